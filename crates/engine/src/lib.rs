@@ -1,0 +1,155 @@
+//! podlab-engine: Kubernetes multi-container pod semantics for people.
+//!
+//! Text in, plain data out: [`analyze`] reads manifests and returns an [`Analysis`] with, for every
+//! workload, each container's form and pattern, the effective requests and limits as the scheduler
+//! computes them (with the derivation), the QoS class, the start and stop order with a timeline,
+//! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
+
+pub mod lifecycle;
+pub mod manifest;
+pub mod model;
+pub mod patterns;
+pub mod quantity;
+pub mod resources;
+pub mod rules;
+pub mod version;
+pub mod yaml;
+
+pub use model::*;
+pub use version::KubeVersion;
+
+use std::collections::BTreeMap;
+
+/// One input: a file name (or "-") and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub kubernetes_version: KubeVersion,
+    /// Pattern choices made outside the manifest (the page's override menu), per
+    /// `Kind/name` and container name. Annotations in the manifest come first, these win over them.
+    pub pattern_overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+}
+
+/// Reads and analyses every input.
+pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
+    let mut objects = manifest::Objects::default();
+    for s in sources {
+        manifest::read(s.name, s.text, &mut objects);
+    }
+    let version = options.kubernetes_version;
+    let workloads = objects
+        .pods
+        .iter()
+        .map(|pod| {
+            let hpas: Vec<&manifest::HpaObject> = objects
+                .hpas
+                .iter()
+                .filter(|h| {
+                    h.target_kind == pod.kind.as_str()
+                        && h.target_name == pod.name
+                        && (h.namespace.is_none()
+                            || pod.namespace.is_none()
+                            || h.namespace == pod.namespace)
+                })
+                .collect();
+            analyze_pod(pod, &hpas, options, version)
+        })
+        .collect();
+    Analysis {
+        tool: Tool::default(),
+        kubernetes_version: version.to_string(),
+        workloads,
+        errors: objects.errors,
+    }
+}
+
+/// Convenience for one text.
+pub fn analyze_text(name: &str, text: &str, options: &Options) -> Analysis {
+    analyze(&[Source { name, text }], options)
+}
+
+fn analyze_pod(
+    pod: &manifest::PodObject,
+    hpas: &[&manifest::HpaObject],
+    options: &Options,
+    version: KubeVersion,
+) -> Workload {
+    let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
+    if let Some(extra) =
+        options
+            .pattern_overrides
+            .get(&format!("{}/{}", pod.kind.as_str(), pod.name))
+    {
+        overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+    let classified = patterns::classify(&pod.spec, &pod.pod_annotations, &overrides);
+    let pod_res = resources::pod_resources(&pod.spec, version);
+    let containers: Vec<ContainerReport> = pod
+        .all_containers()
+        .zip(classified)
+        .map(|((section, index, c), cl)| {
+            let own = resources::container_resources(c, section == "initContainers");
+            let out = |l: &resources::List| {
+                l.iter()
+                    .map(|(k, v)| (k.clone(), quantity_out(v)))
+                    .collect()
+            };
+            ContainerReport {
+                name: c.name.clone(),
+                image: c.image.clone().unwrap_or_default(),
+                section: section.to_string(),
+                index,
+                line: pod
+                    .locate_in_spec(&[yaml::Step::Key(section.into()), yaml::Step::Index(index)])
+                    .line,
+                form: cl.form,
+                pattern: cl.pattern,
+                confidence: cl.confidence,
+                evidence: cl.evidence,
+                overridden: cl.overridden,
+                requests: out(&own.requests),
+                limits: out(&own.limits),
+            }
+        })
+        .collect();
+    let hpa = hpas.iter().max_by_key(|h| h.max_replicas);
+    let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
+    let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
+    let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
+    let diagnostics = rules::check(pod, &containers, version, hpas);
+    let restart_policy = pod
+        .spec
+        .restart_policy
+        .clone()
+        .unwrap_or_else(|| "Always".into());
+    Workload {
+        file: pod.file.clone(),
+        document: pod.document,
+        line: pod.line(),
+        kind: pod.kind.as_str().to_string(),
+        name: pod.name.clone(),
+        namespace: pod.namespace.clone(),
+        replicas: pod.replicas,
+        containers,
+        resources,
+        lifecycle: Lifecycle {
+            startup,
+            shutdown,
+            timeline,
+        },
+        diagnostics,
+        restart_policy,
+        autoscaler: hpa.map(|h| Autoscaler {
+            name: h.name.clone(),
+            line: h.line,
+            file: h.file.clone(),
+            min_replicas: h.min_replicas,
+            max_replicas: h.max_replicas,
+        }),
+    }
+}

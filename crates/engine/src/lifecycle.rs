@@ -1,0 +1,387 @@
+//! The order in which a pod's containers start and stop, and a timeline for people to follow.
+//!
+//! Upstream: kubelet `pkg/kubelet/kuberuntime/kuberuntime_container.go`
+//! (`computeInitContainerActions`: init containers strictly in declaration order; a plain one gates
+//! on exit 0, a restartable one on being started: postStart done and startupProbe passed) and
+//! `kuberuntime_termination_order.go` (main containers first, then sidecars in reverse declaration
+//! order, serially, since 1.29). Grace periods: `killContainer`, `minimumGracePeriodInSeconds = 2`.
+
+use crate::version::KubeVersion;
+use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
+use serde::Serialize;
+
+/// A moment in the pod's life, with the earliest and latest second it can happen at.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEvent {
+    /// Index of the startup or shutdown stage this event belongs to.
+    pub stage: usize,
+    pub container: Option<String>,
+    /// "volumes", "start", "post-start", "started", "ready", "exit", "pre-stop", "sigterm", "sigkill", "stopped"
+    pub kind: String,
+    pub best: i64,
+    pub worst: i64,
+    /// True where the time stands for work podlab cannot know (an init container's run).
+    pub nominal: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    pub startup: Vec<TimelineEvent>,
+    pub shutdown: Vec<TimelineEvent>,
+    pub termination_grace_period_seconds: i64,
+    /// Facts about this pod's lifecycle worth saying (Job completion, version effects).
+    pub notes: Vec<String>,
+}
+
+/// Probe defaults (pkg/apis/core/v1/defaults.go `SetDefaults_Probe`): period 10 s, failure 3.
+fn probe_window(p: &Probe) -> (i64, i64) {
+    let delay = p.initial_delay_seconds.unwrap_or(0) as i64;
+    let period = p.period_seconds.unwrap_or(10).max(1) as i64;
+    let failures = p.failure_threshold.unwrap_or(3).max(1) as i64;
+    // Best: the first probe succeeds. Worst: the last probe before the container is given up on.
+    (delay, delay + period * (failures - 1))
+}
+
+fn is_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// `lifecycle.startup` and `lifecycle.shutdown` of CONTRACT.md.
+pub fn stages(spec: &PodSpec, version: KubeVersion) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mut startup: Vec<Vec<String>> = init.iter().map(|c| vec![c.name.clone()]).collect();
+    let mains: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
+    startup.push(mains.clone());
+    let sidecars: Vec<String> = init
+        .iter()
+        .filter(|c| is_sidecar(c))
+        .map(|c| c.name.clone())
+        .collect();
+    let shutdown = if version.at_least(29) {
+        let mut s = vec![mains];
+        s.extend(sidecars.into_iter().rev().map(|n| vec![n]));
+        s
+    } else {
+        // Before 1.29 (KEP-753 alpha) sidecars are terminated as regular containers.
+        let mut all = mains;
+        all.extend(sidecars);
+        vec![all]
+    };
+    (startup, shutdown)
+}
+
+pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mut startup = Vec::new();
+    let (mut best, mut worst) = (0i64, 0i64);
+    startup.push(TimelineEvent {
+        stage: 0,
+        container: None,
+        kind: "volumes".into(),
+        best: 0,
+        worst: 0,
+        nominal: false,
+        text: "The pod is scheduled; its volumes are set up and the sandbox gets its network."
+            .into(),
+    });
+    for (stage, c) in init.iter().enumerate() {
+        let name = c.name.clone();
+        let ev = |kind: &str, b: i64, w: i64, nominal: bool, text: String| TimelineEvent {
+            stage,
+            container: Some(name.clone()),
+            kind: kind.into(),
+            best: b,
+            worst: w,
+            nominal,
+            text,
+        };
+        startup.push(ev("start", best, worst, false, format!("{name} starts.")));
+        if is_sidecar(c) {
+            if c.lifecycle
+                .as_ref()
+                .and_then(|l| l.post_start.as_ref())
+                .is_some()
+            {
+                startup.push(ev("post-start", best, worst, false, format!("{name} runs its postStart hook; nothing after it starts until the hook is done.")));
+            }
+            let (b, w) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
+            best += b;
+            worst += w;
+            let text = if c.startup_probe.is_some() {
+                format!("{name} passes its startupProbe: it counts as started and the next container may start.")
+            } else {
+                format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
+            };
+            startup.push(ev("started", best, worst, false, text));
+        } else {
+            // Init work takes as long as it takes; one nominal second keeps the picture readable.
+            best += 1;
+            worst += 1;
+            startup.push(ev(
+                "exit",
+                best,
+                worst,
+                true,
+                format!("{name} exits 0; the next container may start."),
+            ));
+        }
+    }
+    let main_stage = init.len();
+    for c in &spec.containers {
+        let name = c.name.clone();
+        let ev = |kind: &str, b: i64, w: i64, text: String| TimelineEvent {
+            stage: main_stage,
+            container: Some(name.clone()),
+            kind: kind.into(),
+            best: b,
+            worst: w,
+            nominal: false,
+            text,
+        };
+        startup.push(ev(
+            "start",
+            best,
+            worst,
+            format!("{name} starts together with the other main containers."),
+        ));
+        let (sb, sw) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
+        if c.startup_probe.is_some() {
+            startup.push(ev(
+                "started",
+                best + sb,
+                worst + sw,
+                format!("{name} passes its startupProbe; liveness and readiness probes begin."),
+            ));
+        }
+        let (rb, rw) = c
+            .readiness_probe
+            .as_ref()
+            .map(probe_window)
+            .unwrap_or((0, 0));
+        let text = if c.readiness_probe.is_some() {
+            format!("{name} passes its readinessProbe and is ready.")
+        } else {
+            format!("{name} is ready as soon as it runs (no readinessProbe).")
+        };
+        startup.push(ev("ready", best + sb + rb, worst + sw + rw, text));
+    }
+
+    // Termination: the pod's grace period is one budget shared by every container.
+    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+    let (startup_stages, shutdown_stages) = stages(spec, version);
+    let _ = startup_stages;
+    let mut shutdown = Vec::new();
+    let ordered = version.at_least(29);
+    for c in spec
+        .containers
+        .iter()
+        .chain(init.iter().filter(|c| is_sidecar(c)))
+    {
+        if c.lifecycle
+            .as_ref()
+            .and_then(|l| l.pre_stop.as_ref())
+            .is_some()
+        {
+            let stage = shutdown_stages
+                .iter()
+                .position(|s| s.contains(&c.name))
+                .unwrap_or(0);
+            shutdown.push(TimelineEvent {
+                stage,
+                container: Some(c.name.clone()),
+                kind: "pre-stop".into(),
+                best: 0,
+                worst: 0,
+                nominal: false,
+                text: format!("{} runs its preStop hook at once (sidecars' hooks run now too, before their SIGTERM).", c.name),
+            });
+        }
+    }
+    for c in &spec.containers {
+        shutdown.push(TimelineEvent {
+            stage: 0,
+            container: Some(c.name.clone()),
+            kind: "sigterm".into(),
+            best: 0,
+            worst: 0,
+            nominal: false,
+            text: format!("{} gets SIGTERM (after its preStop hook, if any).", c.name),
+        });
+        shutdown.push(TimelineEvent {
+            stage: 0,
+            container: Some(c.name.clone()),
+            kind: "stopped".into(),
+            best: 0,
+            worst: grace.max(2),
+            nominal: false,
+            text: format!(
+                "{} exits, or is killed with SIGKILL when the {grace} s grace period runs out.",
+                c.name
+            ),
+        });
+    }
+    let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
+    let mut prev_worst = grace.max(2);
+    for (k, c) in sidecars.iter().rev().enumerate() {
+        let stage = if ordered { k + 1 } else { 0 };
+        let (term_best, term_worst) = if ordered { (0, prev_worst) } else { (0, 0) };
+        // killContainer: what is left of the grace period, but never less than 2 s.
+        let remaining = (grace - term_worst).max(2);
+        let stop_worst = term_worst + remaining;
+        shutdown.push(TimelineEvent {
+            stage,
+            container: Some(c.name.clone()),
+            kind: "sigterm".into(),
+            best: term_best,
+            worst: term_worst,
+            nominal: false,
+            text: if ordered {
+                format!("{} gets SIGTERM once the main containers{} have stopped.", c.name, if k == 0 { "" } else { " and the sidecars declared after it" })
+            } else {
+                format!("{} gets SIGTERM together with the main containers (before 1.29 sidecars are not ordered).", c.name)
+            },
+        });
+        shutdown.push(TimelineEvent {
+            stage,
+            container: Some(c.name.clone()),
+            kind: "stopped".into(),
+            best: term_best,
+            worst: stop_worst,
+            nominal: false,
+            text: format!(
+                "{} exits, or gets SIGKILL after {} s more (the 2-second minimum applies).",
+                c.name, remaining
+            ),
+        });
+        if ordered {
+            prev_worst = stop_worst;
+        }
+    }
+
+    let mut notes = Vec::new();
+    let classic_helpers = spec.containers.len() > 1;
+    if batch {
+        if !sidecars.is_empty() {
+            notes.push("When every main container has exited, the kubelet stops the native sidecars and the pod can succeed: the Job completes.".into());
+        }
+        if classic_helpers {
+            notes.push("A Job's pod succeeds only when every entry of containers exits: a helper there that never exits keeps the Job running forever.".into());
+        }
+    }
+    if !sidecars.is_empty() && !version.at_least(29) {
+        notes.push(format!("At Kubernetes {version} sidecars are not stopped in order: they get SIGTERM together with the main containers."));
+    }
+    Timeline {
+        startup,
+        shutdown,
+        termination_grace_period_seconds: grace,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::Container;
+
+    fn c(name: &str, sidecar: bool) -> Container {
+        Container {
+            name: name.into(),
+            restart_policy: sidecar.then(|| "Always".to_string()),
+            ..Default::default()
+        }
+    }
+
+    fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
+        PodSpec {
+            init_containers: Some(init),
+            containers: main,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sidecar_declared_after_init_starts_after_it_exits() {
+        let s = spec(
+            vec![c("migrate", false), c("proxy", true)],
+            vec![c("app", false)],
+        );
+        let (start, _) = stages(&s, KubeVersion::NEWEST);
+        assert_eq!(
+            start,
+            vec![
+                vec!["migrate".to_string()],
+                vec!["proxy".into()],
+                vec!["app".into()]
+            ]
+        );
+    }
+
+    #[test]
+    fn sidecars_stop_after_the_main_containers_in_reverse_order() {
+        let s = spec(
+            vec![c("a", true), c("init", false), c("b", true)],
+            vec![c("app", false), c("web", false)],
+        );
+        let (_, stop) = stages(&s, KubeVersion::NEWEST);
+        assert_eq!(
+            stop,
+            vec![
+                vec!["app".to_string(), "web".into()],
+                vec!["b".into()],
+                vec!["a".into()]
+            ]
+        );
+    }
+
+    #[test]
+    fn before_1_29_sidecars_stop_with_the_main_containers() {
+        let s = spec(vec![c("a", true)], vec![c("app", false)]);
+        let (_, stop) = stages(&s, KubeVersion::new(28));
+        assert_eq!(stop, vec![vec!["app".to_string(), "a".into()]]);
+    }
+
+    #[test]
+    fn startup_probe_settings_give_best_and_worst_seconds() {
+        let mut side = c("log", true);
+        side.startup_probe = Some(Probe {
+            initial_delay_seconds: Some(2),
+            period_seconds: Some(2),
+            failure_threshold: Some(30),
+            ..Default::default()
+        });
+        let t = timeline(
+            &spec(vec![side], vec![c("app", false)]),
+            KubeVersion::NEWEST,
+            false,
+        );
+        let started = t.startup.iter().find(|e| e.kind == "started").unwrap();
+        assert_eq!((started.best, started.worst), (2, 2 + 2 * 29));
+        let app = t
+            .startup
+            .iter()
+            .find(|e| e.kind == "start" && e.container.as_deref() == Some("app"))
+            .unwrap();
+        assert_eq!((app.best, app.worst), (2, 60));
+    }
+
+    #[test]
+    fn sidecars_get_at_least_two_seconds_after_the_grace_period_is_spent() {
+        let mut s = spec(vec![c("a", true), c("b", true)], vec![c("app", false)]);
+        s.termination_grace_period_seconds = Some(10);
+        let t = timeline(&s, KubeVersion::NEWEST, false);
+        let stop = |n: &str| {
+            t.shutdown
+                .iter()
+                .find(|e| e.kind == "stopped" && e.container.as_deref() == Some(n))
+                .unwrap()
+                .worst
+        };
+        assert_eq!(stop("app"), 10);
+        assert_eq!(stop("b"), 12);
+        assert_eq!(stop("a"), 14);
+    }
+}

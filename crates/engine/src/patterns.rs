@@ -1,0 +1,573 @@
+//! Which pattern each container follows, and the evidence for it.
+//!
+//! The form (init, native sidecar, container) is read from the spec. The pattern is weighed from
+//! structure first (section, restartPolicy, who shares what with whom over volumes and loopback),
+//! then from a small knowledge base of well-known images. Structure beats names: an Envoy that is a
+//! pod's only container is its app.
+
+use crate::model::{Form, Pattern};
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A well-known image: what it usually is beside an app, and why.
+struct Known {
+    needle: &'static str,
+    pattern: Pattern,
+    reason: &'static str,
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        needle: "istio/proxyv2",
+        pattern: Pattern::Ambassador,
+        reason: "Istio's Envoy proxy carries the app's traffic (service mesh)",
+    },
+    Known {
+        needle: "linkerd/proxy",
+        pattern: Pattern::Ambassador,
+        reason: "linkerd2-proxy carries the app's traffic (service mesh)",
+    },
+    Known {
+        needle: "linkerd2-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "linkerd2-proxy carries the app's traffic (service mesh)",
+    },
+    Known {
+        needle: "kuma-dp",
+        pattern: Pattern::Ambassador,
+        reason: "Kuma's data-plane proxy carries the app's traffic (service mesh)",
+    },
+    Known {
+        needle: "envoyproxy/envoy",
+        pattern: Pattern::Ambassador,
+        reason: "Envoy proxies the app's network traffic",
+    },
+    Known {
+        needle: "cloud-sql-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "the Cloud SQL Auth Proxy gives the app a local database endpoint",
+    },
+    Known {
+        needle: "cloudsql-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "the Cloud SQL Auth Proxy gives the app a local database endpoint",
+    },
+    Known {
+        needle: "twemproxy",
+        pattern: Pattern::Ambassador,
+        reason: "twemproxy shards the app's Redis/memcached traffic behind localhost",
+    },
+    Known {
+        needle: "nutcracker",
+        pattern: Pattern::Ambassador,
+        reason: "twemproxy (nutcracker) shards traffic behind localhost",
+    },
+    Known {
+        needle: "oauth2-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "oauth2-proxy puts authentication in front of the app",
+    },
+    Known {
+        needle: "oauth-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "the OAuth proxy puts authentication in front of the app",
+    },
+    Known {
+        needle: "kube-rbac-proxy",
+        pattern: Pattern::Ambassador,
+        reason: "kube-rbac-proxy guards the app's endpoint with RBAC",
+    },
+    Known {
+        needle: "pgbouncer",
+        pattern: Pattern::Ambassador,
+        reason: "PgBouncer pools the app's database connections",
+    },
+    Known {
+        needle: "exporter",
+        pattern: Pattern::Adapter,
+        reason: "an exporter turns the app's state into Prometheus metrics",
+    },
+    Known {
+        needle: "prometheus-to-sd",
+        pattern: Pattern::Adapter,
+        reason: "prometheus-to-sd translates metrics for Stackdriver",
+    },
+    Known {
+        needle: "statsd",
+        pattern: Pattern::Adapter,
+        reason: "a statsd bridge translates the app's metrics",
+    },
+    Known {
+        needle: "promtail",
+        pattern: Pattern::Sidecar,
+        reason: "Promtail ships the app's logs",
+    },
+    Known {
+        needle: "fluent-bit",
+        pattern: Pattern::Sidecar,
+        reason: "Fluent Bit ships the app's logs",
+    },
+    Known {
+        needle: "fluentd",
+        pattern: Pattern::Sidecar,
+        reason: "Fluentd ships the app's logs",
+    },
+    Known {
+        needle: "filebeat",
+        pattern: Pattern::Sidecar,
+        reason: "Filebeat ships the app's logs",
+    },
+    Known {
+        needle: "timberio/vector",
+        pattern: Pattern::Sidecar,
+        reason: "Vector ships the app's logs",
+    },
+    Known {
+        needle: "git-sync",
+        pattern: Pattern::Sidecar,
+        reason: "git-sync keeps a repository checked out for the app",
+    },
+    Known {
+        needle: "configmap-reload",
+        pattern: Pattern::Sidecar,
+        reason: "a config reloader tells the app when its configuration changes",
+    },
+    Known {
+        needle: "config-reloader",
+        pattern: Pattern::Sidecar,
+        reason: "a config reloader tells the app when its configuration changes",
+    },
+    Known {
+        needle: "vault",
+        pattern: Pattern::Sidecar,
+        reason: "the Vault agent keeps the app's secrets fresh",
+    },
+    Known {
+        needle: "jaegertracing/jaeger-agent",
+        pattern: Pattern::Ambassador,
+        reason: "the Jaeger agent forwards the app's traces",
+    },
+    Known {
+        needle: "flyway",
+        pattern: Pattern::Init,
+        reason: "Flyway migrates a database schema",
+    },
+    Known {
+        needle: "liquibase",
+        pattern: Pattern::Init,
+        reason: "Liquibase migrates a database schema",
+    },
+];
+
+fn known(image: &str) -> Option<&'static Known> {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rfind(':') {
+        Some(i) if !repo[i..].contains('/') => &repo[..i],
+        _ => repo,
+    };
+    let repo = repo.to_ascii_lowercase();
+    KNOWN.iter().find(|k| repo.contains(k.needle))
+}
+
+/// A classification before resources are attached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Classified {
+    pub form: Form,
+    pub pattern: Pattern,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+    pub overridden: bool,
+}
+
+pub fn form_of(c: &Container, init: bool) -> Form {
+    match (init, c.restart_policy.as_deref()) {
+        (true, Some("Always")) => Form::NativeSidecar,
+        (true, _) => Form::Init,
+        (false, _) => Form::Container,
+    }
+}
+
+fn words(c: &Container) -> String {
+    let mut s = String::new();
+    for part in c.command.iter().flatten().chain(c.args.iter().flatten()) {
+        s.push_str(part);
+        s.push(' ');
+    }
+    for e in c.env.iter().flatten() {
+        if let Some(v) = &e.value {
+            s.push_str(v);
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// Ports a container talks to on loopback (`localhost:6379`, `127.0.0.1:5432`).
+fn loopback_ports(c: &Container) -> BTreeSet<i32> {
+    let text = words(c);
+    let mut ports = BTreeSet::new();
+    for host in ["localhost:", "127.0.0.1:", "[::1]:", "0.0.0.0:"] {
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(host) {
+            let after = &rest[i + host.len()..];
+            let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
+            if let Ok(p) = digits.parse() {
+                ports.insert(p);
+            }
+            rest = after;
+        }
+    }
+    ports
+}
+
+fn container_ports(c: &Container) -> Vec<(i32, Option<String>)> {
+    c.ports
+        .iter()
+        .flatten()
+        .map(|p| (p.container_port, p.name.clone()))
+        .collect()
+}
+
+fn mounts(c: &Container) -> BTreeSet<String> {
+    c.volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| m.name.clone())
+        .collect()
+}
+
+/// `podlab.dev/patterns: "name=ambassador,other=adapter"` on the pod template.
+pub fn overrides_from_annotations(
+    annotations: &BTreeMap<String, String>,
+) -> BTreeMap<String, Pattern> {
+    let mut out = BTreeMap::new();
+    if let Some(v) = annotations.get("podlab.dev/patterns") {
+        for pair in v.split(',') {
+            if let Some((name, pattern)) = pair.split_once('=') {
+                if let Some(p) = Pattern::parse(pattern) {
+                    out.insert(name.trim().to_string(), p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Classifies every container of a pod: `initContainers` in order, then `containers`.
+pub fn classify(
+    spec: &PodSpec,
+    annotations: &BTreeMap<String, String>,
+    overrides: &BTreeMap<String, Pattern>,
+) -> Vec<Classified> {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains = &spec.containers;
+    let metrics_port: Option<i32> = annotations
+        .get("prometheus.io/port")
+        .and_then(|p| p.parse().ok());
+
+    // Which main containers are helpers by name of image; the rest are app candidates.
+    let main_known: Vec<Option<&Known>> = mains
+        .iter()
+        .map(|c| known(&c.image.clone().unwrap_or_default()))
+        .collect();
+    let unknown: Vec<usize> = (0..mains.len())
+        .filter(|&i| main_known[i].is_none_or(|k| k.pattern == Pattern::Init))
+        .collect();
+    // Among containers no image marks, a helper's shape (tail -F, a helper's name) still tells.
+    let shaped: Vec<usize> = unknown
+        .iter()
+        .copied()
+        .filter(|&i| !helper_shape(&mains[i]))
+        .collect();
+    let app_candidates: Vec<usize> = if mains.len() == 1 {
+        vec![0]
+    } else if !shaped.is_empty() {
+        shaped
+    } else {
+        unknown
+    };
+    // With every main container known as a helper, the first one is what the pod is for
+    // (a gateway whose proxy is the workload, an exporter deployed on its own).
+    let apps: Vec<usize> = if app_candidates.is_empty() {
+        vec![0]
+    } else {
+        app_candidates
+    };
+    let app_names: Vec<String> = apps.iter().map(|&i| mains[i].name.clone()).collect();
+    let app_mounts: BTreeSet<String> = apps.iter().flat_map(|&i| mounts(&mains[i])).collect();
+    let app_loopback: BTreeSet<i32> = apps
+        .iter()
+        .flat_map(|&i| loopback_ports(&mains[i]))
+        .collect();
+    let app_ports: BTreeSet<i32> = apps
+        .iter()
+        .flat_map(|&i| container_ports(&mains[i]).into_iter().map(|(p, _)| p))
+        .collect();
+
+    let helper = |c: &Container, form: Form| -> Classified {
+        let mut evidence = Vec::new();
+        let mut pattern = Pattern::Sidecar;
+        let mut confidence: f64 = 0.5;
+        if form == Form::NativeSidecar {
+            evidence.push("restartPolicy: Always in initContainers: a native sidecar that runs for the pod's whole life".to_string());
+            confidence = 0.7;
+        }
+        let k = known(c.image.as_deref().unwrap_or(""));
+        if k.is_none() && helper_shape(c) {
+            evidence.push(helper_shape_reason(c));
+            confidence = confidence.max(0.6);
+        }
+        if let Some(k) = k.filter(|k| k.pattern != Pattern::Init) {
+            pattern = k.pattern;
+            evidence.push(format!(
+                "image {}: {}",
+                c.image.as_deref().unwrap_or(""),
+                k.reason
+            ));
+            confidence = 0.9;
+        }
+        let ports = container_ports(c);
+        if let Some((p, _)) = ports.iter().find(|(p, _)| app_loopback.contains(p)) {
+            pattern = Pattern::Ambassador;
+            evidence.push(format!("the app talks to localhost:{p}, which this container serves: the app's traffic goes through it"));
+            confidence = confidence.max(0.85);
+        }
+        let metric_port = ports.iter().find(|(p, name)| {
+            Some(*p) == metrics_port
+                || name
+                    .as_deref()
+                    .is_some_and(|n| n.contains("metric") || n.starts_with("prom"))
+        });
+        let reads_app_port = loopback_ports(c).iter().any(|p| app_ports.contains(p));
+        if let Some((p, name)) = metric_port {
+            if pattern != Pattern::Ambassador || k.is_none() {
+                pattern = Pattern::Adapter;
+                let label = name
+                    .clone()
+                    .map(|n| format!("port '{n}' ({p})"))
+                    .unwrap_or_else(|| format!("port {p}"));
+                evidence.push(format!("exposes {label} for scraping: it presents the app's state in the platform's format"));
+                confidence = confidence.max(if reads_app_port { 0.9 } else { 0.75 });
+            }
+        } else if reads_app_port && pattern == Pattern::Sidecar {
+            pattern = Pattern::Adapter;
+            evidence.push("reads the app's own port over localhost".to_string());
+            confidence = confidence.max(0.7);
+        }
+        let shared: Vec<String> = mounts(c).intersection(&app_mounts).cloned().collect();
+        if !shared.is_empty() {
+            evidence.push(format!(
+                "shares the volume{} {} with {}",
+                if shared.len() > 1 { "s" } else { "" },
+                quoted(&shared),
+                quoted(&app_names)
+            ));
+            confidence = confidence.max(0.7);
+        }
+        if evidence.is_empty()
+            || (form == Form::Container && evidence.len() == 1 && shared.is_empty() && k.is_none())
+        {
+            evidence.push(format!(
+                "runs beside {} without being what the pod is for",
+                quoted(&app_names)
+            ));
+        }
+        Classified {
+            form,
+            pattern,
+            confidence,
+            evidence,
+            overridden: false,
+        }
+    };
+
+    let mut out = Vec::new();
+    for c in init {
+        let form = form_of(c, true);
+        let mut cl = if form == Form::Init {
+            let mut evidence = vec!["in initContainers without restartPolicy: Always: runs to completion before the next container starts".to_string()];
+            if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
+                evidence.push(format!(
+                    "image {}: {}",
+                    c.image.as_deref().unwrap_or(""),
+                    k.reason
+                ));
+            }
+            let text = words(c);
+            if text.contains("until ") || text.contains("nc -z") || text.contains("nslookup") {
+                evidence.push("waits in a loop for a dependency to answer".to_string());
+            }
+            Classified {
+                form,
+                pattern: Pattern::Init,
+                confidence: 1.0,
+                evidence,
+                overridden: false,
+            }
+        } else {
+            helper(c, form)
+        };
+        apply_override(&mut cl, &c.name, overrides);
+        out.push(cl);
+    }
+    for (i, c) in mains.iter().enumerate() {
+        let mut cl = if apps.contains(&i) {
+            let mut evidence = Vec::new();
+            if mains.len() == 1 {
+                evidence.push("the pod's only entry in containers".to_string());
+            } else if apps.len() > 1 {
+                evidence.push(format!(
+                    "one of {} containers that no sign marks as a helper",
+                    apps.len()
+                ));
+            } else {
+                evidence.push("the container the others serve".to_string());
+            }
+            if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
+                if mains.len() == 1 || apps.len() == 1 {
+                    evidence.push(format!(
+                        "its image is usually a helper ({}), but here it is what the pod runs",
+                        k.reason
+                    ));
+                }
+            }
+            let confidence = if mains.len() == 1 {
+                0.95
+            } else if apps.len() == 1 {
+                0.8
+            } else {
+                0.5
+            };
+            Classified {
+                form: Form::Container,
+                pattern: Pattern::App,
+                confidence,
+                evidence,
+                overridden: false,
+            }
+        } else {
+            helper(c, Form::Container)
+        };
+        apply_override(&mut cl, &c.name, overrides);
+        out.push(cl);
+    }
+    out
+}
+
+const HELPER_NAMES: &[&str] = &[
+    "log-shipper",
+    "logshipper",
+    "sidecar",
+    "proxy",
+    "exporter",
+    "agent",
+    "sync",
+    "reloader",
+    "forwarder",
+    "collector",
+];
+
+/// A container whose command or name says it serves another: `tail -F`, a shipper, a proxy.
+fn helper_shape(c: &Container) -> bool {
+    let text = words(c);
+    text.contains("tail -f")
+        || text.contains("tail -F")
+        || HELPER_NAMES
+            .iter()
+            .any(|n| c.name.to_ascii_lowercase().contains(n))
+}
+
+fn helper_shape_reason(c: &Container) -> String {
+    let text = words(c);
+    if text.contains("tail -f") || text.contains("tail -F") {
+        "follows a file with tail -F: it streams what another container writes".to_string()
+    } else {
+        format!("its name '{}' is a helper's name", c.name)
+    }
+}
+
+fn apply_override(cl: &mut Classified, name: &str, overrides: &BTreeMap<String, Pattern>) {
+    if let Some(p) = overrides.get(name) {
+        if *p != cl.pattern {
+            cl.evidence.insert(
+                0,
+                format!(
+                    "chosen as {} by podlab.dev/patterns or in the page",
+                    p.as_str()
+                ),
+            );
+        }
+        cl.pattern = *p;
+        cl.confidence = 1.0;
+        cl.overridden = true;
+    }
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(yaml_containers: &str) -> PodSpec {
+        let v: serde_json::Value = serde_json::from_str(yaml_containers).unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_lone_envoy_is_the_app() {
+        let s = pod(r#"{"containers":[{"name":"envoy","image":"envoyproxy/envoy:v1.31"}]}"#);
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(c[0].pattern, Pattern::App);
+    }
+
+    #[test]
+    fn a_container_named_init_in_containers_is_not_an_init_container() {
+        let s = pod(
+            r#"{"containers":[{"name":"app","image":"web"},{"name":"init","image":"busybox"}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(c[1].form, Form::Container);
+        assert_ne!(c[1].pattern, Pattern::Init);
+    }
+
+    #[test]
+    fn loopback_wiring_makes_an_ambassador() {
+        let s = pod(
+            r#"{"containers":[{"name":"app","image":"api","env":[{"name":"REDIS_URL","value":"redis://localhost:6379"}]},{"name":"proxy","image":"kuiken/twemproxy:0.5","ports":[{"containerPort":6379}]}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(c[0].pattern, Pattern::App);
+        assert_eq!(c[1].pattern, Pattern::Ambassador);
+        assert!(c[1].evidence.iter().any(|e| e.contains("localhost:6379")));
+    }
+
+    #[test]
+    fn a_metrics_port_makes_an_adapter() {
+        let s = pod(
+            r#"{"containers":[{"name":"legacy","image":"legacy:5","ports":[{"containerPort":8778}]},{"name":"jmx","image":"bitnami/jmx-exporter:1.0.1","ports":[{"containerPort":5556,"name":"prom-metrics"}]}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(c[1].pattern, Pattern::Adapter);
+    }
+
+    #[test]
+    fn annotation_overrides_a_pattern() {
+        let s =
+            pod(r#"{"containers":[{"name":"app","image":"web"},{"name":"helper","image":"x"}]}"#);
+        let ann = BTreeMap::from([(
+            "podlab.dev/patterns".to_string(),
+            "helper=ambassador".to_string(),
+        )]);
+        let ov = overrides_from_annotations(&ann);
+        let c = classify(&s, &ann, &ov);
+        assert_eq!(c[1].pattern, Pattern::Ambassador);
+        assert!(c[1].overridden);
+    }
+}

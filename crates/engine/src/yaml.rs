@@ -1,0 +1,703 @@
+//! A YAML reader that remembers where every node stands in the source.
+//!
+//! Kubernetes reads YAML through sigs.k8s.io/yaml, which resolves plain scalars the way go-yaml v2
+//! does (YAML 1.1: `yes`/`on` are booleans, `0755` is octal, `<<` merges mappings) and then converts
+//! the document to JSON. This module does the same, but keeps a line and column on every node so
+//! that every workload, container, finding and error can point at its line.
+//!
+//! Hostile input is bounded here, before anything else sees it: nesting depth, the number of nodes
+//! an alias expansion may create (alias bombs), and the number of documents.
+
+use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+
+/// Deeper nesting than this is refused: no real manifest comes near it, and the tree is walked
+/// recursively afterwards.
+pub const MAX_DEPTH: usize = 200;
+/// Nodes one document may expand to, aliases included.
+pub const MAX_NODES: usize = 2_000_000;
+/// Documents one input may hold.
+pub const MAX_DOCUMENTS: usize = 10_000;
+
+/// A 1-based line and column in the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    fn from_mark(m: &Mark) -> Self {
+        // libyaml counts lines and columns from 0.
+        Pos {
+            line: m.line as usize + 1,
+            column: m.column as usize + 1,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in source order; keys are resolved scalars (usually strings).
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub pos: Pos,
+}
+
+/// A step of a path into a document: a mapping key or a sequence index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Node {
+    /// The value under a mapping key, if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.key_text().as_deref() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The mapping entry (key node and value node) for a key.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.key_text().as_deref() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// A key as sigs.k8s.io/yaml writes it into JSON: scalars become their text.
+    pub fn key_text(&self) -> Option<String> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Int(i) => Some(i.to_string()),
+            NodeKind::Float(f) => Some(f.to_string()),
+            NodeKind::Bool(b) => Some(b.to_string()),
+            NodeKind::Null => Some("null".to_string()),
+            _ => None,
+        }
+    }
+
+    /// Follows a path as far as it goes and returns the position of the deepest node reached, and
+    /// whether the whole path was found. A key's own position is used for the last step, so that
+    /// an unknown field points at its name.
+    pub fn locate(&self, path: &[Step]) -> (Pos, bool) {
+        let mut node = self;
+        let mut pos = self.pos;
+        for step in path {
+            let next = match (step, &node.kind) {
+                (Step::Key(k), NodeKind::Map(_)) => {
+                    node.entry(k).map(|(key, value)| (key.pos, value))
+                }
+                (Step::Index(i), NodeKind::Seq(items)) => items.get(*i).map(|n| (n.pos, n)),
+                _ => None,
+            };
+            match next {
+                Some((key_pos, value)) => {
+                    pos = if matches!(step, Step::Key(_)) && !is_collection(value) {
+                        key_pos
+                    } else {
+                        value.pos
+                    };
+                    node = value;
+                }
+                None => return (pos, false),
+            }
+        }
+        (pos, true)
+    }
+
+    /// The JSON value sigs.k8s.io/yaml would hand to the API types.
+    pub fn to_json(&self) -> Value {
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) => Value::Number((*i).into()),
+            NodeKind::Float(f) => Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            NodeKind::Str(s) => Value::String(s.clone()),
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => {
+                let mut map = Map::new();
+                for (k, v) in entries {
+                    if let Some(key) = k.key_text() {
+                        map.insert(key, v.to_json());
+                    }
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
+fn is_collection(n: &Node) -> bool {
+    matches!(n.kind, NodeKind::Map(_) | NodeKind::Seq(_))
+}
+
+/// One YAML document of the input: its tree (None for an empty document) and where it starts.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Option<Node>,
+    pub pos: Pos,
+}
+
+/// A problem reading YAML, at a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+    /// Index of the document the error belongs to.
+    pub document: usize,
+}
+
+/// Reads every document of a YAML stream. Documents before a syntax error are kept; YAML cannot
+/// resynchronise after one, so the rest of the stream is reported as that one error.
+pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    let mut bytes = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut bytes);
+    let mut docs = Vec::new();
+    let mut builder = Builder::default();
+    loop {
+        let (event, mark) = match parser.parse() {
+            Ok(e) => (e.data, e.start_mark),
+            Err(e) => {
+                let pos = e
+                    .problem_mark()
+                    .map(|m| Pos::from_mark(&m))
+                    .unwrap_or_default();
+                let info = match e.context() {
+                    Some(ctx) => format!("{} {}", e.problem(), ctx),
+                    None => e.problem().to_string(),
+                };
+                return (
+                    docs,
+                    Some(YamlError {
+                        pos,
+                        message: describe_scan_error(&info),
+                        document: builder.doc_index,
+                    }),
+                );
+            }
+        };
+        match builder.on_event(event, &mark) {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Document(doc)) => {
+                docs.push(doc);
+                if docs.len() > MAX_DOCUMENTS {
+                    let pos = Pos::from_mark(&mark);
+                    let message = format!("more than {MAX_DOCUMENTS} documents in one input; split it into smaller files");
+                    return (
+                        docs,
+                        Some(YamlError {
+                            pos,
+                            message,
+                            document: builder.doc_index,
+                        }),
+                    );
+                }
+            }
+            Ok(Flow::End) => return (docs, None),
+            Err(message) => {
+                return (
+                    docs,
+                    Some(YamlError {
+                        pos: Pos::from_mark(&mark),
+                        message,
+                        document: builder.doc_index,
+                    }),
+                );
+            }
+        }
+    }
+}
+
+fn describe_scan_error(info: &str) -> String {
+    // libyaml's messages are terse; say what they usually mean for a manifest.
+    let hint = if info.contains("mapping values are not allowed") {
+        " (a value holds an unquoted ': ', or the indentation is off)"
+    } else if info.contains("did not find expected")
+        || info.contains("while parsing a block")
+        || info.contains("indentation")
+    {
+        " (check the indentation of this line and the one before it)"
+    } else if info.contains("tab") {
+        " (YAML indents with spaces, not tabs)"
+    } else {
+        ""
+    };
+    format!("YAML syntax error: {info}{hint}")
+}
+
+enum Flow {
+    Continue,
+    Document(Document),
+    End,
+}
+
+enum Frame {
+    Seq {
+        node: Node,
+        anchor: Option<String>,
+    },
+    Map {
+        node: Node,
+        anchor: Option<String>,
+        pending_key: Option<Node>,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: Vec<(String, Node)>,
+    root: Option<Node>,
+    doc_start: Pos,
+    doc_index: usize,
+    nodes: usize,
+    in_document: bool,
+}
+
+impl Builder {
+    fn on_event(&mut self, event: EventData, mark: &Mark) -> Result<Flow, String> {
+        let pos = Pos::from_mark(mark);
+        match event {
+            EventData::StreamStart { .. } => Ok(Flow::Continue),
+            EventData::StreamEnd => Ok(Flow::End),
+            EventData::DocumentStart { .. } => {
+                self.in_document = true;
+                self.doc_start = pos;
+                self.root = None;
+                self.anchors.clear();
+                self.nodes = 0;
+                Ok(Flow::Continue)
+            }
+            EventData::DocumentEnd { .. } => {
+                self.in_document = false;
+                // An empty document reads as a null scalar; either way there is nothing in it.
+                let root = self.root.take().filter(|n| n.kind != NodeKind::Null);
+                let doc = Document {
+                    root,
+                    pos: self.doc_start,
+                };
+                self.doc_index += 1;
+                Ok(Flow::Document(doc))
+            }
+            EventData::Alias { anchor } => {
+                let node = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == anchor)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| {
+                        "an alias refers to an anchor that is not defined before it".to_string()
+                    })?;
+                self.count(count_nodes(&node, MAX_NODES))?;
+                self.push_value(Node {
+                    kind: node.kind,
+                    pos,
+                })
+            }
+            EventData::Scalar {
+                value,
+                style,
+                anchor,
+                tag,
+                ..
+            } => {
+                self.count(1)?;
+                let explicit_string = tag
+                    .as_deref()
+                    .is_some_and(|t| t.ends_with(":str") || t == "!!str");
+                let kind = if style == ScalarStyle::Plain && !explicit_string {
+                    resolve_plain(&value)
+                } else {
+                    NodeKind::Str(value)
+                };
+                let node = Node { kind, pos };
+                if let Some(a) = anchor {
+                    self.anchors.push((a, node.clone()));
+                }
+                self.push_value(node)
+            }
+            EventData::SequenceStart { anchor, .. } => {
+                self.count(1)?;
+                self.open(Frame::Seq {
+                    node: Node {
+                        kind: NodeKind::Seq(Vec::new()),
+                        pos,
+                    },
+                    anchor,
+                })
+            }
+            EventData::MappingStart { anchor, .. } => {
+                self.count(1)?;
+                self.open(Frame::Map {
+                    node: Node {
+                        kind: NodeKind::Map(Vec::new()),
+                        pos,
+                    },
+                    anchor,
+                    pending_key: None,
+                })
+            }
+            EventData::SequenceEnd | EventData::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { node, anchor }) | Some(Frame::Map { node, anchor, .. }) => {
+                        (node, anchor)
+                    }
+                    None => return Err("unbalanced YAML collection".into()),
+                };
+                if let Some(a) = anchor {
+                    self.anchors.push((a, node.clone()));
+                }
+                self.push_value(node)
+            }
+        }
+    }
+
+    fn count(&mut self, n: usize) -> Result<(), String> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            return Err(format!(
+                "this document expands to more than {MAX_NODES} values (aliases that repeat aliases, an 'alias bomb'?)"
+            ));
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame) -> Result<Flow, String> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(format!(
+                "nesting deeper than {MAX_DEPTH} levels; no manifest needs that"
+            ));
+        }
+        self.stack.push(frame);
+        Ok(Flow::Continue)
+    }
+
+    fn push_value(&mut self, node: Node) -> Result<Flow, String> {
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                if !self.in_document {
+                    // A bare stream without explicit document markers still has document events in libyaml,
+                    // so this is only reached for a value after the document ended.
+                    return Err("content after the end of a document".into());
+                }
+            }
+            Some(Frame::Seq { node: seq, .. }) => {
+                if let NodeKind::Seq(items) = &mut seq.kind {
+                    items.push(node);
+                }
+            }
+            Some(Frame::Map {
+                node: map,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    // A block mapping's start mark is its first ':'; the first key marks it better.
+                    if let NodeKind::Map(entries) = &map.kind {
+                        if entries.is_empty()
+                            && node.pos.line == map.pos.line
+                            && node.pos.column < map.pos.column
+                        {
+                            map.pos = node.pos;
+                        }
+                    }
+                    *pending_key = Some(node)
+                }
+                Some(key) => {
+                    if let NodeKind::Map(entries) = &mut map.kind {
+                        insert_entry(entries, key, node);
+                    }
+                }
+            },
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// Adds a mapping entry; `<<` merges the entries of a mapping (or of a list of mappings) that the
+/// mapping does not set itself, as go-yaml does.
+fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) {
+    if key.kind == NodeKind::Str("<<".into()) {
+        let sources: Vec<Node> = match value.kind {
+            NodeKind::Map(_) => vec![value],
+            NodeKind::Seq(items) => items,
+            _ => return,
+        };
+        for source in sources {
+            if let NodeKind::Map(merged) = source.kind {
+                for (k, v) in merged {
+                    if !entries
+                        .iter()
+                        .any(|(existing, _)| existing.key_text() == k.key_text())
+                    {
+                        entries.push((k, v));
+                    }
+                }
+            }
+        }
+        return;
+    }
+    // A later key replaces an earlier one, as in the JSON a decoder builds.
+    entries.retain(|(existing, _)| existing.key_text() != key.key_text());
+    entries.push((key, value));
+}
+
+fn count_nodes(node: &Node, cap: usize) -> usize {
+    let mut total = 0usize;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        total += 1;
+        if total > cap {
+            return total;
+        }
+        match &n.kind {
+            NodeKind::Seq(items) => stack.extend(items.iter()),
+            NodeKind::Map(entries) => {
+                for (k, v) in entries {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// Resolves a plain scalar as go-yaml v2 does (the resolver behind sigs.k8s.io/yaml).
+pub fn resolve_plain(text: &str) -> NodeKind {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return NodeKind::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return NodeKind::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => {
+            // JSON has no infinities; sigs.k8s.io/yaml fails on them too. Keep the text.
+            return NodeKind::Str(text.to_string());
+        }
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return NodeKind::Str(text.to_string());
+    }
+    let plain: String = text.chars().filter(|c| *c != '_').collect();
+    if let Some(i) = parse_go_int(&plain) {
+        return NodeKind::Int(i);
+    }
+    if is_yaml_float(&plain) {
+        if let Ok(f) = plain.parse::<f64>() {
+            if f.is_finite() {
+                return NodeKind::Float(f);
+            }
+        }
+    }
+    NodeKind::Str(text.to_string())
+}
+
+/// strconv.ParseInt(s, 0, 64) as go-yaml v2 calls it: decimal, 0x hex, 0 octal, 0b binary.
+fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let (radix, digits) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, h)
+        } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, b)
+        } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, o)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(digits, radix).ok()?;
+    let value = if neg { -magnitude } else { magnitude };
+    i64::try_from(value).ok()
+}
+
+/// The YAML 1.1 float pattern go-yaml v2 accepts (digits with an optional fraction and exponent).
+fn is_yaml_float(s: &str) -> bool {
+    let b = s.trim_start_matches(['+', '-']).as_bytes();
+    let mut i = 0;
+    let mut digits = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        digits += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+            digits += 1;
+        }
+    }
+    if digits == 0 {
+        return false;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let (docs, err) = read_documents(text);
+        assert!(err.is_none(), "{err:?}");
+        docs.into_iter().next().unwrap().root.unwrap()
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_go_yaml_v2() {
+        assert_eq!(resolve_plain("1"), NodeKind::Int(1));
+        assert_eq!(resolve_plain("0755"), NodeKind::Int(0o755));
+        assert_eq!(resolve_plain("0x1F"), NodeKind::Int(31));
+        assert_eq!(resolve_plain("1e9"), NodeKind::Float(1e9));
+        assert_eq!(resolve_plain("0.5"), NodeKind::Float(0.5));
+        assert_eq!(resolve_plain("yes"), NodeKind::Bool(true));
+        assert_eq!(resolve_plain("Off"), NodeKind::Bool(false));
+        assert_eq!(resolve_plain("~"), NodeKind::Null);
+        assert_eq!(resolve_plain("250m"), NodeKind::Str("250m".into()));
+        assert_eq!(resolve_plain("1Gi"), NodeKind::Str("1Gi".into()));
+        assert_eq!(resolve_plain("1.2.3"), NodeKind::Str("1.2.3".into()));
+    }
+
+    #[test]
+    fn quoted_scalars_stay_strings() {
+        let n = one("a: \"1\"\nb: 'yes'\nc: !!str 5\n");
+        assert_eq!(n.get("a").unwrap().kind, NodeKind::Str("1".into()));
+        assert_eq!(n.get("b").unwrap().kind, NodeKind::Str("yes".into()));
+        assert_eq!(n.get("c").unwrap().kind, NodeKind::Str("5".into()));
+    }
+
+    #[test]
+    fn positions_are_one_based_lines_and_columns() {
+        let n = one("kind: Pod\nspec:\n  containers:\n  - name: a\n    image: x\n");
+        let c = &n.get("spec").unwrap().get("containers").unwrap().items()[0];
+        assert_eq!(c.pos, Pos { line: 4, column: 5 });
+        let (pos, found) = n.locate(&[
+            Step::Key("spec".into()),
+            Step::Key("containers".into()),
+            Step::Index(0),
+            Step::Key("image".into()),
+        ]);
+        assert!(found);
+        assert_eq!(pos, Pos { line: 5, column: 5 });
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys_expand() {
+        let n = one("base: &b {cpu: 1, memory: 1Gi}\nres:\n  <<: *b\n  cpu: 2\nsame: *b\n");
+        let res = n.get("res").unwrap();
+        assert_eq!(res.get("cpu").unwrap().kind, NodeKind::Int(2));
+        assert_eq!(res.get("memory").unwrap().kind, NodeKind::Str("1Gi".into()));
+        assert_eq!(
+            n.get("same").unwrap().get("cpu").unwrap().kind,
+            NodeKind::Int(1)
+        );
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_with_a_message() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let (_, err) = read_documents(&text);
+        let err = err.expect("an alias bomb must be refused");
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_a_message() {
+        let text = "[".repeat(5000) + &"]".repeat(5000);
+        let (_, err) = read_documents(&text);
+        assert!(err.is_some());
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column_and_keeps_earlier_documents() {
+        let (docs, err) = read_documents("a: 1\n---\nb: [1, 2\nc: 3\n");
+        assert_eq!(docs.len(), 1);
+        let err = err.unwrap();
+        assert_eq!(err.document, 1);
+        assert!(err.pos.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn multi_documents_and_empty_documents() {
+        let (docs, err) = read_documents("---\na: 1\n---\n---\nb: 2\n");
+        assert!(err.is_none());
+        assert_eq!(docs.len(), 3);
+        assert!(docs[1].root.is_none());
+    }
+}
