@@ -5,6 +5,7 @@
 //! computes them (with the derivation), the QoS class, the start and stop order with a timeline,
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
+pub mod debug;
 pub mod lifecycle;
 pub mod manifest;
 pub mod model;

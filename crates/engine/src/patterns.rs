@@ -169,6 +169,11 @@ fn known(image: &str) -> Option<&'static Known> {
     KNOWN.iter().find(|k| repo.contains(k.needle))
 }
 
+/// A service-mesh data-plane proxy (Istio, Linkerd, Kuma), injected by the mesh.
+pub fn is_mesh_proxy(image: &str) -> bool {
+    known(image).is_some_and(|k| k.reason.contains("service mesh"))
+}
+
 /// A classification before resources are attached.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Classified {
@@ -349,7 +354,7 @@ pub fn classify(
                 evidence.push(format!("exposes {label} for scraping: it presents the app's state in the platform's format"));
                 confidence = confidence.max(if reads_app_port { 0.9 } else { 0.75 });
             }
-        } else if reads_app_port && pattern == Pattern::Sidecar {
+        } else if reads_app_port && pattern == Pattern::Sidecar && k.is_none() {
             pattern = Pattern::Adapter;
             evidence.push("reads the app's own port over localhost".to_string());
             confidence = confidence.max(0.7);
@@ -467,6 +472,17 @@ const HELPER_NAMES: &[&str] = &[
     "collector",
 ];
 
+/// `tail -f`, `tail -F`, `tail -n+1 -F`: following a file another container writes.
+fn follows_a_file(text: &str) -> bool {
+    text.split(['|', ';', '&']).any(|cmd| {
+        let mut words = cmd.split_whitespace();
+        words.any(|w| w == "tail")
+            && cmd
+                .split_whitespace()
+                .any(|w| w == "-f" || w == "-F" || w == "--follow" || w.starts_with("--follow="))
+    })
+}
+
 /// A container whose command or name says it serves another: `tail -F`, a shipper, a proxy.
 fn helper_shape(c: &Container) -> bool {
     let text = words(c);
@@ -479,7 +495,7 @@ fn helper_shape(c: &Container) -> bool {
 
 fn helper_shape_reason(c: &Container) -> String {
     let text = words(c);
-    if text.contains("tail -f") || text.contains("tail -F") {
+    if follows_a_file(&text) {
         "follows a file with tail -F: it streams what another container writes".to_string()
     } else {
         format!("its name '{}' is a helper's name", c.name)

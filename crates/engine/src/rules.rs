@@ -238,11 +238,29 @@ pub fn check(
             } else {
                 "make the helper exit when the main container is done (a shared file or signal), since native sidecars need 1.29+".to_string()
             };
-            f.push("classic-sidecar-in-job", Severity::Warning, Some(&h.name), &steps,
-                format!("'{}' is a {} in a {}'s containers: the pod succeeds only when every container exits, so if it runs forever the Job never completes. {}.", h.name, h.pattern.as_str(), pod.kind.as_str(), capitalize(&helper_text)));
+            // A helper the app shuts down itself (the Cloud SQL proxy's /quitquitquit) lets the
+            // Job complete: then the native form is advice, not a warning.
+            let stopped_by_app = spec.containers.iter().any(|c| {
+                let text = c
+                    .command
+                    .iter()
+                    .flatten()
+                    .chain(c.args.iter().flatten())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                text.contains("quitquitquit")
+            });
+            if stopped_by_app {
+                f.push("classic-sidecar-in-job", Severity::Info, Some(&h.name), &steps,
+                    format!("'{}' is stopped by the main container when its work is done (a quit endpoint), which lets the Job complete. {}, and the stop call is no longer needed.", h.name, capitalize(&helper_text)));
+            } else {
+                f.push("classic-sidecar-in-job", Severity::Warning, Some(&h.name), &steps,
+                    format!("'{}' is {} {} in a {}'s containers: the pod succeeds only when every container exits, so if it runs forever the Job never completes. {}.", h.name, article(h.pattern.as_str()), h.pattern.as_str(), pod.kind.as_str(), capitalize(&helper_text)));
+            }
         } else if version.sidecar_gate().enabled() {
             f.push("sidecar-could-be-native", Severity::Info, Some(&h.name), &steps,
-                format!("'{}' looks like a {} in containers. As a native sidecar (initContainers with restartPolicy: Always) it would start before {} and stop after {}, so it never misses the first or the last of their work.", h.name, h.pattern.as_str(), names(&app_names), names(&app_names)));
+                format!("'{}' looks like {} {} in containers. As a native sidecar (initContainers with restartPolicy: Always) it would start before {} and stop after {}, so it never misses the first or the last of their work.", h.name, article(h.pattern.as_str()), h.pattern.as_str(), names(&app_names), names(&app_names)));
         }
     }
     let app_mounts: BTreeSet<String> = spec
@@ -300,14 +318,28 @@ pub fn check(
             })
             .collect();
         let steps = vec![key("volumes"), Step::Index(vi)];
-        if ed.size_limit.is_none() {
-            let bound = if unlimited.is_empty() {
-                "the pod's memory limit".to_string()
-            } else {
-                "the node's allocatable memory (some writers have no memory limit)".to_string()
-            };
+        let who = if writers.is_empty() {
+            "the containers".to_string()
+        } else {
+            names(&writers)
+        };
+        // A mesh proxy's tmpfs holds its own certificates and bootstrap: small and written by
+        // injected code, so an unbounded size is advice there, not a warning.
+        let mesh_only = !unlimited.is_empty()
+            && unlimited.iter().all(|n| {
+                by_name
+                    .get(n)
+                    .is_some_and(|c| crate::patterns::is_mesh_proxy(&c.image))
+            });
+        if ed.size_limit.is_none() && !unlimited.is_empty() && !mesh_only {
             f.push("memory-emptydir", Severity::Warning, None, &steps,
-                format!("emptyDir '{}' is memory-backed (tmpfs) with no sizeLimit: what {} write into it counts as their memory and it may grow to {bound}. Set sizeLimit and leave room for it in the writers' memory limits.", v.name, if writers.is_empty() { "containers".to_string() } else { names(&writers) }));
+                format!("emptyDir '{}' is memory-backed (tmpfs) with no sizeLimit, and {} that can write to it set no memory limit: it may grow to the node's allocatable memory, invisible to the scheduler. Set sizeLimit, and memory limits with room for it.", v.name, names(&unlimited)));
+        } else if ed.size_limit.is_none() && mesh_only {
+            f.push("memory-emptydir", Severity::Info, None, &steps,
+                format!("emptyDir '{}' is memory-backed (tmpfs) and written by the mesh proxy {}, which sets no memory limit: its files count as the proxy's memory with no bound but the node's. They are small certificates and bootstrap files; a sizeLimit would make that explicit.", v.name, names(&unlimited)));
+        } else if ed.size_limit.is_none() {
+            f.push("memory-emptydir", Severity::Info, None, &steps,
+                format!("emptyDir '{}' is memory-backed (tmpfs): what {who} write into it counts as their memory, up to the pod's memory limit. Set sizeLimit to bound it, and leave room for it in the writers' limits.", v.name));
         } else if !unlimited.is_empty() {
             f.push("memory-emptydir", Severity::Warning, None, &steps,
                 format!("emptyDir '{}' is memory-backed (tmpfs): files written into it count against the memory of the container that writes them, and {} set no memory limit to account for it.", v.name, names(&unlimited)));
@@ -520,6 +552,14 @@ fn names(list: &[&str]) -> String {
         0 => "the app".into(),
         1 => q[0].clone(),
         n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

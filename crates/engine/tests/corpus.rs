@@ -1,0 +1,117 @@
+//! Every manifest of ../shared/corpus is analysed: no crash, a result or a clear message; the
+//! Helm templates in reject/ are refused with their own message; no error-severity finding on the
+//! corpus, whose manifests are real and deployed.
+
+use podlab_engine::{analyze_text, Options, Severity};
+use std::path::{Path, PathBuf};
+
+fn corpus(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("the corpus must sit at {}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no files in {}", root.display());
+    files
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_corpus_manifest_is_analysed() {
+    let files = corpus("files");
+    assert_eq!(files.len(), 56);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let a = analyze_text(&name(f), &text, &Options::default());
+        if name(f) == "kubernetes__kube-dns.yaml.in" {
+            // A template with placeholders left in: refused at the placeholder, with its path.
+            assert_eq!(a.errors.len(), 1, "{:?}", a.errors);
+            assert!(
+                a.errors[0].message.contains("is not a quantity"),
+                "{}",
+                a.errors[0].message
+            );
+            continue;
+        }
+        assert!(a.errors.is_empty(), "{}: {:?}", name(f), a.errors);
+        assert!(!a.workloads.is_empty(), "{}: no workload found", name(f));
+        for w in &a.workloads {
+            assert!(!w.containers.is_empty());
+            assert!(w.line >= 1);
+            for c in &w.containers {
+                assert!(
+                    c.line > w.line,
+                    "{}: container {} at line {} before its workload",
+                    name(f),
+                    c.name,
+                    c.line
+                );
+            }
+            let errors: Vec<_> = w
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{}: error findings on a real manifest: {errors:#?}",
+                name(f)
+            );
+        }
+    }
+}
+
+#[test]
+fn helm_templates_are_refused_with_their_own_message() {
+    for f in corpus("reject") {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let a = analyze_text(&name(&f), &text, &Options::default());
+        assert!(a.workloads.is_empty());
+        assert_eq!(a.errors.len(), 1);
+        assert!(
+            a.errors[0].message.contains("helm template"),
+            "{}",
+            a.errors[0].message
+        );
+    }
+}
+
+/// Prints the form and pattern of every container of every corpus file, for review
+/// (`cargo test -p podlab-engine --test corpus -- --nocapture patterns`).
+#[test]
+fn patterns_of_the_corpus() {
+    let mut out = String::new();
+    for f in corpus("files") {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let a = analyze_text(&name(&f), &text, &Options::default());
+        for w in &a.workloads {
+            for c in &w.containers {
+                out.push_str(&format!(
+                    "{:<62} {:<28} {:<26} {:<15} {:<10} {:.2}\n",
+                    name(&f),
+                    format!("{}/{}", w.kind, w.name),
+                    c.name,
+                    c.form.as_str(),
+                    c.pattern.as_str(),
+                    c.confidence
+                ));
+            }
+            // Every workload has at least one app, and an app is never an init container.
+            assert!(
+                w.containers
+                    .iter()
+                    .any(|c| c.pattern == podlab_engine::Pattern::App),
+                "{}: {} has no app",
+                name(&f),
+                w.name
+            );
+        }
+    }
+    println!("{out}");
+}

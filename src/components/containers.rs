@@ -1,0 +1,104 @@
+use crate::state::{workload_key, Action, State};
+use podlab_engine::{ContainerReport, Pattern, ResourceMap, Workload};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+/// A glyph per pattern, so the badge does not rely on colour alone.
+pub fn pattern_icon(p: Pattern) -> &'static str {
+    match p {
+        Pattern::Init => "▶",
+        Pattern::Sidecar => "∥",
+        Pattern::Ambassador => "⇄",
+        Pattern::Adapter => "⇌",
+        Pattern::App => "◆",
+    }
+}
+
+fn list(map: &ResourceMap) -> String {
+    if map.is_empty() {
+        return "none".into();
+    }
+    map.iter()
+        .map(|(k, v)| format!("{k} {}", v.quantity))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[function_component]
+pub fn Containers(props: &Props) -> Html {
+    let state = &props.state;
+    let Some(w) = state.workload() else {
+        return html! {};
+    };
+    html! {
+        <section class="panel" aria-labelledby="containers-h">
+            <h2 id="containers-h">{"Containers"}<span class="sub">{ format!(" — {} {} (line {})", w.kind, w.name, w.line) }</span></h2>
+            <ul class="cards">
+                { for w.containers.iter().map(|c| card(state, w, c)) }
+            </ul>
+        </section>
+    }
+}
+
+fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> Html {
+    let line = c.line;
+    let onclick = {
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::Goto(line)))
+    };
+    let on_override = {
+        let d = state.dispatcher();
+        let workload = workload_key(w);
+        let container = c.name.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            d.dispatch(Action::Override {
+                workload: workload.clone(),
+                container: container.clone(),
+                pattern: Pattern::parse(&el.value()),
+            });
+        })
+    };
+    let patterns = [
+        Pattern::App,
+        Pattern::Init,
+        Pattern::Sidecar,
+        Pattern::Ambassador,
+        Pattern::Adapter,
+    ];
+    html! {
+        <li class={classes!("card", format!("pattern-{}", c.pattern.as_str()))} data-testid="container-card"
+            data-container={c.name.clone()} data-form={c.form.as_str()} data-pattern={c.pattern.as_str()}>
+            <button class="card-head" {onclick} title="Show in the editor">
+                <span class="name">{ &c.name }</span>
+                <span class="line">{ format!("line {}", c.line) }</span>
+            </button>
+            <div class="image">{ &c.image }</div>
+            <div class="badges">
+                <span class={classes!("badge", "form", format!("form-{}", c.form.as_str()))}>{ c.form.as_str() }</span>
+                <span class={classes!("badge", "pattern", format!("pattern-{}", c.pattern.as_str()))}>
+                    <span aria-hidden="true">{ pattern_icon(c.pattern) }{" "}</span>{ c.pattern.as_str() }
+                </span>
+                <span class="confidence" title="How sure podlab is">{ format!("{:.0}%", c.confidence * 100.0) }</span>
+            </div>
+            <ul class="evidence">{ for c.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+            <dl class="own-resources">
+                <dt>{"requests"}</dt><dd>{ list(&c.requests) }</dd>
+                <dt>{"limits"}</dt><dd>{ list(&c.limits) }</dd>
+            </dl>
+            <label class="override">
+                <span>{"Pattern"}</span>
+                <select onchange={on_override} aria-label={format!("Choose the pattern of {}", c.name)}>
+                    <option value="" selected={!c.overridden}>{"as detected"}</option>
+                    { for patterns.iter().map(|p| html! {
+                        <option value={p.as_str()} selected={c.overridden && *p == c.pattern}>{ p.as_str() }</option>
+                    }) }
+                </select>
+            </label>
+        </li>
+    }
+}

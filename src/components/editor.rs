@@ -1,0 +1,82 @@
+use crate::editor_bridge;
+use crate::state::{Action, State};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+/// The manifest editor: CodeMirror where its bundle is loaded, a textarea otherwise.
+#[function_component]
+pub fn Editor(props: &Props) -> Html {
+    let host = use_node_ref();
+    let rich = use_state(editor_bridge::available);
+    let state = props.state.clone();
+
+    {
+        let host = host.clone();
+        let state = state.clone();
+        let rich = *rich;
+        use_effect_with((), move |_| {
+            if rich {
+                if let Some(el) = host.cast::<web_sys::HtmlElement>() {
+                    let dispatch = state.dispatcher();
+                    editor_bridge::create(&el, &state.text, move |text| {
+                        dispatch.dispatch(Action::Edit(text))
+                    });
+                }
+            }
+        });
+    }
+    {
+        let text = state.text.clone();
+        use_effect_with(state.text_revision, move |_| editor_bridge::set_doc(&text));
+    }
+    {
+        // Gutter markers at every container and finding of the workload on screen.
+        let markers = markers_json(&state);
+        use_effect_with(markers, move |m| editor_bridge::set_markers(m));
+    }
+    {
+        use_effect_with(state.goto, move |g| {
+            if let Some((line, _)) = g {
+                editor_bridge::goto_line(*line);
+            }
+        });
+    }
+
+    if *rich {
+        html! { <div class="editor-host" ref={host}></div> }
+    } else {
+        let oninput = {
+            let dispatch = state.dispatcher();
+            Callback::from(move |e: InputEvent| {
+                let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+                dispatch.dispatch(Action::Edit(el.value()));
+            })
+        };
+        html! {
+            <textarea class="editor-fallback" data-testid="editor" aria-label="Kubernetes manifest"
+                spellcheck="false" value={(*state.text).clone()} {oninput} />
+        }
+    }
+}
+
+fn markers_json(state: &State) -> String {
+    let mut items = Vec::new();
+    if let Some(w) = state.workload() {
+        for c in &w.containers {
+            items.push(serde_json::json!({"line": c.line, "kind": "container", "title": format!("{}: {} ({})", c.name, c.pattern.as_str(), c.form.as_str())}));
+        }
+        for d in &w.diagnostics {
+            if d.file == w.file {
+                items.push(serde_json::json!({"line": d.line, "kind": d.severity.as_str(), "title": format!("{}: {}", d.rule, d.message)}));
+            }
+        }
+    }
+    for e in &state.analysis.errors {
+        items.push(serde_json::json!({"line": e.line, "kind": "error", "title": e.message}));
+    }
+    serde_json::Value::Array(items).to_string()
+}

@@ -1,0 +1,63 @@
+use crate::state::{Action, State};
+use podlab_engine::{rules, Severity};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+#[function_component]
+pub fn Findings(props: &Props) -> Html {
+    let state = &props.state;
+    let Some(w) = state.workload() else {
+        return html! {};
+    };
+    let groups = [
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warnings"),
+        (Severity::Info, "Advice"),
+    ];
+    html! {
+        <section class="panel" aria-labelledby="findings-h">
+            <h2 id="findings-h">{"Findings"}<span class="sub">{ format!(" — {}", w.diagnostics.len()) }</span></h2>
+            if w.diagnostics.is_empty() {
+                <p class="quiet">{"Nothing wrong or risky found."}</p>
+            }
+            { for groups.iter().map(|(sev, title)| {
+                let items: Vec<_> = w.diagnostics.iter().filter(|d| d.severity == *sev).collect();
+                if items.is_empty() { return html! {}; }
+                html! {
+                    <div class={classes!("finding-group", sev.as_str())}>
+                        <h3>{ format!("{title} ({})", items.len()) }</h3>
+                        <ul>
+                        { for items.into_iter().map(|d| {
+                            let line = d.line;
+                            let onclick = { let dd = state.dispatcher(); Callback::from(move |_| dd.dispatch(Action::Goto(line))) };
+                            let rule = rules::CATALOGUE.iter().find(|r| r.id == d.rule);
+                            html! {
+                                <li class="finding" data-testid="diagnostic" data-rule={d.rule.clone()}
+                                    data-severity={d.severity.as_str()} data-line={d.line.to_string()}>
+                                    <button class="finding-head" {onclick} title="Show in the editor">
+                                        <span class={classes!("sev", d.severity.as_str())}>{ d.severity.as_str() }</span>
+                                        <code>{ &d.rule }</code>
+                                        if let Some(c) = &d.container { <span class="who">{ c }</span> }
+                                        <span class="line">{ format!("line {}", d.line) }</span>
+                                    </button>
+                                    <p>{ &d.message }</p>
+                                    if let Some(r) = rule {
+                                        <p class="source">
+                                            <a href={r.docs} target="_blank" rel="noopener noreferrer">{"Kubernetes docs"}</a>
+                                            { format!(" · upstream: {}", r.source) }
+                                        </p>
+                                    }
+                                </li>
+                            }
+                        }) }
+                        </ul>
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,50 @@
+//! The bridge to the CodeMirror editor bundled in `static/editor.js` (window.podlabEditor).
+//! Where the bundle is absent (component tests), the page falls back to a plain textarea.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = create)]
+    fn js_create(parent: &web_sys::HtmlElement, doc: &str, on_change: &js_sys::Function);
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = setDoc)]
+    fn js_set_doc(text: &str);
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = getDoc)]
+    fn js_get_doc() -> String;
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = setMarkersJson)]
+    fn js_set_markers(json: &str);
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = gotoLine)]
+    fn js_goto_line(line: u32);
+}
+
+/// Whether the CodeMirror bundle is loaded.
+pub fn available() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("podlabEditor")).ok())
+        .is_some_and(|v| v.is_object())
+}
+
+pub fn create(parent: &web_sys::HtmlElement, doc: &str, on_change: impl Fn(String) + 'static) {
+    let cb = Closure::<dyn Fn(String)>::new(on_change);
+    js_create(parent, doc, cb.as_ref().unchecked_ref());
+    // The editor lives as long as the page.
+    cb.forget();
+}
+
+pub fn set_doc(text: &str) {
+    if available() && js_get_doc() != text {
+        js_set_doc(text);
+    }
+}
+
+pub fn set_markers(json: &str) {
+    if available() {
+        js_set_markers(json);
+    }
+}
+
+pub fn goto_line(line: usize) {
+    if available() {
+        js_goto_line(line as u32);
+    }
+}

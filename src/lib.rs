@@ -1,0 +1,14 @@
+//! The podlab playground page: renders what the engine returns, computes no Kubernetes semantics.
+
+pub mod app;
+pub mod components;
+pub mod editor_bridge;
+pub mod examples;
+pub mod state;
+
+pub use app::App;
+
+/// Mounts the page into `<body>`.
+pub fn run() {
+    yew::Renderer::<App>::new().render();
+}

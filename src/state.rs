@@ -1,0 +1,147 @@
+//! All page state in one place, changed only by actions through one reducer.
+
+use podlab_engine::{analyze_text, Analysis, KubeVersion, Options, Pattern};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct State {
+    pub text: Rc<String>,
+    pub version: KubeVersion,
+    /// The analysis of the current text.
+    pub analysis: Rc<Analysis>,
+    /// The last analysis that found a workload; shown dimmed while the text does not parse.
+    pub shown: Rc<Analysis>,
+    /// `Kind/name` of the workload on screen.
+    pub selected: Option<String>,
+    /// Bumped when the text is replaced from outside the editor (an example), so it reloads.
+    pub text_revision: u32,
+    /// A line to move the editor to, with a counter so the same line can be asked twice.
+    pub goto: Option<(usize, u32)>,
+    pub overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+}
+
+pub enum Action {
+    /// Typed in the editor.
+    Edit(String),
+    /// Replaced from outside the editor.
+    Load(String),
+    SetVersion(KubeVersion),
+    Select(String),
+    Goto(usize),
+    Override {
+        workload: String,
+        container: String,
+        pattern: Option<Pattern>,
+    },
+}
+
+impl State {
+    pub fn new(text: &str) -> Self {
+        let version = KubeVersion::NEWEST;
+        let analysis = Rc::new(run(text, version, &BTreeMap::new()));
+        State {
+            text: Rc::new(text.to_string()),
+            version,
+            shown: analysis.clone(),
+            analysis,
+            selected: None,
+            text_revision: 0,
+            goto: None,
+            overrides: BTreeMap::new(),
+        }
+    }
+
+    /// Whether what is shown is older than the text (the text does not parse right now).
+    pub fn stale(&self) -> bool {
+        !Rc::ptr_eq(&self.analysis, &self.shown)
+    }
+
+    pub fn workload(&self) -> Option<&podlab_engine::Workload> {
+        let ws = &self.shown.workloads;
+        self.selected
+            .as_ref()
+            .and_then(|key| ws.iter().find(|w| &workload_key(w) == key))
+            .or_else(|| ws.first())
+    }
+
+    fn reanalyse(mut self) -> Self {
+        let analysis = Rc::new(run(&self.text, self.version, &self.overrides));
+        // Keep the last good picture while the text is broken.
+        if !analysis.workloads.is_empty() || analysis.errors.is_empty() {
+            self.shown = analysis.clone();
+        }
+        self.analysis = analysis;
+        self
+    }
+}
+
+pub fn workload_key(w: &podlab_engine::Workload) -> String {
+    format!("{}/{}", w.kind, w.name)
+}
+
+fn run(
+    text: &str,
+    version: KubeVersion,
+    overrides: &BTreeMap<String, BTreeMap<String, Pattern>>,
+) -> Analysis {
+    let options = Options {
+        kubernetes_version: version,
+        pattern_overrides: overrides.clone(),
+    };
+    analyze_text("manifest.yaml", text, &options)
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let s = match action {
+            Action::Edit(text) => {
+                if *s.text == text {
+                    return self;
+                }
+                s.text = Rc::new(text);
+                s.reanalyse()
+            }
+            Action::Load(text) => {
+                s.text = Rc::new(text);
+                s.text_revision += 1;
+                s.selected = None;
+                s.reanalyse()
+            }
+            Action::SetVersion(v) => {
+                s.version = v;
+                s.reanalyse()
+            }
+            Action::Select(key) => {
+                s.selected = Some(key);
+                s
+            }
+            Action::Goto(line) => {
+                let n = s.goto.map(|(_, n)| n + 1).unwrap_or(0);
+                s.goto = Some((line, n));
+                s
+            }
+            Action::Override {
+                workload,
+                container,
+                pattern,
+            } => {
+                let entry = s.overrides.entry(workload).or_default();
+                match pattern {
+                    Some(p) => {
+                        entry.insert(container, p);
+                    }
+                    None => {
+                        entry.remove(&container);
+                    }
+                }
+                s.reanalyse()
+            }
+        };
+        Rc::new(s)
+    }
+}

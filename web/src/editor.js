@@ -1,0 +1,121 @@
+// The manifest editor: CodeMirror 6 with YAML highlighting, line numbers, search, bracket
+// matching, undo/redo, and gutter markers that the page sets from the engine's analysis.
+// The page (Rust/WebAssembly) talks to it through window.podlabEditor.
+
+import { basicSetup } from "codemirror";
+import { yaml } from "@codemirror/lang-yaml";
+import { EditorState, StateEffect, StateField, RangeSet } from "@codemirror/state";
+import { Decoration, EditorView, GutterMarker, gutter, keymap } from "@codemirror/view";
+import { indentWithTab } from "@codemirror/commands";
+
+class Marker extends GutterMarker {
+  constructor(kind, title) {
+    super();
+    this.kind = kind;
+    this.title = title;
+  }
+  eq(other) {
+    return other.kind === this.kind && other.title === this.title;
+  }
+  toDOM() {
+    const el = document.createElement("span");
+    el.className = "cm-podlab-marker cm-podlab-" + this.kind;
+    el.title = this.title;
+    el.textContent = { error: "●", warning: "▲", info: "ℹ", container: "▸" }[this.kind] || "•";
+    return el;
+  }
+}
+
+const setMarkers = StateEffect.define();
+const markerField = StateField.define({
+  create: () => RangeSet.empty,
+  update(value, tr) {
+    value = value.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setMarkers)) value = e.value;
+    return value;
+  },
+});
+
+const setHighlight = StateEffect.define();
+const highlightLine = Decoration.line({ class: "cm-podlab-highlight" });
+const highlightField = StateField.define({
+  create: () => Decoration.none,
+  update(value, tr) {
+    value = value.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setHighlight)) value = e.value;
+    return value;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+const severityRank = { error: 0, warning: 1, info: 2, container: 3 };
+
+let view = null;
+let changeHandler = null;
+let debounce = null;
+
+function create(parent, doc, onChange) {
+  changeHandler = onChange;
+  view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        basicSetup,
+        yaml(),
+        keymap.of([indentWithTab]),
+        markerField,
+        highlightField,
+        gutter({ class: "cm-podlab-gutter", markers: (v) => v.state.field(markerField) }),
+        EditorView.contentAttributes.of({ "aria-label": "Kubernetes manifest", "data-testid": "editor" }),
+        EditorView.updateListener.of((u) => {
+          if (!u.docChanged || !changeHandler) return;
+          // Coalesce bursts of keystrokes (and paste) into one analysis per frame.
+          if (debounce) cancelAnimationFrame(debounce);
+          debounce = requestAnimationFrame(() => {
+            debounce = null;
+            changeHandler(view.state.doc.toString());
+          });
+        }),
+      ],
+    }),
+  });
+  return view;
+}
+
+function setDoc(text) {
+  if (!view) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+function getDoc() {
+  return view ? view.state.doc.toString() : "";
+}
+
+// markers: [{line, kind, title}] with 1-based lines
+function setMarkersJson(json) {
+  if (!view) return;
+  const list = JSON.parse(json)
+    .filter((m) => m.line >= 1 && m.line <= view.state.doc.lines)
+    .sort((a, b) => a.line - b.line || severityRank[a.kind] - severityRank[b.kind]);
+  const seen = new Set();
+  const ranges = [];
+  for (const m of list) {
+    if (seen.has(m.line)) continue;
+    seen.add(m.line);
+    ranges.push(new Marker(m.kind, m.title).range(view.state.doc.line(m.line).from));
+  }
+  view.dispatch({ effects: setMarkers.of(RangeSet.of(ranges)) });
+}
+
+function gotoLine(line) {
+  if (!view || line < 1 || line > view.state.doc.lines) return;
+  const l = view.state.doc.line(line);
+  view.dispatch({
+    selection: { anchor: l.from },
+    effects: [EditorView.scrollIntoView(l.from, { y: "center" }), setHighlight.of(Decoration.set([highlightLine.range(l.from)]))],
+  });
+  view.focus();
+}
+
+window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine };

@@ -1,0 +1,193 @@
+// End-to-end journeys on the release build (dist/), served from a sub-path as a project site
+// would be. Every test fails on a console error, an uncaught exception, or any request that
+// leaves the page's own origin.
+import { test, before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "..", "..", "dist");
+const shots = join(here, "..", "test-results");
+mkdirSync(shots, { recursive: true });
+const BASE = "/podlab/";
+
+let server, browser, origin, page, problems;
+
+before(async () => {
+  server = await serve({ dir: dist, port: 0, base: BASE });
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+beforeEach(async () => {
+  problems = [];
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin + "/") && !url.startsWith("data:") && !url.startsWith("blob:")) problems.push(`request off the origin: ${url}`);
+  });
+  await page.goto(origin + BASE);
+  await page.waitForSelector('[data-testid="container-card"]');
+});
+
+afterEach(async () => {
+  await page.close();
+  assert.deepEqual(problems, [], "the page must make no error and no request off its origin");
+});
+
+async function typeManifest(text) {
+  const editor = page.locator('[data-testid="editor"]');
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  // Replaces the selection in one step, as a paste does.
+  await page.keyboard.insertText(text);
+}
+
+const cards = () => page.locator('[data-testid="container-card"]');
+const milli = (which, resource) =>
+  page.locator(`[data-testid="effective-${which}"] [data-resource="${resource}"]`).getAttribute("data-milli");
+
+test("the default example is analysed on load, served from a sub-path", async () => {
+  assert.equal(await cards().count(), 4);
+  assert.equal(await milli("requests", "cpu"), "800");
+  assert.equal(await page.locator('[data-testid="qos-class"]').textContent(), "Burstable");
+  const stages = await page.locator('[data-testid="lifecycle-stage"][data-phase="startup"]').evaluateAll((els) => els.map((e) => e.dataset.containers));
+  assert.deepEqual(stages, ["log-shipper", "metrics-agent", "config-reloader", "app"]);
+  await page.screenshot({ path: join(shots, "default.png") });
+});
+
+test("the built page refers to its assets with relative URLs", async () => {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const urls = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(urls.length >= 4, `found ${urls.join(", ")}`);
+  for (const u of urls) assert.ok(!u.startsWith("/") && !/^[a-z]+:/.test(u), `absolute URL in index.html: ${u}`);
+  const csp = html.match(/Content-Security-Policy" content="([^"]+)"/)[1];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+});
+
+test("typing a manifest into the editor shows its analysis", async () => {
+  await typeManifest(`apiVersion: batch/v1
+kind: Job
+metadata:
+  name: export
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      initContainers:
+      - name: proxy
+        image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1
+        restartPolicy: Always
+        resources:
+          requests: {cpu: 200m, memory: 128Mi}
+      - name: schema-check
+        image: registry.example.com/schema-check:1.0.0
+        resources:
+          requests: {cpu: "1", memory: 64Mi}
+      containers:
+      - name: export
+        image: registry.example.com/export:2.1.0
+        resources:
+          requests: {cpu: 300m, memory: 256Mi}
+`);
+  await page.waitForSelector('[data-testid="container-card"][data-container="schema-check"]');
+  assert.equal(await cards().count(), 3);
+  // schema-check runs beside the started proxy: 1 + 200m = 1200m, more than the 500m running phase
+  assert.equal(await milli("requests", "cpu"), "1200");
+  assert.equal(await page.locator('[data-container="proxy"]').getAttribute("data-pattern"), "ambassador");
+  assert.equal(await page.locator('[data-container="proxy"]').getAttribute("data-form"), "native-sidecar");
+  await page.screenshot({ path: join(shots, "typed.png") });
+});
+
+test("a broken manifest shows the error at its line and keeps the last analysis dimmed", async () => {
+  await typeManifest("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: lots\n");
+  const err = page.locator('[data-testid="input-error"]');
+  await err.waitFor();
+  assert.equal(await err.getAttribute("data-line"), "11");
+  assert.match(await err.textContent(), /'lots' is not a quantity/);
+  assert.equal(await cards().count(), 4, "the last good analysis stays on screen");
+  await page.screenshot({ path: join(shots, "broken.png") });
+});
+
+test("a Helm template gets its own message", async () => {
+  await typeManifest("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"app.fullname\" . }}\n");
+  const err = page.locator('[data-testid="input-error"]');
+  await err.waitFor();
+  assert.match(await err.textContent(), /helm template/);
+  assert.equal(await err.getAttribute("data-line"), "4");
+});
+
+test("the target version changes the findings and the stop order", async () => {
+  await page.selectOption('[data-testid="k8s-version"]', "1.27");
+  await page.waitForSelector('[data-testid="diagnostic"][data-rule="native-sidecar-unsupported"]');
+  assert.equal(await page.locator('[data-testid="diagnostic"][data-rule="native-sidecar-unsupported"]').count(), 3);
+  assert.equal(await page.locator('[data-testid="diagnostic"][data-rule="native-sidecar-unsupported"]').first().getAttribute("data-severity"), "error");
+  await page.selectOption('[data-testid="k8s-version"]', "1.33");
+  await page.waitForSelector('[data-testid="diagnostic"][data-rule="native-sidecar-unsupported"]', { state: "detached" });
+  const stop = await page.locator('[data-testid="lifecycle-stage"][data-phase="shutdown"]').evaluateAll((els) => els.map((e) => e.dataset.containers));
+  assert.deepEqual(stop, ["app", "config-reloader", "metrics-agent", "log-shipper"]);
+});
+
+test("clicking a finding moves the editor to its line", async () => {
+  await page.selectOption('[data-testid="example-select"]', "job-classic-sidecar");
+  const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
+  await finding.waitFor();
+  const line = Number(await finding.getAttribute("data-line"));
+  await finding.locator("button").click();
+  const highlighted = page.locator(".cm-podlab-highlight");
+  await highlighted.waitFor();
+  const text = await highlighted.textContent();
+  const source = await page.evaluate(() => window.podlabEditor.getDoc());
+  assert.equal(text, source.split("\n")[line - 1]);
+});
+
+test("the workload picker switches between workloads of one input", async () => {
+  await typeManifest(`apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  selector: {matchLabels: {app: db}}
+  serviceName: db
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: postgres, image: "postgres:17"}, {name: exporter, image: "quay.io/prometheuscommunity/postgres-exporter:v0.16.0"}]
+`);
+  const picker = page.locator('[data-testid="workload-select"]');
+  await picker.waitFor();
+  assert.deepEqual(await picker.locator("option").evaluateAll((o) => o.map((x) => x.value)), ["Deployment/web", "StatefulSet/db"]);
+  await picker.selectOption("StatefulSet/db");
+  await page.waitForSelector('[data-testid="container-card"][data-container="exporter"]');
+  assert.equal(await page.locator('[data-container="exporter"]').getAttribute("data-pattern"), "adapter");
+});
