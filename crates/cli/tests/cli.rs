@@ -1,0 +1,216 @@
+//! The command line as CI uses it: exit codes, JSON shape, standard input, bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn podlab(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podlab"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A usage error exits before reading standard input; a closed pipe is fine then.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+const SIDECARS: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-app}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      initContainers:
+      - name: log-shipper
+        image: grafana/promtail:3.4.0
+        restartPolicy: Always
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+      containers:
+      - name: app
+        image: example/web:1.6.0
+        resources: {requests: {cpu: 500m, memory: 256Mi}}
+";
+
+#[test]
+fn json_output_follows_the_contract() {
+    let out = podlab(&["analyze", "-o", "json"], SIDECARS.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["tool"]["name"], "podlab");
+    assert_eq!(v["kubernetesVersion"], "1.37");
+    let w = &v["workloads"][0];
+    assert_eq!(w["file"], "-");
+    assert_eq!(w["document"], 0);
+    assert_eq!(w["line"], 1);
+    assert_eq!(w["kind"], "Deployment");
+    assert_eq!(w["name"], "web-app");
+    assert_eq!(w["namespace"], serde_json::Value::Null);
+    assert_eq!(w["replicas"], 3);
+    let c = &w["containers"][0];
+    assert_eq!(c["name"], "log-shipper");
+    assert_eq!(c["section"], "initContainers");
+    assert_eq!(c["index"], 0);
+    assert_eq!(c["line"], 11);
+    assert_eq!(c["form"], "native-sidecar");
+    assert_eq!(c["pattern"], "sidecar");
+    assert!(c["confidence"].as_f64().unwrap() > 0.0);
+    assert!(!c["evidence"].as_array().unwrap().is_empty());
+    assert_eq!(
+        w["resources"]["requests"]["cpu"],
+        serde_json::json!({"quantity": "600m", "milli": 600})
+    );
+    assert_eq!(
+        w["resources"]["requests"]["memory"],
+        serde_json::json!({"quantity": "320Mi", "milli": 335544320000i64})
+    );
+    assert_eq!(w["resources"]["limits"], serde_json::json!({}));
+    assert_eq!(w["resources"]["qos"], "Burstable");
+    assert_eq!(
+        w["lifecycle"]["startup"],
+        serde_json::json!([["log-shipper"], ["app"]])
+    );
+    assert_eq!(
+        w["lifecycle"]["shutdown"],
+        serde_json::json!([["app"], ["log-shipper"]])
+    );
+    assert_eq!(v["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn an_error_finding_exits_1() {
+    let bad = SIDECARS.replace("replicas: 3", "replicas: 3\n  replica: 2");
+    let out = podlab(&["analyze", "-o", "json"], bad.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let d = &v["workloads"][0]["diagnostics"][0];
+    assert_eq!(d["rule"], "unknown-field");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["line"], 6);
+}
+
+#[test]
+fn the_target_version_changes_the_result() {
+    let out = podlab(
+        &["analyze", "-o", "json", "--kubernetes-version", "1.28"],
+        SIDECARS.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["kubernetesVersion"], "1.28");
+    assert!(v["workloads"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["rule"] == "native-sidecar-unsupported"));
+    let out = podlab(
+        &["analyze", "--kubernetes-version", "1.20"],
+        SIDECARS.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn unreadable_input_exits_2_with_a_located_message_and_json_still_printed() {
+    let out = podlab(
+        &["analyze", "-o", "json"],
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    let e = &v["errors"][0];
+    assert_eq!(e["file"], "-");
+    assert!(e["line"].as_u64().unwrap() >= 4);
+    assert!(e["column"].as_u64().unwrap() >= 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("-:"), "{stderr}");
+}
+
+#[test]
+fn helm_templates_binary_and_missing_files_are_errors_not_panics() {
+    let out = podlab(&["analyze"], b"kind: {{ .Values.kind }}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("helm template"));
+    let out = podlab(&["analyze"], b"\xff\xfe\x00binary");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
+    let out = podlab(&["analyze", "/no/such/file.yaml"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn text_output_reads_like_describe() {
+    let out = podlab(&["analyze"], SIDECARS.as_bytes());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Name: web-app",
+        "Containers:",
+        "log-shipper:",
+        "Effective resources:",
+        "QoS Class:",
+        "Derivation:",
+        "Lifecycle:",
+        "Findings:",
+        "cpu: 600m",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let out = podlab(&["rules", "-o", "json"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "init-container-probe",
+        "container-restart-policy",
+        "native-sidecar-unsupported",
+        "duplicate-container-name",
+        "port-conflict",
+        "classic-sidecar-in-job",
+        "sidecar-could-be-native",
+        "native-sidecar-no-startup-probe",
+        "memory-emptydir",
+        "share-process-namespace",
+        "hpa-resource-metric",
+        "unrelated-containers",
+        "helper-outweighs-app",
+        "missing-requests",
+        "requests-exceed-limits",
+        "unpinned-image",
+        "init-migration-replicas",
+        "unknown-field",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from the catalogue");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = podlab(&["analyze", "-o", "yaml"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = podlab(&["nonsense"], b"");
+    assert_eq!(out.status.code(), Some(2));
+}
