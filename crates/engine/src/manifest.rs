@@ -351,6 +351,20 @@ fn read_workload(
         .iter()
         .map(|k| Step::Key(k.to_string()))
         .collect();
+    if spec.containers.is_empty() {
+        // validation.go validateContainers: "must have at least one container"
+        let mut steps = spec_steps.clone();
+        steps.push(Step::Key("containers".into()));
+        let (pos, _) = root.locate(&steps);
+        let path = path_text(&steps);
+        return Err((
+            pos,
+            format!(
+                "{path}: a pod needs at least one container; the API server refuses an empty list"
+            ),
+            Some(path),
+        ));
+    }
     check_quantities(&spec, root, &spec_steps)?;
 
     let meta = root.get("metadata");

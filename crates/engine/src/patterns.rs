@@ -293,7 +293,7 @@ pub fn classify(
     };
     // With every main container known as a helper, the first one is what the pod is for
     // (a gateway whose proxy is the workload, an exporter deployed on its own).
-    let apps: Vec<usize> = if app_candidates.is_empty() {
+    let apps: Vec<usize> = if app_candidates.is_empty() && !mains.is_empty() {
         vec![0]
     } else {
         app_candidates

@@ -17,7 +17,7 @@ pub const MAX_DEPTH: usize = 200;
 /// Nodes one document may expand to, aliases included.
 pub const MAX_NODES: usize = 2_000_000;
 /// Documents one input may hold.
-pub const MAX_DOCUMENTS: usize = 10_000;
+pub const MAX_DOCUMENTS: usize = 50_000;
 
 /// A 1-based line and column in the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,7 +68,7 @@ impl Node {
             NodeKind::Map(entries) => entries
                 .iter()
                 .rev()
-                .find(|(k, _)| k.key_text().as_deref() == Some(key))
+                .find(|(k, _)| k.key_is(key))
                 .map(|(_, v)| v),
             _ => None,
         }
@@ -80,7 +80,7 @@ impl Node {
             NodeKind::Map(entries) => entries
                 .iter()
                 .rev()
-                .find(|(k, _)| k.key_text().as_deref() == Some(key))
+                .find(|(k, _)| k.key_is(key))
                 .map(|(k, v)| (k, v)),
             _ => None,
         }
@@ -97,6 +97,21 @@ impl Node {
         match &self.kind {
             NodeKind::Seq(items) => items,
             _ => &[],
+        }
+    }
+
+    /// Whether this key node reads as `key`, without allocating for the common string case.
+    pub fn key_is(&self, key: &str) -> bool {
+        match &self.kind {
+            NodeKind::Str(s) => s == key,
+            _ => self.key_text().as_deref() == Some(key),
+        }
+    }
+
+    fn same_key(&self, other: &Node) -> bool {
+        match (&self.kind, &other.kind) {
+            (NodeKind::Str(a), NodeKind::Str(b)) => a == b,
+            _ => self.key_text() == other.key_text(),
         }
     }
 
@@ -188,6 +203,16 @@ pub struct YamlError {
 /// Reads every document of a YAML stream. Documents before a syntax error are kept; YAML cannot
 /// resynchronise after one, so the rest of the stream is reported as that one error.
 pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
+    // libyaml-safer 0.3.0 panics when the input ends inside a block scalar (`|`, `>`) without a
+    // final line break, as text being typed often does; a line break at the end changes no
+    // position and no value that matters.
+    let owned;
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        owned = format!("{text}\n");
+        owned.as_str()
+    };
     let mut bytes = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut bytes);
@@ -479,7 +504,12 @@ fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) {
         return;
     }
     // A later key replaces an earlier one, as in the JSON a decoder builds.
-    entries.retain(|(existing, _)| existing.key_text() != key.key_text());
+    if let Some(i) = entries
+        .iter()
+        .position(|(existing, _)| existing.same_key(&key))
+    {
+        entries.remove(i);
+    }
     entries.push((key, value));
 }
 
@@ -691,6 +721,20 @@ mod tests {
         let err = err.unwrap();
         assert_eq!(err.document, 1);
         assert!(err.pos.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn a_block_scalar_at_the_end_without_a_line_break_reads() {
+        for text in [
+            "a: |\n  x",
+            "a: >-\n  x",
+            "- |\n x",
+            "a: |-\n  [\n  {\"n\":\"co",
+        ] {
+            let (docs, err) = read_documents(text);
+            assert!(err.is_none(), "{text:?}: {err:?}");
+            assert_eq!(docs.len(), 1);
+        }
     }
 
     #[test]

@@ -1,0 +1,210 @@
+//! Every rule of the catalogue has a manifest that fires it and one that must not.
+
+use podlab_engine::{analyze_text, rules::CATALOGUE, KubeVersion, Options, Severity};
+
+fn findings(yaml: &str, version: u32) -> Vec<(String, Severity, usize)> {
+    let a = analyze_text(
+        "t.yaml",
+        yaml,
+        &Options {
+            kubernetes_version: KubeVersion::new(version),
+            ..Default::default()
+        },
+    );
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    a.workloads
+        .iter()
+        .flat_map(|w| {
+            w.diagnostics
+                .iter()
+                .map(|d| (d.rule.clone(), d.severity, d.line))
+        })
+        .collect()
+}
+
+fn pod(spec: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{spec}")
+}
+
+fn deployment(replicas: u32, spec: &str) -> String {
+    let indented: String = spec.lines().map(|l| format!("      {l}\n")).collect();
+    format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d}}\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: d}}}}\n  template:\n    metadata: {{labels: {{app: d}}}}\n    spec:\n{indented}")
+}
+
+fn job(spec: &str) -> String {
+    let indented: String = spec.lines().map(|l| format!("      {l}\n")).collect();
+    format!("apiVersion: batch/v1\nkind: Job\nmetadata: {{name: j}}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n{indented}")
+}
+
+const RES: &str = "resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}";
+
+fn c(name: &str, extra: &str) -> String {
+    format!("  - {{name: {name}, image: \"example/{name}:1.0\", {RES}{extra}}}\n")
+}
+
+/// (rule, version, fires, must not fire, expected severity)
+fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
+    let app = c("app", "");
+    vec![
+        ("unknown-field", 37, pod(&format!("  containers:\n{app}  restartpolicy: Always\n")), pod(&format!("  containers:\n{app}  restartPolicy: Always\n")), Severity::Error),
+        (
+            "removed-api-version",
+            37,
+            deployment(1, &format!("containers:\n{app}")).replace("apps/v1\nkind: Deployment", "extensions/v1beta1\nkind: Deployment"),
+            deployment(1, &format!("containers:\n{app}")),
+            Severity::Error,
+        ),
+        (
+            "init-container-probe",
+            37,
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("init", ", readinessProbe: {exec: {command: [\"true\"]}}"))),
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("init", ", restartPolicy: Always, readinessProbe: {exec: {command: [\"true\"]}}, startupProbe: {exec: {command: [\"true\"]}}"))),
+            Severity::Error,
+        ),
+        (
+            "container-restart-policy",
+            34,
+            pod(&format!("  containers:\n{}", c("app", ", restartPolicy: Always"))),
+            pod(&format!("  containers:\n{}", c("app", ", restartPolicy: Always"))).replace("restartPolicy: Always}", "}"),
+            Severity::Error,
+        ),
+        (
+            "native-sidecar-unsupported",
+            28,
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always, startupProbe: {tcpSocket: {port: 8080}}"))),
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("setup", ""))),
+            Severity::Error,
+        ),
+        ("duplicate-container-name", 37, pod(&format!("  initContainers:\n{app}  containers:\n{app}")), pod(&format!("  initContainers:\n{}  containers:\n{app}", c("setup", ""))), Severity::Error),
+        (
+            "port-conflict",
+            37,
+            pod(&format!("  containers:\n{}{}", c("app", ", ports: [{containerPort: 8080}]"), c("proxy", ", ports: [{containerPort: 8080}]"))),
+            pod(&format!("  containers:\n{}{}", c("app", ", ports: [{containerPort: 8080}]"), c("proxy", ", ports: [{containerPort: 15001}]"))),
+            Severity::Warning,
+        ),
+        (
+            "classic-sidecar-in-job",
+            37,
+            job(&format!("containers:\n{}{}", c("report", ""), c("log-shipper", ", args: [\"tail -F /work/log\"]"))),
+            job(&format!("initContainers:\n{}containers:\n{}", c("log-shipper", ", restartPolicy: Always, startupProbe: {tcpSocket: {port: 2020}}"), c("report", ""))),
+            Severity::Warning,
+        ),
+        (
+            "sidecar-could-be-native",
+            37,
+            deployment(2, &format!("containers:\n{}{}", c("app", ""), c("log-shipper", ""))),
+            deployment(2, &format!("containers:\n{}{}", c("app", ""), c("log-shipper", ""))),
+            Severity::Info,
+        ),
+        (
+            "native-sidecar-no-startup-probe",
+            37,
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always"))),
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always, startupProbe: {tcpSocket: {port: 15021}}"))),
+            Severity::Info,
+        ),
+        (
+            "memory-emptydir",
+            37,
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 1, memory: 1Gi}}, volumeMounts: [{name: scratch, mountPath: /scratch}]}\n  volumes:\n  - {name: scratch, emptyDir: {medium: Memory}}\n"),
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}, volumeMounts: [{name: scratch, mountPath: /scratch}]}\n  volumes:\n  - {name: scratch, emptyDir: {medium: Memory, sizeLimit: 64Mi}}\n"),
+            Severity::Warning,
+        ),
+        ("share-process-namespace", 37, pod(&format!("  shareProcessNamespace: true\n  containers:\n{app}")), pod(&format!("  containers:\n{app}")), Severity::Info),
+        (
+            "hpa-resource-metric",
+            37,
+            deployment(2, &format!("containers:\n{}{}", c("app", ""), c("log-shipper", ""))) + "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: d}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}\n  maxReplicas: 5\n  metrics:\n  - {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}\n",
+            deployment(2, &format!("containers:\n{}{}", c("app", ""), c("log-shipper", ""))) + "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: d}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: d}\n  maxReplicas: 5\n  metrics:\n  - {type: ContainerResource, containerResource: {name: cpu, container: app, target: {type: Utilization, averageUtilization: 60}}}\n",
+            Severity::Warning,
+        ),
+        (
+            "unrelated-containers",
+            37,
+            pod(&format!("  containers:\n{}{}", c("web", ""), c("worker", ""))),
+            pod("  containers:\n  - {name: web, image: \"example/web:1\", resources: {requests: {cpu: 1, memory: 1Gi}}, volumeMounts: [{name: shared, mountPath: /s}]}\n  - {name: worker, image: \"example/worker:1\", resources: {requests: {cpu: 1, memory: 1Gi}}, volumeMounts: [{name: shared, mountPath: /s}]}\n  volumes: [{name: shared, emptyDir: {}}]\n"),
+            Severity::Info,
+        ),
+        (
+            "helper-outweighs-app",
+            37,
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 100m, memory: 64Mi}}}\n  - {name: proxy, image: \"envoyproxy/envoy:v1.31.0\", resources: {requests: {cpu: 1, memory: 64Mi}}}\n"),
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 1, memory: 64Mi}}}\n  - {name: proxy, image: \"envoyproxy/envoy:v1.31.0\", resources: {requests: {cpu: 100m, memory: 64Mi}}}\n"),
+            Severity::Info,
+        ),
+        ("missing-requests", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\"}\n"), pod(&format!("  containers:\n{app}")), Severity::Warning),
+        (
+            "requests-exceed-limits",
+            37,
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 2, memory: 1Gi}, limits: {cpu: 1}}}\n"),
+            pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1}}}\n"),
+            Severity::Error,
+        ),
+        ("unpinned-image", 37, pod(&format!("  containers:\n  - {{name: app, image: \"nginx\", {RES}}}\n")), pod(&format!("  containers:\n  - {{name: app, image: \"registry:5000/nginx:1.27\", {RES}}}\n")), Severity::Warning),
+        (
+            "init-migration-replicas",
+            37,
+            deployment(3, &format!("initContainers:\n  - {{name: migrate, image: \"flyway/flyway:11\", args: [migrate], {RES}}}\ncontainers:\n{app}")),
+            deployment(1, &format!("initContainers:\n  - {{name: migrate, image: \"flyway/flyway:11\", args: [migrate], {RES}}}\ncontainers:\n{app}")),
+            Severity::Warning,
+        ),
+    ]
+}
+
+#[test]
+fn every_rule_fires_on_its_manifest_and_not_on_its_fix() {
+    let cases = cases();
+    for rule in CATALOGUE {
+        assert!(
+            cases.iter().any(|c| c.0 == rule.id),
+            "rule {} has no test case",
+            rule.id
+        );
+    }
+    for (rule, version, fires, clean, severity) in cases {
+        let got = findings(&fires, version);
+        let hit = got.iter().find(|(r, _, _)| r == rule);
+        let hit = hit
+            .unwrap_or_else(|| panic!("{rule} did not fire at 1.{version}; got {got:?}\n{fires}"));
+        assert_eq!(hit.1, severity, "{rule} severity");
+        assert!(hit.2 >= 1, "{rule} has a line");
+        if rule == "sidecar-could-be-native" {
+            // The same manifest at 1.28 (native sidecars off by default) must not suggest them.
+            assert!(
+                findings(&clean, 28).iter().all(|(r, _, _)| r != rule),
+                "{rule} fired at 1.28"
+            );
+        } else {
+            let got = findings(&clean, version);
+            assert!(
+                got.iter().all(|(r, _, _)| r != rule),
+                "{rule} fired on its fix: {got:?}\n{clean}"
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_point_at_the_offending_line() {
+    let yaml = pod(&format!(
+        "  containers:\n{}  - name: web\n    image: nginx:latest\n    {RES}\n",
+        c("app", "")
+    ));
+    let got = findings(&yaml, 37);
+    let unpinned = got.iter().find(|(r, _, _)| r == "unpinned-image").unwrap();
+    assert_eq!(unpinned.2, 8, "the image line");
+}
+
+#[test]
+fn a_classic_helper_the_app_stops_itself_is_advice_not_a_warning() {
+    let yaml = job(&format!(
+        "containers:\n  - {{name: report, image: \"example/report:1\", {RES}, command: [sh, -c, \"run && curl -X POST localhost:9091/quitquitquit\"]}}\n  - {{name: cloud-sql-proxy, image: \"gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.1\", args: [\"--quitquitquit\"], {RES}}}\n"
+    ));
+    let got = findings(&yaml, 37);
+    let hit = got
+        .iter()
+        .find(|(r, _, _)| r == "classic-sidecar-in-job")
+        .unwrap();
+    assert_eq!(hit.1, Severity::Info);
+}
