@@ -12,6 +12,7 @@ pub struct Props {
 pub fn Lifecycle(props: &Props) -> Html {
     let state = &props.state;
     let current = use_state(|| 0usize);
+    let scenario = use_state(|| None::<String>);
     let playing = use_state(|| None::<std::rc::Rc<Interval>>);
     let Some(w) = state.workload() else {
         return html! {};
@@ -84,6 +85,32 @@ pub fn Lifecycle(props: &Props) -> Html {
                 <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
                 <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(i, s, "shutdown")) }</ol>
                 <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            </div>
+            <div class="scenarios">
+                <label class="field">
+                    <span>{"What if…"}</span>
+                    <select data-testid="lifecycle-scenario" onchange={{
+                        let scenario = scenario.clone();
+                        Callback::from(move |e: Event| {
+                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            let v = el.value();
+                            scenario.set((!v.is_empty()).then_some(v));
+                        })
+                    }}>
+                        <option value="" selected={scenario.is_none()}>{"choose a scenario"}</option>
+                        { for l.scenarios.iter().map(|s| html! {
+                            <option value={s.id.clone()} selected={scenario.as_deref() == Some(s.id.as_str())}>{ &s.title }</option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(s) = scenario.as_ref().and_then(|id| l.scenarios.iter().find(|s| &s.id == id)) {
+                    <ol class="scenario-events">
+                        { for s.events.iter().map(|e| html! {
+                            <li><span class="at">{ format!("{} s", e.best) }</span>{ &e.text }</li>
+                        }) }
+                    </ol>
+                    <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
+                }
             </div>
         </section>
     }

@@ -122,6 +122,7 @@ fn analyze_pod(
     let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
+    let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
     let diagnostics = rules::check(pod, &containers, version, hpas);
     let restart_policy = pod
         .spec
@@ -142,6 +143,7 @@ fn analyze_pod(
             startup,
             shutdown,
             timeline,
+            scenarios,
         },
         diagnostics,
         restart_policy,

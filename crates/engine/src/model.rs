@@ -228,6 +228,9 @@ pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
     pub shutdown: Vec<Vec<String>>,
     pub timeline: crate::lifecycle::Timeline,
+    /// What-ifs: an init container failing, a sidecar failing its startupProbe, Job completion,
+    /// a rushed deletion.
+    pub scenarios: Vec<crate::lifecycle::Scenario>,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]

@@ -495,3 +495,38 @@ spec:
     assert_eq!(r.naive_requests["cpu"].milli, 500);
     assert_eq!(r.winners["cpu"], "running");
 }
+
+#[test]
+fn test_aggregate_container_requests_and_limits() {
+    let cases: Vec<(&str, PodResources, Vec<(&str, &str)>, Vec<(&str, &str)>)> = vec![
+        ("one container with limits", pod(vec![], vec![container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "9")]),
+        ("two containers with limits", pod(vec![], vec![container(&[], &[("cpu", "9")]), container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "18")]),
+        ("one container with requests", pod(vec![], vec![container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "9")], vec![]),
+        ("two containers with requests", pod(vec![], vec![container(&[("cpu", "9")], &[]), container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "18")], vec![]),
+        ("regular and init containers with requests", pod(vec![init(&[("cpu", "9")], &[])], vec![container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "9")], vec![]),
+        (
+            "regular, init and sidecar containers with requests",
+            pod(vec![sidecar(&[("cpu", "8")], &[]), init(&[("cpu", "6")], &[])], vec![container(&[("cpu", "9")], &[])], &[]),
+            vec![("cpu", "17")],
+            vec![],
+        ),
+        ("regular and init containers with limits", pod(vec![init(&[], &[("cpu", "9")])], vec![container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "9")]),
+        (
+            "regular, init and sidecar containers with limits",
+            pod(vec![sidecar(&[], &[("cpu", "8")]), init(&[], &[("cpu", "6")])], vec![container(&[], &[("cpu", "9")])], &[]),
+            vec![],
+            vec![("cpu", "17")],
+        ),
+    ];
+    for (name, p, req, lim) in cases {
+        assert_same(&aggregate(&p, Field::Requests).total, &req, name);
+        assert_same(&aggregate(&p, Field::Limits).total, &lim, name);
+    }
+}
+
+#[test]
+fn test_is_supported_pod_level_resource() {
+    for (name, expected) in [("cpu", true), ("memory", true), ("ephemeral-storage", false), ("hugepages-2Mi", true), ("hugepages-1Gi", true)] {
+        assert_eq!(is_supported_pod_level(name), expected, "{name}");
+    }
+}
