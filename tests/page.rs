@@ -160,14 +160,24 @@ async fn an_example_from_the_gallery_loads_and_is_analysed() {
 #[wasm_bindgen_test]
 async fn the_job_scenario_shows_why_a_classic_helper_never_completes() {
     let root = mount().await;
-    let select: HtmlSelectElement = one(&root, "[data-testid=example-select]").dyn_into().unwrap();
+    let select: HtmlSelectElement = one(&root, "[data-testid=example-select]")
+        .dyn_into()
+        .unwrap();
     select.set_value("job-classic-sidecar");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     yew::scheduler::flush().await;
-    let scenario: HtmlSelectElement = one(&root, "[data-testid=lifecycle-scenario]").dyn_into().unwrap();
+    let scenario: HtmlSelectElement = one(&root, "[data-testid=lifecycle-scenario]")
+        .dyn_into()
+        .unwrap();
     scenario.set_value("job-completes");
-    scenario.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    scenario
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     yew::scheduler::flush().await;
-    let outcome = one(&root, "[data-testid=scenario-outcome]").text_content().unwrap();
+    let outcome = one(&root, "[data-testid=scenario-outcome]")
+        .text_content()
+        .unwrap();
     assert!(outcome.starts_with("Running forever"), "{outcome}");
 }

@@ -402,13 +402,24 @@ pub struct Scenario {
 const BACKOFF: [i64; 3] = [10, 20, 40];
 
 fn event(stage: usize, container: &str, kind: &str, at: i64, text: String) -> TimelineEvent {
-    TimelineEvent { stage, container: Some(container.to_string()), kind: kind.into(), best: at, worst: at, nominal: false, text }
+    TimelineEvent {
+        stage,
+        container: Some(container.to_string()),
+        kind: kind.into(),
+        best: at,
+        worst: at,
+        nominal: false,
+        text,
+    }
 }
 
 /// The scenarios that apply to this pod: failures, Job completion, a rushed deletion.
 pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scenario> {
     let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let policy = spec.restart_policy.as_deref().unwrap_or(if batch { "Never" } else { "Always" });
+    let policy = spec
+        .restart_policy
+        .as_deref()
+        .unwrap_or(if batch { "Never" } else { "Always" });
     let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     let main_stage = init.len();
     let mut out = Vec::new();
@@ -418,7 +429,16 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
 
     // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions).
     if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| !is_sidecar(c)) {
-        let mut events = vec![event(i, &c.name, "start", 0, format!("{} starts.", c.name)), event(i, &c.name, "exit", 1, format!("{} exits with code 1.", c.name))];
+        let mut events = vec![
+            event(i, &c.name, "start", 0, format!("{} starts.", c.name)),
+            event(
+                i,
+                &c.name,
+                "exit",
+                1,
+                format!("{} exits with code 1.", c.name),
+            ),
+        ];
         let outcome = if policy == "Never" {
             events.push(TimelineEvent { stage: i, container: None, kind: "pod-failed".into(), best: 1, worst: 1, nominal: false, text: "restartPolicy is Never: the kubelet kills the pod, which fails; no main container ever starts.".into() });
             "Failed: an init container failed under restartPolicy Never.".to_string()
@@ -426,9 +446,28 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             let mut t = 1;
             for (n, wait) in BACKOFF.iter().enumerate() {
                 t += wait;
-                events.push(event(i, &c.name, "start", t, format!("After a {wait} s back-off the kubelet runs {} again (attempt {}).", c.name, n + 2)));
+                events.push(event(
+                    i,
+                    &c.name,
+                    "start",
+                    t,
+                    format!(
+                        "After a {wait} s back-off the kubelet runs {} again (attempt {}).",
+                        c.name,
+                        n + 2
+                    ),
+                ));
                 t += 1;
-                events.push(event(i, &c.name, "exit", t, format!("{} fails again; the back-off doubles, up to 5 minutes.", c.name)));
+                events.push(event(
+                    i,
+                    &c.name,
+                    "exit",
+                    t,
+                    format!(
+                        "{} fails again; the back-off doubles, up to 5 minutes.",
+                        c.name
+                    ),
+                ));
             }
             format!(
                 "Pending (Init:CrashLoopBackOff): under restartPolicy {policy} the kubelet retries '{}' with a growing back-off; {} wait and never start until it exits 0.",
@@ -436,17 +475,54 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
                 mains.join(", ")
             )
         };
-        out.push(Scenario { id: "init-fails".into(), title: format!("{} exits non-zero", c.name), events, outcome });
+        out.push(Scenario {
+            id: "init-fails".into(),
+            title: format!("{} exits non-zero", c.name),
+            events,
+            outcome,
+        });
     }
 
     // A sidecar that never passes its startupProbe.
-    if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| is_sidecar(c) && c.startup_probe.is_some()) {
+    if let Some((i, c)) = init
+        .iter()
+        .enumerate()
+        .find(|(_, c)| is_sidecar(c) && c.startup_probe.is_some())
+    {
         let (_, worst) = probe_window(c.startup_probe.as_ref().unwrap());
-        let period = c.startup_probe.as_ref().and_then(|p| p.period_seconds).unwrap_or(10) as i64;
+        let period = c
+            .startup_probe
+            .as_ref()
+            .and_then(|p| p.period_seconds)
+            .unwrap_or(10) as i64;
         let give_up = worst + period;
-        let mut events = vec![event(i, &c.name, "start", 0, format!("{} starts; its startupProbe begins.", c.name))];
-        events.push(event(i, &c.name, "probe-failed", give_up, format!("{} fails its startupProbe failureThreshold times: the kubelet kills it.", c.name)));
-        events.push(event(i, &c.name, "start", give_up + BACKOFF[0], format!("{} is started again after a back-off; the containers after it still wait.", c.name)));
+        let mut events = vec![event(
+            i,
+            &c.name,
+            "start",
+            0,
+            format!("{} starts; its startupProbe begins.", c.name),
+        )];
+        events.push(event(
+            i,
+            &c.name,
+            "probe-failed",
+            give_up,
+            format!(
+                "{} fails its startupProbe failureThreshold times: the kubelet kills it.",
+                c.name
+            ),
+        ));
+        events.push(event(
+            i,
+            &c.name,
+            "start",
+            give_up + BACKOFF[0],
+            format!(
+                "{} is started again after a back-off; the containers after it still wait.",
+                c.name
+            ),
+        ));
         out.push(Scenario {
             id: "sidecar-startup-fails".into(),
             title: format!("{} never passes its startupProbe", c.name),
@@ -464,7 +540,13 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         let mut events = Vec::new();
         let mut t = 5;
         let helpers: Vec<&str> = mains.iter().copied().skip(1).collect();
-        events.push(event(main_stage, mains[0], "exit", t, format!("{} finishes its work and exits 0.", mains[0])));
+        events.push(event(
+            main_stage,
+            mains[0],
+            "exit",
+            t,
+            format!("{} finishes its work and exits 0.", mains[0]),
+        ));
         let outcome = if !helpers.is_empty() {
             for h in &helpers {
                 events.push(event(main_stage, h, "running", t, format!("{h} is an entry of containers: nothing stops it, and the pod waits for it to exit.")));
@@ -483,7 +565,12 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         } else {
             "Succeeded: every container exited 0.".to_string()
         };
-        out.push(Scenario { id: "job-completes".into(), title: "The Job's work finishes".into(), events, outcome });
+        out.push(Scenario {
+            id: "job-completes".into(),
+            title: "The Job's work finishes".into(),
+            events,
+            outcome,
+        });
     }
 
     // Deletion with a short grace period: the main containers use it up, sidecars get 2 s each.
@@ -491,14 +578,35 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
     let mut events = Vec::new();
     for m in &mains {
         events.push(event(0, m, "sigterm", 0, format!("{m} gets SIGTERM.")));
-        events.push(event(0, m, "sigkill", short, format!("{m} is still running when the {short} s grace period ends: SIGKILL.")));
+        events.push(event(
+            0,
+            m,
+            "sigkill",
+            short,
+            format!("{m} is still running when the {short} s grace period ends: SIGKILL."),
+        ));
     }
     let mut t = short;
     if version.at_least(29) {
         for (k, s) in init.iter().filter(|c| is_sidecar(c)).rev().enumerate() {
-            events.push(event(k + 1, &s.name, "sigterm", t, format!("{} gets SIGTERM with the 2-second minimum, since the grace period is spent.", s.name)));
+            events.push(event(
+                k + 1,
+                &s.name,
+                "sigterm",
+                t,
+                format!(
+                    "{} gets SIGTERM with the 2-second minimum, since the grace period is spent.",
+                    s.name
+                ),
+            ));
             t += 2;
-            events.push(event(k + 1, &s.name, "sigkill", t, format!("{} gets SIGKILL.", s.name)));
+            events.push(event(
+                k + 1,
+                &s.name,
+                "sigkill",
+                t,
+                format!("{} gets SIGKILL.", s.name),
+            ));
         }
     }
     out.push(Scenario {
@@ -515,38 +623,76 @@ mod scenario_tests {
     use super::*;
 
     fn c(name: &str, sidecar: bool) -> Container {
-        Container { name: name.into(), restart_policy: sidecar.then(|| "Always".to_string()), ..Default::default() }
+        Container {
+            name: name.into(),
+            restart_policy: sidecar.then(|| "Always".to_string()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn an_init_failure_fails_the_pod_only_under_restart_policy_never() {
-        let mut s = PodSpec { init_containers: Some(vec![c("migrate", false)]), containers: vec![c("app", false)], ..Default::default() };
+        let mut s = PodSpec {
+            init_containers: Some(vec![c("migrate", false)]),
+            containers: vec![c("app", false)],
+            ..Default::default()
+        };
         s.restart_policy = Some("Never".into());
         let never = scenarios(&s, KubeVersion::NEWEST, false);
         assert!(never[0].outcome.starts_with("Failed"));
         s.restart_policy = Some("Always".into());
         let always = scenarios(&s, KubeVersion::NEWEST, false);
-        assert!(always[0].outcome.starts_with("Pending (Init:CrashLoopBackOff)"));
+        assert!(always[0]
+            .outcome
+            .starts_with("Pending (Init:CrashLoopBackOff)"));
     }
 
     #[test]
     fn a_job_with_a_native_sidecar_completes_and_with_a_classic_helper_does_not() {
-        let native = PodSpec { init_containers: Some(vec![c("shipper", true)]), containers: vec![c("report", false)], ..Default::default() };
+        let native = PodSpec {
+            init_containers: Some(vec![c("shipper", true)]),
+            containers: vec![c("report", false)],
+            ..Default::default()
+        };
         let s = scenarios(&native, KubeVersion::NEWEST, true);
-        assert!(s.iter().find(|x| x.id == "job-completes").unwrap().outcome.starts_with("Succeeded"));
-        let classic = PodSpec { containers: vec![c("report", false), c("shipper", false)], ..Default::default() };
+        assert!(s
+            .iter()
+            .find(|x| x.id == "job-completes")
+            .unwrap()
+            .outcome
+            .starts_with("Succeeded"));
+        let classic = PodSpec {
+            containers: vec![c("report", false), c("shipper", false)],
+            ..Default::default()
+        };
         let s = scenarios(&classic, KubeVersion::NEWEST, true);
-        assert!(s.iter().find(|x| x.id == "job-completes").unwrap().outcome.starts_with("Running forever"));
+        assert!(s
+            .iter()
+            .find(|x| x.id == "job-completes")
+            .unwrap()
+            .outcome
+            .starts_with("Running forever"));
     }
 
     #[test]
     fn a_sidecar_failing_its_startup_probe_is_restarted() {
         let mut side = c("proxy", true);
-        side.startup_probe = Some(Probe { period_seconds: Some(5), failure_threshold: Some(3), ..Default::default() });
-        let s = PodSpec { init_containers: Some(vec![side]), containers: vec![c("app", false)], ..Default::default() };
+        side.startup_probe = Some(Probe {
+            period_seconds: Some(5),
+            failure_threshold: Some(3),
+            ..Default::default()
+        });
+        let s = PodSpec {
+            init_containers: Some(vec![side]),
+            containers: vec![c("app", false)],
+            ..Default::default()
+        };
         let sc = scenarios(&s, KubeVersion::NEWEST, false);
         let f = sc.iter().find(|x| x.id == "sidecar-startup-fails").unwrap();
         let failed = f.events.iter().find(|e| e.kind == "probe-failed").unwrap();
-        assert_eq!(failed.best, 15, "three failures at 0, 5 and 10 s; given up at 15 s");
+        assert_eq!(
+            failed.best, 15,
+            "three failures at 0, 5 and 10 s; given up at 15 s"
+        );
     }
 }

@@ -16,148 +16,25 @@ struct Known {
     reason: &'static str,
 }
 
-const KNOWN: &[Known] = &[
-    Known {
-        needle: "istio/proxyv2",
-        pattern: Pattern::Ambassador,
-        reason: "Istio's Envoy proxy carries the app's traffic (service mesh)",
-    },
-    Known {
-        needle: "linkerd/proxy",
-        pattern: Pattern::Ambassador,
-        reason: "linkerd2-proxy carries the app's traffic (service mesh)",
-    },
-    Known {
-        needle: "linkerd2-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "linkerd2-proxy carries the app's traffic (service mesh)",
-    },
-    Known {
-        needle: "kuma-dp",
-        pattern: Pattern::Ambassador,
-        reason: "Kuma's data-plane proxy carries the app's traffic (service mesh)",
-    },
-    Known {
-        needle: "envoyproxy/envoy",
-        pattern: Pattern::Ambassador,
-        reason: "Envoy proxies the app's network traffic",
-    },
-    Known {
-        needle: "cloud-sql-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "the Cloud SQL Auth Proxy gives the app a local database endpoint",
-    },
-    Known {
-        needle: "cloudsql-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "the Cloud SQL Auth Proxy gives the app a local database endpoint",
-    },
-    Known {
-        needle: "twemproxy",
-        pattern: Pattern::Ambassador,
-        reason: "twemproxy shards the app's Redis/memcached traffic behind localhost",
-    },
-    Known {
-        needle: "nutcracker",
-        pattern: Pattern::Ambassador,
-        reason: "twemproxy (nutcracker) shards traffic behind localhost",
-    },
-    Known {
-        needle: "oauth2-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "oauth2-proxy puts authentication in front of the app",
-    },
-    Known {
-        needle: "oauth-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "the OAuth proxy puts authentication in front of the app",
-    },
-    Known {
-        needle: "kube-rbac-proxy",
-        pattern: Pattern::Ambassador,
-        reason: "kube-rbac-proxy guards the app's endpoint with RBAC",
-    },
-    Known {
-        needle: "pgbouncer",
-        pattern: Pattern::Ambassador,
-        reason: "PgBouncer pools the app's database connections",
-    },
-    Known {
-        needle: "exporter",
-        pattern: Pattern::Adapter,
-        reason: "an exporter turns the app's state into Prometheus metrics",
-    },
-    Known {
-        needle: "prometheus-to-sd",
-        pattern: Pattern::Adapter,
-        reason: "prometheus-to-sd translates metrics for Stackdriver",
-    },
-    Known {
-        needle: "statsd",
-        pattern: Pattern::Adapter,
-        reason: "a statsd bridge translates the app's metrics",
-    },
-    Known {
-        needle: "promtail",
-        pattern: Pattern::Sidecar,
-        reason: "Promtail ships the app's logs",
-    },
-    Known {
-        needle: "fluent-bit",
-        pattern: Pattern::Sidecar,
-        reason: "Fluent Bit ships the app's logs",
-    },
-    Known {
-        needle: "fluentd",
-        pattern: Pattern::Sidecar,
-        reason: "Fluentd ships the app's logs",
-    },
-    Known {
-        needle: "filebeat",
-        pattern: Pattern::Sidecar,
-        reason: "Filebeat ships the app's logs",
-    },
-    Known {
-        needle: "timberio/vector",
-        pattern: Pattern::Sidecar,
-        reason: "Vector ships the app's logs",
-    },
-    Known {
-        needle: "git-sync",
-        pattern: Pattern::Sidecar,
-        reason: "git-sync keeps a repository checked out for the app",
-    },
-    Known {
-        needle: "configmap-reload",
-        pattern: Pattern::Sidecar,
-        reason: "a config reloader tells the app when its configuration changes",
-    },
-    Known {
-        needle: "config-reloader",
-        pattern: Pattern::Sidecar,
-        reason: "a config reloader tells the app when its configuration changes",
-    },
-    Known {
-        needle: "vault",
-        pattern: Pattern::Sidecar,
-        reason: "the Vault agent keeps the app's secrets fresh",
-    },
-    Known {
-        needle: "jaegertracing/jaeger-agent",
-        pattern: Pattern::Ambassador,
-        reason: "the Jaeger agent forwards the app's traces",
-    },
-    Known {
-        needle: "flyway",
-        pattern: Pattern::Init,
-        reason: "Flyway migrates a database schema",
-    },
-    Known {
-        needle: "liquibase",
-        pattern: Pattern::Init,
-        reason: "Liquibase migrates a database schema",
-    },
-];
+/// The table of well-known images, kept as data in `known_images.tsv`.
+fn known_table() -> &'static [Known] {
+    static TABLE: std::sync::OnceLock<Vec<Known>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("known_images.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut f = l.splitn(3, '\t');
+                let (needle, pattern, reason) = (f.next()?, f.next()?, f.next()?);
+                Some(Known {
+                    needle,
+                    pattern: Pattern::parse(pattern)?,
+                    reason,
+                })
+            })
+            .collect()
+    })
+}
 
 fn known(image: &str) -> Option<&'static Known> {
     let repo = image.split('@').next().unwrap_or(image);
@@ -166,7 +43,7 @@ fn known(image: &str) -> Option<&'static Known> {
         _ => repo,
     };
     let repo = repo.to_ascii_lowercase();
-    KNOWN.iter().find(|k| repo.contains(k.needle))
+    known_table().iter().find(|k| repo.contains(k.needle))
 }
 
 /// A service-mesh data-plane proxy (Istio, Linkerd, Kuma), injected by the mesh.

@@ -499,21 +499,81 @@ spec:
 #[test]
 fn test_aggregate_container_requests_and_limits() {
     let cases: Vec<(&str, PodResources, Vec<(&str, &str)>, Vec<(&str, &str)>)> = vec![
-        ("one container with limits", pod(vec![], vec![container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "9")]),
-        ("two containers with limits", pod(vec![], vec![container(&[], &[("cpu", "9")]), container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "18")]),
-        ("one container with requests", pod(vec![], vec![container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "9")], vec![]),
-        ("two containers with requests", pod(vec![], vec![container(&[("cpu", "9")], &[]), container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "18")], vec![]),
-        ("regular and init containers with requests", pod(vec![init(&[("cpu", "9")], &[])], vec![container(&[("cpu", "9")], &[])], &[]), vec![("cpu", "9")], vec![]),
+        (
+            "one container with limits",
+            pod(vec![], vec![container(&[], &[("cpu", "9")])], &[]),
+            vec![],
+            vec![("cpu", "9")],
+        ),
+        (
+            "two containers with limits",
+            pod(
+                vec![],
+                vec![
+                    container(&[], &[("cpu", "9")]),
+                    container(&[], &[("cpu", "9")]),
+                ],
+                &[],
+            ),
+            vec![],
+            vec![("cpu", "18")],
+        ),
+        (
+            "one container with requests",
+            pod(vec![], vec![container(&[("cpu", "9")], &[])], &[]),
+            vec![("cpu", "9")],
+            vec![],
+        ),
+        (
+            "two containers with requests",
+            pod(
+                vec![],
+                vec![
+                    container(&[("cpu", "9")], &[]),
+                    container(&[("cpu", "9")], &[]),
+                ],
+                &[],
+            ),
+            vec![("cpu", "18")],
+            vec![],
+        ),
+        (
+            "regular and init containers with requests",
+            pod(
+                vec![init(&[("cpu", "9")], &[])],
+                vec![container(&[("cpu", "9")], &[])],
+                &[],
+            ),
+            vec![("cpu", "9")],
+            vec![],
+        ),
         (
             "regular, init and sidecar containers with requests",
-            pod(vec![sidecar(&[("cpu", "8")], &[]), init(&[("cpu", "6")], &[])], vec![container(&[("cpu", "9")], &[])], &[]),
+            pod(
+                vec![sidecar(&[("cpu", "8")], &[]), init(&[("cpu", "6")], &[])],
+                vec![container(&[("cpu", "9")], &[])],
+                &[],
+            ),
             vec![("cpu", "17")],
             vec![],
         ),
-        ("regular and init containers with limits", pod(vec![init(&[], &[("cpu", "9")])], vec![container(&[], &[("cpu", "9")])], &[]), vec![], vec![("cpu", "9")]),
+        (
+            "regular and init containers with limits",
+            pod(
+                vec![init(&[], &[("cpu", "9")])],
+                vec![container(&[], &[("cpu", "9")])],
+                &[],
+            ),
+            vec![],
+            vec![("cpu", "9")],
+        ),
         (
             "regular, init and sidecar containers with limits",
-            pod(vec![sidecar(&[], &[("cpu", "8")]), init(&[], &[("cpu", "6")])], vec![container(&[], &[("cpu", "9")])], &[]),
+            pod(
+                vec![sidecar(&[], &[("cpu", "8")]), init(&[], &[("cpu", "6")])],
+                vec![container(&[], &[("cpu", "9")])],
+                &[],
+            ),
             vec![],
             vec![("cpu", "17")],
         ),
@@ -526,7 +586,13 @@ fn test_aggregate_container_requests_and_limits() {
 
 #[test]
 fn test_is_supported_pod_level_resource() {
-    for (name, expected) in [("cpu", true), ("memory", true), ("ephemeral-storage", false), ("hugepages-2Mi", true), ("hugepages-1Gi", true)] {
+    for (name, expected) in [
+        ("cpu", true),
+        ("memory", true),
+        ("ephemeral-storage", false),
+        ("hugepages-2Mi", true),
+        ("hugepages-1Gi", true),
+    ] {
         assert_eq!(is_supported_pod_level(name), expected, "{name}");
     }
 }
