@@ -44,6 +44,7 @@ enum Command {
 enum Output {
     Text,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -166,6 +167,14 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
                 stdout,
                 "{}",
                 serde_json::to_string_pretty(&analysis).unwrap_or_default()
+            );
+        }
+        Output::Sarif => {
+            let sarif = podlab_engine::sarif::to_sarif(&analysis);
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&sarif).unwrap_or_default()
             );
         }
         Output::Text => {

@@ -214,3 +214,23 @@ fn usage_errors_exit_2() {
     let out = podlab(&["nonsense"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn sarif_output_carries_rules_and_regions() {
+    let out = podlab(
+        &["analyze", "-o", "sarif"],
+        SIDECARS.replace("promtail:3.4.0", "promtail").as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let r = results
+        .iter()
+        .find(|r| r["ruleId"] == "unpinned-image")
+        .unwrap();
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        12
+    );
+}

@@ -13,6 +13,7 @@ pub mod patterns;
 pub mod quantity;
 pub mod resources;
 pub mod rules;
+pub mod sarif;
 pub mod version;
 pub mod yaml;
 
