@@ -5,9 +5,11 @@ use crate::components::findings::Findings;
 use crate::components::input_errors::InputErrors;
 use crate::components::lifecycle::Lifecycle;
 use crate::components::resources::Resources;
+use crate::components::share::{Notes, ShareBar};
 use crate::components::toolbar::{Toolbar, WorkloadPicker};
 use crate::examples;
-use crate::state::State;
+use crate::state::{Action, State};
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 #[function_component]
@@ -19,18 +21,39 @@ pub fn App() -> Html {
         State::new(text)
     });
     let stale = state.stale();
+    {
+        // Open the link in the address bar, now and whenever back/forward changes the fragment.
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let open = move || {
+                let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+                if hash.len() > 1 {
+                    dispatch.dispatch(Action::OpenLink(hash));
+                }
+            };
+            open();
+            let listener = Closure::<dyn Fn()>::new(open);
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+            }
+            move || drop(listener)
+        });
+    }
     html! {
         <div class="app">
             <header class="top">
                 <h1><span class="logo" aria-hidden="true">{"◆∥"}</span>{" podlab"}</h1>
                 <p class="tagline">{"Paste a pod, a Deployment, a Job: see each container's pattern, the resources the scheduler reserves, the start and stop order, and what is risky. Nothing leaves your browser."}</p>
                 <Toolbar state={state.clone()} />
+                <ShareBar state={state.clone()} />
             </header>
             <main class="split">
                 <section class="editor-pane" aria-label="Manifest">
                     <Editor state={state.clone()} />
                 </section>
                 <section class={classes!("results", stale.then_some("stale"))} aria-label="Analysis" aria-live="polite">
+                    <Notes state={state.clone()} />
                     <InputErrors state={state.clone()} />
                     <WorkloadPicker state={state.clone()} />
                     if state.shown.workloads.is_empty() && state.analysis.errors.is_empty() {

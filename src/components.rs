@@ -7,4 +7,5 @@ pub mod findings;
 pub mod input_errors;
 pub mod lifecycle;
 pub mod resources;
+pub mod share;
 pub mod toolbar;

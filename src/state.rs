@@ -1,5 +1,6 @@
 //! All page state in one place, changed only by actions through one reducer.
 
+use podlab_engine::share::{self, Note, Payload};
 use podlab_engine::{analyze_text, Analysis, KubeVersion, Options, Pattern};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -20,6 +21,10 @@ pub struct State {
     /// A line to move the editor to, with a counter so the same line can be asked twice.
     pub goto: Option<(usize, u32)>,
     pub overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+    /// Notes that came with a shared link.
+    pub notes: Rc<Vec<Note>>,
+    /// Why the link in the address bar could not be opened.
+    pub link_error: Option<String>,
 }
 
 pub enum Action {
@@ -35,6 +40,8 @@ pub enum Action {
         container: String,
         pattern: Option<Pattern>,
     },
+    /// A share link's fragment was opened (on load, or through back and forward).
+    OpenLink(String),
 }
 
 impl State {
@@ -50,7 +57,14 @@ impl State {
             text_revision: 0,
             goto: None,
             overrides: BTreeMap::new(),
+            notes: Rc::new(Vec::new()),
+            link_error: None,
         }
+    }
+
+    /// The share payload for what is on screen.
+    pub fn payload(&self) -> Payload {
+        Payload { manifest: (*self.text).clone(), notes: (*self.notes).clone(), kubernetes_version: Some(self.version.to_string()), view: None }
     }
 
     /// Whether what is shown is older than the text (the text does not parse right now).
@@ -106,7 +120,30 @@ impl Reducible for State {
                 s.text = Rc::new(text);
                 s.reanalyse()
             }
+            Action::OpenLink(fragment) => match share::decode(&fragment) {
+                Ok(p) => {
+                    if let Some(v) = p.kubernetes_version.as_deref().and_then(|v| v.parse().ok()) {
+                        s.version = v;
+                    }
+                    s.text = Rc::new(p.manifest);
+                    s.notes = Rc::new(p.notes);
+                    s.link_error = None;
+                    s.text_revision += 1;
+                    s.selected = None;
+                    s.reanalyse()
+                }
+                Err(e) => {
+                    // A damaged link opens an empty editor with the reason, never a crash.
+                    s.text = Rc::new(String::new());
+                    s.notes = Rc::new(Vec::new());
+                    s.link_error = Some(e.to_string());
+                    s.text_revision += 1;
+                    s.reanalyse()
+                }
+            },
             Action::Load(text) => {
+                s.link_error = None;
+                s.notes = Rc::new(Vec::new());
                 s.text = Rc::new(text);
                 s.text_revision += 1;
                 s.selected = None;

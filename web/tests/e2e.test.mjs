@@ -191,3 +191,28 @@ spec:
   await page.waitForSelector('[data-testid="container-card"][data-container="exporter"]');
   assert.equal(await page.locator('[data-container="exporter"]').getAttribute("data-pattern"), "adapter");
 });
+
+test("a share link carries the manifest and version through reload and back", async () => {
+  await page.selectOption('[data-testid="k8s-version"]', "1.30");
+  await page.selectOption('[data-testid="example-select"]', "ambassador");
+  await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  await page.click('[data-testid="share-button"]');
+  const link = await page.locator('[data-testid="share-url"]').inputValue();
+  assert.ok(link.startsWith(origin + BASE + "#v1/"), link);
+  assert.ok(page.url().includes("#v1/"), "the address bar carries the link");
+
+  await page.reload();
+  await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  assert.equal(await page.locator('[data-testid="k8s-version"]').inputValue(), "1.30");
+
+  // A damaged link: a clear message and an empty editor, no crash.
+  await page.goto(origin + BASE + "#v1/AAAAdamaged");
+  await page.locator('[data-testid="link-error"]').waitFor();
+  assert.match(await page.locator('[data-testid="link-error"]').textContent(), /damaged|cut short/);
+  assert.equal(await page.evaluate(() => window.podlabEditor.getDoc()), "");
+  assert.equal(await cards().count(), 0);
+
+  // Back returns to the shared manifest.
+  await page.goBack();
+  await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+});

@@ -33,8 +33,35 @@ enum Command {
         #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
         kubernetes_version: Option<KubeVersion>,
     },
+    /// Make or read a share link (the manifest travels in the URL fragment)
+    Link {
+        #[command(subcommand)]
+        action: LinkAction,
+    },
     /// Print the diagnostic catalogue
     Rules {
+        #[arg(short, long, value_enum, default_value_t = RulesOutput::Text)]
+        output: RulesOutput,
+    },
+}
+
+#[derive(Subcommand)]
+enum LinkAction {
+    /// Print a link that carries FILE (or standard input) and its notes
+    Encode {
+        file: Option<String>,
+        /// A JSON list of notes: [{"line": 12, "container": null, "text": "..."}]
+        #[arg(long)]
+        notes: Option<String>,
+        /// Where the page is served
+        #[arg(long = "base-url", default_value = "http://127.0.0.1:8080/")]
+        base_url: String,
+        #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
+        kubernetes_version: Option<KubeVersion>,
+    },
+    /// Print the manifest a link carries (its notes too with -o json)
+    Decode {
+        link: String,
         #[arg(short, long, value_enum, default_value_t = RulesOutput::Text)]
         output: RulesOutput,
     },
@@ -72,6 +99,7 @@ fn main() -> ExitCode {
             output,
             kubernetes_version,
         } => run_analyze(files, output, kubernetes_version.unwrap_or_default()),
+        Command::Link { action } => run_link(action),
         Command::Rules { output } => {
             let mut out = std::io::stdout().lock();
             let _ = match output {
@@ -196,4 +224,54 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+fn fail(message: String) -> ExitCode {
+    eprintln!("podlab: {message}");
+    ExitCode::from(2)
+}
+
+fn run_link(action: LinkAction) -> ExitCode {
+    use podlab_engine::share;
+    match action {
+        LinkAction::Encode { file, notes, base_url, kubernetes_version } => {
+            let manifest = match file.as_deref() {
+                None | Some("-") => {
+                    let mut s = String::new();
+                    if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                        return fail(format!("cannot read standard input: {e}"));
+                    }
+                    s
+                }
+                Some(f) => match std::fs::read_to_string(f) {
+                    Ok(s) => s,
+                    Err(e) => return fail(format!("cannot read {f}: {e}")),
+                },
+            };
+            let notes: Vec<share::Note> = match notes {
+                None => Vec::new(),
+                Some(path) => match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+                    Ok(n) => n,
+                    Err(e) => return fail(format!("cannot read notes from {path}: {e}")),
+                },
+            };
+            let payload = share::Payload { manifest, notes, kubernetes_version: kubernetes_version.map(|v| v.to_string()), view: None };
+            let link = share::link(&base_url, &payload);
+            println!("{link}");
+            if link.len() > share::LONG_LINK {
+                eprintln!("podlab: the link is {} characters; chat apps often cut links past about {}", link.len(), share::LONG_LINK);
+            }
+            ExitCode::SUCCESS
+        }
+        LinkAction::Decode { link, output } => match share::decode(&link) {
+            Ok(p) => {
+                match output {
+                    RulesOutput::Json => println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default()),
+                    RulesOutput::Text => print!("{}", p.manifest),
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e.to_string()),
+        },
+    }
 }

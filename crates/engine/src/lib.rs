@@ -14,6 +14,7 @@ pub mod quantity;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
+pub mod share;
 pub mod version;
 pub mod yaml;
 

@@ -1,0 +1,85 @@
+use crate::state::{Action, State};
+use podlab_engine::share::{self, LONG_LINK};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: UseReducerHandle<State>,
+}
+
+fn base_url() -> String {
+    web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or("").to_string()).unwrap_or_default()
+}
+
+/// Makes a link that carries the manifest, its notes and the target version in the fragment.
+#[function_component]
+pub fn ShareBar(props: &Props) -> Html {
+    let state = &props.state;
+    let url = use_state(String::new);
+    let onclick = {
+        let url = url.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            let link = share::link(&base_url(), &state.payload());
+            // Keep the link in the address bar too, so reload and back/forward return here.
+            if let Some(w) = web_sys::window() {
+                if let Ok(h) = w.history() {
+                    let fragment = link.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+                    let _ = h.push_state_with_url(&JsValue::NULL, "", Some(&fragment));
+                }
+            }
+            url.set(link);
+        })
+    };
+    html! {
+        <div class="share">
+            <button data-testid="share-button" class="primary" {onclick} title="Make a link that carries this manifest; nothing is uploaded">{"Share link"}</button>
+            if !url.is_empty() {
+                <input data-testid="share-url" class="share-url" readonly=true value={(*url).clone()} aria-label="Share link"
+                    onfocus={Callback::from(|e: FocusEvent| { let el: web_sys::HtmlInputElement = e.target_unchecked_into(); el.select(); })} />
+                <span class={classes!("link-length", (url.len() > LONG_LINK).then_some("long"))}>
+                    { format!("{} characters", url.len()) }
+                    if url.len() > LONG_LINK {
+                        { " — chat apps often cut links this long; share the manifest as a file instead" }
+                    }
+                </span>
+            }
+        </div>
+    }
+}
+
+/// The notes a link brought, beside the analysis; and why a link could not be opened.
+#[function_component]
+pub fn Notes(props: &Props) -> Html {
+    let state = &props.state;
+    html! {
+        <>
+            if let Some(e) = &state.link_error {
+                <section class="input-errors" role="alert">
+                    <p class="input-error link-error" data-testid="link-error">{ format!("This link could not be opened: {e}") }</p>
+                </section>
+            }
+            if !state.notes.is_empty() {
+                <section class="panel notes-panel" aria-labelledby="notes-h">
+                    <h2 id="notes-h">{"Notes"}</h2>
+                    <ul>
+                        { for state.notes.iter().map(|n| {
+                            let line = n.line.unwrap_or(1);
+                            let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Goto(line))) };
+                            html! {
+                                <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}>
+                                    <button class="finding-head" {onclick}>
+                                        if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
+                                        if let Some(c) = &n.container { <span class="who">{ c }</span> }
+                                    </button>
+                                    <p>{ &n.text }</p>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </section>
+            }
+        </>
+    }
+}
