@@ -26,16 +26,29 @@ pub fn App() -> Html {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let open = move || {
-                let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-                if hash.len() > 1 {
+                let hash = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                // Only `#v<N>/…` is a podlab link; other fragments belong to someone else.
+                let versioned = hash
+                    .strip_prefix("#v")
+                    .and_then(|r| r.split_once('/'))
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                if versioned {
                     dispatch.dispatch(Action::OpenLink(hash));
                 }
             };
             open();
             let listener = Closure::<dyn Fn()>::new(open);
             if let Some(w) = web_sys::window() {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-                let _ = w.add_event_listener_with_callback("popstate", listener.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+                let _ = w.add_event_listener_with_callback(
+                    "popstate",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
             move || drop(listener)
         });

@@ -64,7 +64,12 @@ impl State {
 
     /// The share payload for what is on screen.
     pub fn payload(&self) -> Payload {
-        Payload { manifest: (*self.text).clone(), notes: (*self.notes).clone(), kubernetes_version: Some(self.version.to_string()), view: None }
+        Payload {
+            manifest: (*self.text).clone(),
+            notes: (*self.notes).clone(),
+            kubernetes_version: Some(self.version.to_string()),
+            view: None,
+        }
     }
 
     /// Whether what is shown is older than the text (the text does not parse right now).

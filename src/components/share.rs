@@ -9,7 +9,10 @@ pub struct Props {
 }
 
 fn base_url() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).map(|h| h.split('#').next().unwrap_or("").to_string()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .unwrap_or_default()
 }
 
 /// Makes a link that carries the manifest, its notes and the target version in the fragment.
@@ -25,7 +28,10 @@ pub fn ShareBar(props: &Props) -> Html {
             // Keep the link in the address bar too, so reload and back/forward return here.
             if let Some(w) = web_sys::window() {
                 if let Ok(h) = w.history() {
-                    let fragment = link.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+                    let fragment = link
+                        .split_once('#')
+                        .map(|(_, f)| format!("#{f}"))
+                        .unwrap_or_default();
                     let _ = h.push_state_with_url(&JsValue::NULL, "", Some(&fragment));
                 }
             }

@@ -234,7 +234,12 @@ fn fail(message: String) -> ExitCode {
 fn run_link(action: LinkAction) -> ExitCode {
     use podlab_engine::share;
     match action {
-        LinkAction::Encode { file, notes, base_url, kubernetes_version } => {
+        LinkAction::Encode {
+            file,
+            notes,
+            base_url,
+            kubernetes_version,
+        } => {
             let manifest = match file.as_deref() {
                 None | Some("-") => {
                     let mut s = String::new();
@@ -250,23 +255,37 @@ fn run_link(action: LinkAction) -> ExitCode {
             };
             let notes: Vec<share::Note> = match notes {
                 None => Vec::new(),
-                Some(path) => match std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+                Some(path) => match std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                {
                     Ok(n) => n,
                     Err(e) => return fail(format!("cannot read notes from {path}: {e}")),
                 },
             };
-            let payload = share::Payload { manifest, notes, kubernetes_version: kubernetes_version.map(|v| v.to_string()), view: None };
+            let payload = share::Payload {
+                manifest,
+                notes,
+                kubernetes_version: kubernetes_version.map(|v| v.to_string()),
+                view: None,
+            };
             let link = share::link(&base_url, &payload);
             println!("{link}");
             if link.len() > share::LONG_LINK {
-                eprintln!("podlab: the link is {} characters; chat apps often cut links past about {}", link.len(), share::LONG_LINK);
+                eprintln!(
+                    "podlab: the link is {} characters; chat apps often cut links past about {}",
+                    link.len(),
+                    share::LONG_LINK
+                );
             }
             ExitCode::SUCCESS
         }
         LinkAction::Decode { link, output } => match share::decode(&link) {
             Ok(p) => {
                 match output {
-                    RulesOutput::Json => println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default()),
+                    RulesOutput::Json => {
+                        println!("{}", serde_json::to_string_pretty(&p).unwrap_or_default())
+                    }
                     RulesOutput::Text => print!("{}", p.manifest),
                 }
                 ExitCode::SUCCESS

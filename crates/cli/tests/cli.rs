@@ -240,11 +240,28 @@ fn a_link_carries_the_manifest_and_its_notes_both_ways() {
     let dir = std::env::temp_dir().join(format!("podlab-link-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let notes = dir.join("notes.json");
-    std::fs::write(&notes, r#"[{"line": 11, "container": "log-shipper", "text": "the native sidecar"}]"#).unwrap();
-    let out = podlab(&["link", "encode", "--notes", notes.to_str().unwrap(), "--base-url", "https://example.org/podlab/"], SIDECARS.as_bytes());
+    std::fs::write(
+        &notes,
+        r#"[{"line": 11, "container": "log-shipper", "text": "the native sidecar"}]"#,
+    )
+    .unwrap();
+    let out = podlab(
+        &[
+            "link",
+            "encode",
+            "--notes",
+            notes.to_str().unwrap(),
+            "--base-url",
+            "https://example.org/podlab/",
+        ],
+        SIDECARS.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(0));
     let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    assert!(link.starts_with("https://example.org/podlab/#v1/"), "{link}");
+    assert!(
+        link.starts_with("https://example.org/podlab/#v1/"),
+        "{link}"
+    );
     let out = podlab(&["link", "decode", &link], b"");
     assert_eq!(String::from_utf8(out.stdout).unwrap(), SIDECARS);
     let out = podlab(&["link", "decode", "-o", "json", &link], b"");

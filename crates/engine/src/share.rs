@@ -73,15 +73,23 @@ pub fn decode(link: &str) -> Result<Payload, LinkError> {
     }
     let (version, data) = fragment.split_once('/').unwrap_or((fragment, ""));
     if version != "v1" {
-        return Err(LinkError::UnknownVersion(version.chars().take(12).collect()));
+        return Err(LinkError::UnknownVersion(
+            version.chars().take(12).collect(),
+        ));
     }
     // Some chat apps keep '=' padding or percent-encode; accept both.
-    let data = data.trim_end_matches('=').replace("%3D", "").replace("%2F", "/");
-    let deflated = URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| LinkError::Base64)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED).map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-        _ => LinkError::Inflate,
-    })?;
+    let data = data
+        .trim_end_matches('=')
+        .replace("%3D", "")
+        .replace("%2F", "/");
+    let deflated = URL_SAFE_NO_PAD
+        .decode(data.as_bytes())
+        .map_err(|_| LinkError::Base64)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            _ => LinkError::Inflate,
+        })?;
     serde_json::from_slice(&json).map_err(|e| LinkError::Json(e.to_string()))
 }
 
@@ -92,7 +100,11 @@ mod tests {
     fn sample() -> Payload {
         Payload {
             manifest: "apiVersion: v1\nkind: Pod\n".into(),
-            notes: vec![Note { line: Some(2), container: None, text: "a Pod".into() }],
+            notes: vec![Note {
+                line: Some(2),
+                container: None,
+                text: "a Pod".into(),
+            }],
             kubernetes_version: Some("1.33".into()),
             view: None,
         }
@@ -111,13 +123,23 @@ mod tests {
     fn damaged_links_get_clear_errors() {
         let l = encode(&sample());
         assert_eq!(decode(""), Err(LinkError::Empty));
-        assert_eq!(decode("#v9/abc"), Err(LinkError::UnknownVersion("v9".into())));
+        assert_eq!(
+            decode("#v9/abc"),
+            Err(LinkError::UnknownVersion("v9".into()))
+        );
         assert_eq!(decode("#v1/!!!"), Err(LinkError::Base64));
-        assert!(matches!(decode(&l[..l.len() / 2]), Err(LinkError::Inflate) | Err(LinkError::Base64)));
+        assert!(matches!(
+            decode(&l[..l.len() / 2]),
+            Err(LinkError::Inflate) | Err(LinkError::Base64)
+        ));
         let not_deflate = URL_SAFE_NO_PAD.encode(b"hello world, not deflate");
         assert!(decode(&format!("v1/{not_deflate}")).is_err());
-        let not_payload = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 6));
-        assert!(matches!(decode(&format!("v1/{not_payload}")), Err(LinkError::Json(_))));
+        let not_payload =
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"[1,2]", 6));
+        assert!(matches!(
+            decode(&format!("v1/{not_payload}")),
+            Err(LinkError::Json(_))
+        ));
     }
 
     #[test]
