@@ -57,7 +57,7 @@ pub fn App() -> Html {
         <div class="app">
             <header class="top">
                 <h1><span class="logo" aria-hidden="true">{"◆∥"}</span>{" podlab"}</h1>
-                <p class="tagline">{"Paste a pod, a Deployment, a Job: see each container's pattern, the resources the scheduler reserves, the start and stop order, and what is risky. Nothing leaves your browser."}</p>
+                <p class="tagline">{"Each container's pattern, the resources the scheduler reserves, the start and stop order, and what is risky. Nothing leaves your browser."}</p>
                 <Toolbar state={state.clone()} />
                 <ShareBar state={state.clone()} />
             </header>

@@ -9,7 +9,8 @@ pub struct Props {
     pub state: UseReducerHandle<State>,
 }
 
-const BAR_WIDTH: f64 = 260.0;
+const BAR_WIDTH: f64 = 250.0;
+const LABEL_WIDTH: f64 = 175.0;
 
 fn list(map: &ResourceMap) -> String {
     if map.is_empty() {
@@ -104,8 +105,8 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
         html! {
             <g class={class}>
                 <text x="0" y={(y + 15.0).to_string()} class="bar-label">{ label }</text>
-                <rect x="150" y={(y + 3.0).to_string()} width={format!("{width:.1}")} height="16" rx="3" />
-                <text x={format!("{:.1}", 156.0 + width)} y={(y + 15.0).to_string()} class="bar-value">{ text }</text>
+                <rect x={LABEL_WIDTH.to_string()} y={(y + 3.0).to_string()} width={format!("{width:.1}")} height="16" rx="3" />
+                <text x={format!("{:.1}", LABEL_WIDTH + 6.0 + width)} y={(y + 15.0).to_string()} class="bar-value">{ text }</text>
             </g>
         }
     };
@@ -125,11 +126,11 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
                     <span class="delta">{ format!(" — the containers alone ask for {}; {} more is reserved", r.naive_requests.get(resource).map(|q| q.quantity.as_str()).unwrap_or("0"), human_delta(resource, diff)) }</span>
                 }
             </figcaption>
-            <svg width="520" height={format!("{height}")} role="img"
+            <svg width="100%" viewBox={format!("0 0 560 {height}")} preserveAspectRatio="xMinYMin meet" role="img"
                 aria-label={format!("{resource} per phase of the pod's life")}>
                 { for phases.iter().enumerate().map(|(i, p)| {
                     let wins = p.wins.iter().any(|x| x == resource);
-                    let label = if p.label.len() > 22 { format!("{}…", &p.label[..21]) } else { p.label.clone() };
+                    let label = if p.label.chars().count() > 24 { format!("{}…", p.label.chars().take(23).collect::<String>()) } else { p.label.clone() };
                     bar(i as f64 * row_h, value(p), label, format!("{}{}", quantity(p), if wins { "  ← sets it" } else { "" }), if wins { "bar win" } else { "bar" })
                 }) }
                 { bar(phases.len() as f64 * row_h, naive, "containers alone".into(), r.naive_requests.get(resource).map(|q| q.quantity.clone()).unwrap_or_else(|| "0".into()), "bar naive") }

@@ -4,7 +4,8 @@
 
 import { basicSetup } from "codemirror";
 import { yaml } from "@codemirror/lang-yaml";
-import { EditorState, StateEffect, StateField, RangeSet } from "@codemirror/state";
+import { Compartment, EditorState, StateEffect, StateField, RangeSet } from "@codemirror/state";
+import { oneDark } from "@codemirror/theme-one-dark";
 import { Decoration, EditorView, GutterMarker, gutter, keymap } from "@codemirror/view";
 import { indentWithTab } from "@codemirror/commands";
 
@@ -50,6 +51,11 @@ const highlightField = StateField.define({
 
 const severityRank = { error: 0, warning: 1, info: 2, container: 3 };
 
+// The editor follows the system's light or dark preference, live.
+const theme = new Compartment();
+const darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+const themeFor = (dark) => (dark ? oneDark : []);
+
 let view = null;
 let changeHandler = null;
 let debounce = null;
@@ -63,6 +69,7 @@ function create(parent, doc, onChange) {
       extensions: [
         basicSetup,
         yaml(),
+        theme.of(themeFor(darkQuery && darkQuery.matches)),
         keymap.of([indentWithTab]),
         markerField,
         highlightField,
@@ -80,6 +87,9 @@ function create(parent, doc, onChange) {
       ],
     }),
   });
+  if (darkQuery) {
+    darkQuery.addEventListener("change", (e) => view.dispatch({ effects: theme.reconfigure(themeFor(e.matches)) }));
+  }
   return view;
 }
 
