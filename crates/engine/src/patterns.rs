@@ -198,6 +198,11 @@ pub fn classify(
         if k.is_none() && helper_shape(c) {
             evidence.push(helper_shape_reason(c));
             confidence = confidence.max(0.6);
+            if rewrites_what_it_follows(&words(c)) {
+                pattern = Pattern::Adapter;
+                evidence.push("pipes what it follows through a rewrite: it turns the app's output into another format".to_string());
+                confidence = confidence.max(0.75);
+            }
         }
         if let Some(k) = k.filter(|k| k.pattern != Pattern::Init) {
             pattern = k.pattern;
@@ -342,7 +347,6 @@ const HELPER_NAMES: &[&str] = &[
     "sidecar",
     "proxy",
     "exporter",
-    "agent",
     "sync",
     "reloader",
     "forwarder",
@@ -360,11 +364,22 @@ fn follows_a_file(text: &str) -> bool {
     })
 }
 
+/// `tail -F log | while read …`, `| sed`, `| awk`, `| jq`: following a file and rewriting it.
+fn rewrites_what_it_follows(text: &str) -> bool {
+    follows_a_file(text)
+        && text.split('|').skip(1).any(|stage| {
+            let first = stage.split_whitespace().next().unwrap_or("");
+            matches!(
+                first,
+                "while" | "sed" | "awk" | "jq" | "gawk" | "perl" | "python" | "python3"
+            )
+        })
+}
+
 /// A container whose command or name says it serves another: `tail -F`, a shipper, a proxy.
 fn helper_shape(c: &Container) -> bool {
     let text = words(c);
-    text.contains("tail -f")
-        || text.contains("tail -F")
+    follows_a_file(&text)
         || HELPER_NAMES
             .iter()
             .any(|n| c.name.to_ascii_lowercase().contains(n))
@@ -462,5 +477,34 @@ mod tests {
         let c = classify(&s, &ann, &ov);
         assert_eq!(c[1].pattern, Pattern::Ambassador);
         assert!(c[1].overridden);
+    }
+
+    #[test]
+    fn a_log_streamer_is_a_sidecar_and_a_rewriting_one_an_adapter() {
+        let s = pod(
+            r#"{"containers":[{"name":"count","image":"busybox:1.28","args":["sh","-c","while true; do date >> /var/log/1.log; sleep 1; done"]},{"name":"count-log-1","image":"busybox:1.28","args":["/bin/sh","-c","tail -n+1 -f /var/log/1.log"]}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(
+            (c[0].pattern, c[1].pattern),
+            (Pattern::App, Pattern::Sidecar)
+        );
+        let s = pod(
+            r#"{"initContainers":[{"name":"adapter","image":"busybox:1.27","restartPolicy":"Always","command":["sh","-c","tail -F /var/log/app/raw.log | while read line; do echo adapted; done"]}],"containers":[{"name":"main-app","image":"busybox:1.27"}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(c[0].pattern, Pattern::Adapter);
+    }
+
+    #[test]
+    fn a_proxy_deployment_whose_other_container_is_a_known_helper_has_the_proxy_as_its_app() {
+        let s = pod(
+            r#"{"containers":[{"name":"envoy","image":"envoyproxy/envoy:v1.2.3"},{"name":"shutdown-manager","image":"docker.io/envoyproxy/gateway-dev:latest"}]}"#,
+        );
+        let c = classify(&s, &BTreeMap::new(), &BTreeMap::new());
+        assert_eq!(
+            (c[0].pattern, c[1].pattern),
+            (Pattern::App, Pattern::Sidecar)
+        );
     }
 }
