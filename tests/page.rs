@@ -181,3 +181,35 @@ async fn the_job_scenario_shows_why_a_classic_helper_never_completes() {
         .unwrap();
     assert!(outcome.starts_with("Running forever"), "{outcome}");
 }
+
+#[wasm_bindgen_test]
+async fn choosing_a_pattern_overrides_the_detected_one() {
+    let root = mount().await;
+    let card = one(
+        &root,
+        "[data-testid=container-card][data-container=config-reloader]",
+    );
+    assert_eq!(
+        card.get_attribute("data-pattern").as_deref(),
+        Some("sidecar")
+    );
+    let select: HtmlSelectElement = card
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("ambassador");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    let card = one(
+        &root,
+        "[data-testid=container-card][data-container=config-reloader]",
+    );
+    assert_eq!(
+        card.get_attribute("data-pattern").as_deref(),
+        Some("ambassador")
+    );
+}

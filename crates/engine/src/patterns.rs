@@ -284,6 +284,23 @@ pub fn classify(
             if text.contains("until ") || text.contains("nc -z") || text.contains("nslookup") {
                 evidence.push("waits in a loop for a dependency to answer".to_string());
             }
+            if text.contains("chown ") || text.contains("chmod ") {
+                evidence.push(
+                    "fixes file ownership or permissions on a volume before the app uses it"
+                        .to_string(),
+                );
+            }
+            if text.contains("migrate") || text.contains("migration") {
+                evidence.push("runs a database migration".to_string());
+            }
+            if text.contains("cp ")
+                || text.contains("wget ")
+                || text.contains("curl ")
+                || text.contains("git clone")
+            {
+                evidence
+                    .push("fetches or copies files for the app into a shared volume".to_string());
+            }
             Classified {
                 form,
                 pattern: Pattern::Init,
