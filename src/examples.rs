@@ -37,6 +37,26 @@ pub const EXAMPLES: &[Example] = &[
         title: "Fix: the same Job with a native sidecar",
         text: include_str!("../static/examples/job-native-sidecar.yaml"),
     },
+    Example {
+        id: "hpa-pod-average",
+        title: "Pitfall: an autoscaler on the pod's average CPU",
+        text: include_str!("../static/examples/hpa-pod-average.yaml"),
+    },
+    Example {
+        id: "memory-emptydir",
+        title: "Pitfall: a memory-backed emptyDir without bounds",
+        text: include_str!("../static/examples/memory-emptydir.yaml"),
+    },
+    Example {
+        id: "unrelated-containers",
+        title: "Pitfall: two unrelated apps in one pod",
+        text: include_str!("../static/examples/unrelated-containers.yaml"),
+    },
+    Example {
+        id: "init-container-mistakes",
+        title: "Mistakes the API server rejects",
+        text: include_str!("../static/examples/init-container-mistakes.yaml"),
+    },
 ];
 
 pub const DEFAULT: &str = "native-sidecar";

@@ -47,7 +47,12 @@ pub fn Editor(props: &Props) -> Html {
     }
 
     if *rich {
-        html! { <div class="editor-host" ref={host}></div> }
+        html! {
+            <>
+                <div class="editor-host" ref={host}></div>
+                <p id="editor-hint" class="editor-hint">{"Tab indents; press Esc then Tab to leave the editor. Ctrl+F searches."}</p>
+            </>
+        }
     } else {
         let oninput = {
             let dispatch = state.dispatcher();

@@ -74,7 +74,7 @@ function create(parent, doc, onChange) {
         markerField,
         highlightField,
         gutter({ class: "cm-podlab-gutter", markers: (v) => v.state.field(markerField) }),
-        EditorView.contentAttributes.of({ "aria-label": "Kubernetes manifest", "data-testid": "editor" }),
+        EditorView.contentAttributes.of({ "aria-label": "Kubernetes manifest", "aria-describedby": "editor-hint", "data-testid": "editor" }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || !changeHandler) return;
           // Coalesce bursts of keystrokes (and paste) into one analysis per frame.

@@ -216,3 +216,25 @@ test("a share link carries the manifest and version through reload and back", as
   await page.goBack();
   await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
 });
+
+test("the main journey works from the keyboard alone, with visible focus", async () => {
+  const focused = () => page.evaluate(() => document.activeElement?.closest("[data-testid]")?.dataset.testid);
+  for (let i = 0; i < 12 && (await focused()) !== "example-select"; i++) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "example-select");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none", "focus is visible");
+  await page.keyboard.press("End"); // the last example: mistakes the API server rejects
+  await page.waitForSelector('[data-testid="diagnostic"][data-rule="init-container-probe"]');
+  for (let i = 0; i < 200 && (await focused()) !== "diagnostic"; i++) {
+    // The editor keeps Tab for indenting; Esc then Tab leaves it (the hint under it says so).
+    if ((await focused()) === "editor") await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+  }
+  assert.equal(await focused(), "diagnostic");
+  const line = Number(await page.evaluate(() => document.activeElement.closest("[data-testid]").dataset.line));
+  await page.keyboard.press("Enter");
+  const highlighted = page.locator(".cm-podlab-highlight");
+  await highlighted.waitFor();
+  const source = await page.evaluate(() => window.podlabEditor.getDoc());
+  assert.equal(await highlighted.textContent(), source.split("\n")[line - 1]);
+});

@@ -156,10 +156,27 @@ pub fn classify(
         .filter(|&i| main_known[i].is_none_or(|k| k.pattern == Pattern::Init))
         .collect();
     // Among containers no image marks, a helper's shape (tail -F, a helper's name) still tells.
+    // A container that only reads (readOnly) a volume that a sibling writes serves that sibling.
+    let reads_what_others_write = |i: usize| {
+        mains[i]
+            .volume_mounts
+            .iter()
+            .flatten()
+            .filter(|m| m.read_only == Some(true))
+            .any(|m| {
+                mains.iter().enumerate().any(|(j, o)| {
+                    j != i
+                        && o.volume_mounts
+                            .iter()
+                            .flatten()
+                            .any(|om| om.name == m.name && om.read_only != Some(true))
+                })
+            })
+    };
     let shaped: Vec<usize> = unknown
         .iter()
         .copied()
-        .filter(|&i| !helper_shape(&mains[i]))
+        .filter(|&i| !helper_shape(&mains[i]) && !reads_what_others_write(i))
         .collect();
     let app_candidates: Vec<usize> = if mains.len() == 1 {
         vec![0]
@@ -240,6 +257,22 @@ pub fn classify(
             pattern = Pattern::Adapter;
             evidence.push("reads the app's own port over localhost".to_string());
             confidence = confidence.max(0.7);
+        }
+        let read_only: Vec<String> = c
+            .volume_mounts
+            .iter()
+            .flatten()
+            .filter(|m| m.read_only == Some(true) && app_mounts.contains(&m.name))
+            .map(|m| m.name.clone())
+            .collect();
+        if !read_only.is_empty() && k.is_none() && !helper_shape(c) {
+            evidence.push(format!(
+                "only reads {} that {} write{}",
+                quoted(&read_only),
+                quoted(&app_names),
+                if app_names.len() == 1 { "s" } else { "" }
+            ));
+            confidence = confidence.max(0.65);
         }
         let shared: Vec<String> = mounts(c).intersection(&app_mounts).cloned().collect();
         if !shared.is_empty() {

@@ -115,3 +115,47 @@ fn patterns_of_the_corpus() {
     }
     println!("{out}");
 }
+
+/// The page's built-in examples read cleanly and each shows what it was written to show.
+#[test]
+fn built_in_examples_show_their_point() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../static/examples");
+    let expect: &[(&str, &str)] = &[
+        ("native-sidecar.yaml", ""),
+        ("init-migration.yaml", "init-migration-replicas"),
+        ("ambassador.yaml", "sidecar-could-be-native"),
+        ("adapter.yaml", "sidecar-could-be-native"),
+        ("job-classic-sidecar.yaml", "classic-sidecar-in-job"),
+        ("job-native-sidecar.yaml", ""),
+        ("hpa-pod-average.yaml", "hpa-resource-metric"),
+        ("memory-emptydir.yaml", "memory-emptydir"),
+        ("unrelated-containers.yaml", "unrelated-containers"),
+        ("init-container-mistakes.yaml", "init-container-probe"),
+    ];
+    for (file, rule) in expect {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let a = analyze_text(file, &text, &Options::default());
+        assert!(a.errors.is_empty(), "{file}: {:?}", a.errors);
+        let rules: Vec<&str> = a
+            .workloads
+            .iter()
+            .flat_map(|w| w.diagnostics.iter().map(|d| d.rule.as_str()))
+            .collect();
+        if rule.is_empty() {
+            assert!(
+                a.workloads.iter().all(|w| w
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.severity != Severity::Error && d.severity != Severity::Warning)),
+                "{file}: {rules:?}"
+            );
+        } else {
+            assert!(rules.contains(rule), "{file}: {rule} not in {rules:?}");
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        expect.len(),
+        "every example is checked here"
+    );
+}
