@@ -8,6 +8,7 @@
 pub mod debug;
 pub mod lifecycle;
 pub mod manifest;
+pub mod matrix;
 pub mod model;
 pub mod patterns;
 pub mod quantity;

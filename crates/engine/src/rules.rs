@@ -250,10 +250,22 @@ pub fn check(
                     .collect::<Vec<_>>()
                     .join(" ");
                 text.contains("quitquitquit")
-            });
+            }) || {
+                // or the helper stops itself when the work leaves a file behind
+                let c = &spec.containers[h.index];
+                let text = c
+                    .command
+                    .iter()
+                    .flatten()
+                    .chain(c.args.iter().flatten())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                text.contains("-f /") && (text.contains("done") || text.contains("complete"))
+            };
             if stopped_by_app {
                 f.push("classic-sidecar-in-job", Severity::Info, Some(&h.name), &steps,
-                    format!("'{}' is stopped by the main container when its work is done (a quit endpoint), which lets the Job complete. {}, and the stop call is no longer needed.", h.name, capitalize(&helper_text)));
+                    format!("'{}' is stopped when the main container's work is done (a quit endpoint or a done file), which lets the Job complete. {}, and the stop call is no longer needed.", h.name, capitalize(&helper_text)));
             } else {
                 f.push("classic-sidecar-in-job", Severity::Warning, Some(&h.name), &steps,
                     format!("'{}' is {} {} in a {}'s containers: the pod succeeds only when every container exits, so if it runs forever the Job never completes. {}.", h.name, article(h.pattern.as_str()), h.pattern.as_str(), pod.kind.as_str(), capitalize(&helper_text)));
