@@ -4,6 +4,7 @@ use crate::components::editor::Editor;
 use crate::components::findings::Findings;
 use crate::components::input_errors::InputErrors;
 use crate::components::lifecycle::Lifecycle;
+use crate::components::questionnaire::Questionnaire;
 use crate::components::resources::Resources;
 use crate::components::share::{Notes, ShareBar};
 use crate::components::toolbar::{Toolbar, WorkloadPicker};
@@ -59,6 +60,11 @@ pub fn App() -> Html {
                 <h1><span class="logo" aria-hidden="true">{"◆∥"}</span>{" podlab"}</h1>
                 <p class="tagline">{"Each container's pattern, the resources the scheduler reserves, the start and stop order, and what is risky. Nothing leaves your browser."}</p>
                 <Toolbar state={state.clone()} />
+                <button data-testid="questionnaire-open" class={classes!("tab", state.questionnaire_open.then_some("on"))}
+                    aria-pressed={state.questionnaire_open.to_string()}
+                    onclick={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::ToggleQuestionnaire)) }}>
+                    {"Which pattern?"}
+                </button>
                 <ShareBar state={state.clone()} />
             </header>
             <main class="split">
@@ -66,6 +72,7 @@ pub fn App() -> Html {
                     <Editor state={state.clone()} />
                 </section>
                 <section class={classes!("results", stale.then_some("stale"))} aria-label="Analysis" aria-live="polite">
+                    <Questionnaire state={state.clone()} />
                     <Notes state={state.clone()} />
                     <InputErrors state={state.clone()} />
                     <WorkloadPicker state={state.clone()} />

@@ -25,6 +25,9 @@ pub struct State {
     pub notes: Rc<Vec<Note>>,
     /// Why the link in the address bar could not be opened.
     pub link_error: Option<String>,
+    /// Questionnaire answers, (question id, choice id) in order.
+    pub answers: Rc<Vec<(String, String)>>,
+    pub questionnaire_open: bool,
 }
 
 pub enum Action {
@@ -42,6 +45,12 @@ pub enum Action {
     },
     /// A share link's fragment was opened (on load, or through back and forward).
     OpenLink(String),
+    ToggleQuestionnaire,
+    /// Answers a question; any answer to it and after it is replaced.
+    Answer(String, String),
+    /// Goes back one question, or to a given question.
+    Back(Option<String>),
+    Restart,
 }
 
 impl State {
@@ -59,16 +68,20 @@ impl State {
             overrides: BTreeMap::new(),
             notes: Rc::new(Vec::new()),
             link_error: None,
+            answers: Rc::new(Vec::new()),
+            questionnaire_open: false,
         }
     }
 
     /// The share payload for what is on screen.
     pub fn payload(&self) -> Payload {
+        let view = (!self.answers.is_empty() || self.questionnaire_open)
+            .then(|| serde_json::json!({"answers": *self.answers, "questionnaire": self.questionnaire_open}));
         Payload {
             manifest: (*self.text).clone(),
             notes: (*self.notes).clone(),
             kubernetes_version: Some(self.version.to_string()),
-            view: None,
+            view,
         }
     }
 
@@ -132,6 +145,11 @@ impl Reducible for State {
                     }
                     s.text = Rc::new(p.manifest);
                     s.notes = Rc::new(p.notes);
+                    let view = p.view.unwrap_or_default();
+                    s.answers = Rc::new(
+                        serde_json::from_value(view["answers"].clone()).unwrap_or_default(),
+                    );
+                    s.questionnaire_open = view["questionnaire"].as_bool().unwrap_or(false);
                     s.link_error = None;
                     s.text_revision += 1;
                     s.selected = None;
@@ -146,6 +164,34 @@ impl Reducible for State {
                     s.reanalyse()
                 }
             },
+            Action::ToggleQuestionnaire => {
+                s.questionnaire_open = !s.questionnaire_open;
+                s
+            }
+            Action::Answer(question, answer) => {
+                let mut answers = (*s.answers).clone();
+                if let Some(i) = answers.iter().position(|(q, _)| *q == question) {
+                    answers.truncate(i);
+                }
+                answers.push((question, answer));
+                s.answers = Rc::new(answers);
+                s
+            }
+            Action::Back(to) => {
+                let mut answers = (*s.answers).clone();
+                match to.and_then(|q| answers.iter().position(|(a, _)| *a == q)) {
+                    Some(i) => answers.truncate(i),
+                    None => {
+                        answers.pop();
+                    }
+                }
+                s.answers = Rc::new(answers);
+                s
+            }
+            Action::Restart => {
+                s.answers = Rc::new(Vec::new());
+                s
+            }
             Action::Load(text) => {
                 s.link_error = None;
                 s.notes = Rc::new(Vec::new());

@@ -238,3 +238,34 @@ test("the main journey works from the keyboard alone, with visible focus", async
   const source = await page.evaluate(() => window.podlabEditor.getDoc());
   assert.equal(await highlighted.textContent(), source.split("\n")[line - 1]);
 });
+
+test("the questionnaire leads to a pattern, checks the manifest and loads a starter", async () => {
+  await page.selectOption('[data-testid="example-select"]', "job-classic-sidecar");
+  await page.click('[data-testid="questionnaire-open"]');
+  const answer = (id) => page.click(`[data-testid="question"] [data-testid="answer"][data-answer="${id}"]`);
+  await answer("batch");
+  await answer("during");
+  await answer("new");
+  const rec = page.locator('[data-testid="recommendation"]');
+  assert.equal(await rec.getAttribute("data-pattern"), "job-native-sidecar");
+
+  await page.click('[data-testid="check-manifest"]');
+  assert.match(await page.locator('[data-testid="check-result"]').textContent(), /'log-shipper' is a classic container/);
+
+  await page.click('[data-testid="questionnaire-back"]');
+  assert.equal(await page.locator('[data-testid="question"]').getAttribute("data-question"), "version");
+  await answer("old");
+  assert.equal(await rec.getAttribute("data-pattern"), "classic-sidecar");
+  await page.click('[data-testid="questionnaire-back"]');
+  await answer("new");
+
+  await page.click('[data-testid="load-starter"]');
+  await page.waitForSelector('[data-testid="container-card"][data-container="log-shipper"][data-form="native-sidecar"]');
+  assert.equal(await page.locator('[data-testid="diagnostic"][data-severity="warning"]').count(), 0);
+
+  await page.click('[data-testid="share-button"]');
+  await page.reload();
+  await page.waitForSelector('[data-testid="recommendation"]');
+  assert.equal(await page.locator('[data-testid="recommendation"]').getAttribute("data-pattern"), "job-native-sidecar");
+  await page.screenshot({ path: join(shots, "questionnaire.png") });
+});

@@ -127,7 +127,7 @@ pub fn next(answers: &[(String, String)]) -> Step {
     };
     let why = |ids: &[&str]| {
         ids.iter()
-            .filter_map(|id| get(id).map(|a| format!("{}: {}", question(id).text, label(id, a))))
+            .filter_map(|id| get(id).map(|a| format!("{} — {}", question(id).text, label(id, a))))
             .collect::<Vec<_>>()
     };
     let is_job = get("workload") == Some("job") || get("need") == Some("batch");
