@@ -27,6 +27,8 @@ pub struct State {
     pub link_error: Option<String>,
     /// Questionnaire answers, (question id, choice id) in order.
     pub answers: Rc<Vec<(String, String)>>,
+    /// Answers taken back with Back, newest last, for Forward.
+    pub undone: Rc<Vec<(String, String)>>,
     pub questionnaire_open: bool,
 }
 
@@ -50,6 +52,7 @@ pub enum Action {
     Answer(String, String),
     /// Goes back one question, or to a given question.
     Back(Option<String>),
+    Forward,
     Restart,
 }
 
@@ -69,6 +72,7 @@ impl State {
             notes: Rc::new(Vec::new()),
             link_error: None,
             answers: Rc::new(Vec::new()),
+            undone: Rc::new(Vec::new()),
             questionnaire_open: false,
         }
     }
@@ -173,23 +177,43 @@ impl Reducible for State {
                 if let Some(i) = answers.iter().position(|(q, _)| *q == question) {
                     answers.truncate(i);
                 }
+                let mut undone = (*s.undone).clone();
+                // Answering as before keeps the way forward; answering differently drops it.
+                if undone.last() == Some(&(question.clone(), answer.clone())) {
+                    undone.pop();
+                } else {
+                    undone.clear();
+                }
                 answers.push((question, answer));
                 s.answers = Rc::new(answers);
+                s.undone = Rc::new(undone);
                 s
             }
             Action::Back(to) => {
                 let mut answers = (*s.answers).clone();
-                match to.and_then(|q| answers.iter().position(|(a, _)| *a == q)) {
-                    Some(i) => answers.truncate(i),
-                    None => {
-                        answers.pop();
-                    }
-                }
+                let keep = match to.and_then(|q| answers.iter().position(|(a, _)| *a == q)) {
+                    Some(i) => i,
+                    None => answers.len().saturating_sub(1),
+                };
+                let mut undone = (*s.undone).clone();
+                undone.extend(answers.drain(keep..).rev());
                 s.answers = Rc::new(answers);
+                s.undone = Rc::new(undone);
+                s
+            }
+            Action::Forward => {
+                let mut undone = (*s.undone).clone();
+                if let Some(a) = undone.pop() {
+                    let mut answers = (*s.answers).clone();
+                    answers.push(a);
+                    s.answers = Rc::new(answers);
+                }
+                s.undone = Rc::new(undone);
                 s
             }
             Action::Restart => {
                 s.answers = Rc::new(Vec::new());
+                s.undone = Rc::new(Vec::new());
                 s
             }
             Action::Load(text) => {

@@ -113,6 +113,8 @@ pub fn Questionnaire(props: &Props) -> Html {
             { body }
             <div class="controls">
                 <button data-testid="questionnaire-back" onclick={back} disabled={state.answers.is_empty()}>{"Back"}</button>
+                <button data-testid="questionnaire-forward" disabled={state.undone.is_empty()}
+                    onclick={{ let d = d.clone(); let checked = checked.clone(); Callback::from(move |_| { checked.set(None); d.dispatch(Action::Forward) }) }}>{"Forward"}</button>
                 <button data-testid="questionnaire-restart" onclick={restart}>{"Start over"}</button>
             </div>
         </section>

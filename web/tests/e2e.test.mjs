@@ -257,6 +257,10 @@ test("the questionnaire leads to a pattern, checks the manifest and loads a star
   await answer("old");
   assert.equal(await rec.getAttribute("data-pattern"), "classic-sidecar");
   await page.click('[data-testid="questionnaire-back"]');
+  await page.click('[data-testid="questionnaire-back"]');
+  assert.equal(await page.locator('[data-testid="question"]').getAttribute("data-question"), "when");
+  await page.click('[data-testid="questionnaire-forward"]');
+  assert.equal(await page.locator('[data-testid="question"]').getAttribute("data-question"), "version");
   await answer("new");
 
   await page.click('[data-testid="load-starter"]');
