@@ -61,7 +61,12 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
                             || h.namespace == pod.namespace)
                 })
                 .collect();
-            analyze_pod(pod, &hpas, options, version)
+            let services: Vec<&manifest::ServiceObject> = objects
+                .services
+                .iter()
+                .filter(|svc| svc.selects(pod))
+                .collect();
+            analyze_pod(pod, &hpas, &services, options, version)
         })
         .collect();
     Analysis {
@@ -80,6 +85,7 @@ pub fn analyze_text(name: &str, text: &str, options: &Options) -> Analysis {
 fn analyze_pod(
     pod: &manifest::PodObject,
     hpas: &[&manifest::HpaObject],
+    services: &[&manifest::ServiceObject],
     options: &Options,
     version: KubeVersion,
 ) -> Workload {
@@ -126,7 +132,16 @@ fn analyze_pod(
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
     let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
-    let diagnostics = rules::check(pod, &containers, version, hpas);
+    let mut diagnostics = rules::check(pod, &containers, version, hpas);
+    diagnostics.extend(rules::check_roles(
+        pod,
+        &containers,
+        &resources,
+        version,
+        hpas,
+        services,
+    ));
+    diagnostics.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
     let restart_policy = pod
         .spec
         .restart_policy

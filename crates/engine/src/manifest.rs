@@ -110,6 +110,8 @@ pub struct PodObject {
     pub spec: PodSpec,
     /// Annotations of the pod (the template's for workloads).
     pub pod_annotations: BTreeMap<String, String>,
+    /// Labels of the pod (the template's for workloads), which Services select on.
+    pub pod_labels: BTreeMap<String, String>,
     pub root: Node,
     /// Steps from the object's root to its pod spec.
     pub spec_steps: Vec<Step>,
@@ -186,10 +188,34 @@ pub struct HpaMetric {
     pub container: Option<String>,
 }
 
+/// A Service in the input: what it selects.
+#[derive(Debug, Clone)]
+pub struct ServiceObject {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub selector: BTreeMap<String, String>,
+}
+
+impl ServiceObject {
+    /// A Service selects a pod when every selector label matches; an empty selector selects
+    /// nothing (its endpoints are managed by hand).
+    pub fn selects(&self, pod: &PodObject) -> bool {
+        !self.selector.is_empty()
+            && (self.namespace.is_none()
+                || pod.namespace.is_none()
+                || self.namespace == pod.namespace)
+            && self
+                .selector
+                .iter()
+                .all(|(k, v)| pod.pod_labels.get(k) == Some(v))
+    }
+}
+
 #[derive(Default, Debug)]
 pub struct Objects {
     pub pods: Vec<PodObject>,
     pub hpas: Vec<HpaObject>,
+    pub services: Vec<ServiceObject>,
     pub errors: Vec<InputError>,
 }
 
@@ -271,6 +297,33 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
         }
         return;
     }
+    if kind == "Service" && api_version == "v1" {
+        let meta = root.get("metadata");
+        let selector = root
+            .get("spec")
+            .and_then(|s| s.get("selector"))
+            .map(|sel| match &sel.kind {
+                crate::yaml::NodeKind::Map(entries) => entries
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.key_text()?, v.key_text()?)))
+                    .collect(),
+                _ => BTreeMap::new(),
+            })
+            .unwrap_or_default();
+        out.services.push(ServiceObject {
+            name: meta
+                .and_then(|m| m.get("name"))
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string(),
+            namespace: meta
+                .and_then(|m| m.get("namespace"))
+                .and_then(Node::as_str)
+                .map(str::to_string),
+            selector,
+        });
+        return;
+    }
     if kind == "HorizontalPodAutoscaler" {
         match read_hpa(file, root, api_version) {
             Ok(h) => out.hpas.push(h),
@@ -326,7 +379,9 @@ fn read_workload(
         let path = path_text(&steps);
         (pos, format!("{path}: {message}"), Some(path))
     })?;
-    let (spec, replicas, pod_annotations, typed_json) = typed;
+    let (spec, replicas, pod_meta, typed_json) = typed;
+    let pod_annotations = pod_meta.annotations.clone().unwrap_or_default();
+    let pod_labels = pod_meta.labels.clone().unwrap_or_default();
 
     for steps in unknown_fields(&json, &typed_json) {
         let (pos, _) = root.locate(&steps);
@@ -387,13 +442,19 @@ fn read_workload(
         replicas,
         spec,
         pod_annotations,
+        pod_labels,
         root: root.clone(),
         spec_steps,
         read_findings: findings,
     })
 }
 
-type Decoded = (PodSpec, Option<i64>, BTreeMap<String, String>, Value);
+type Decoded = (
+    PodSpec,
+    Option<i64>,
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    Value,
+);
 
 /// Decodes the whole object with its k8s-openapi type; returns the pod spec, the replica count
 /// (None where not fixed), the pod's annotations, and the typed object as JSON again.
@@ -415,8 +476,8 @@ fn decode_typed(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)
     }
     fn annotations(
         meta: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
-    ) -> BTreeMap<String, String> {
-        meta.and_then(|m| m.annotations.clone()).unwrap_or_default()
+    ) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        meta.cloned().unwrap_or_default()
     }
     let missing_template = |path: &[&str]| {
         (

@@ -45,6 +45,11 @@ pub const CATALOGUE: &[Rule] = &[
     Rule { id: "missing-requests", severity: Severity::Warning, summary: "A container sets no cpu or memory request: the scheduler reserves nothing for it.", versions: "all", source: "pkg/scheduler/framework/plugins/noderesources/fit.go", docs: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/" },
     Rule { id: "requests-exceed-limits", severity: Severity::Error, summary: "A request is larger than its limit, which the API server rejects.", versions: "all", source: "validation.go ValidateResourceRequirements", docs: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/" },
     Rule { id: "unpinned-image", severity: Severity::Warning, summary: "An image without a tag or with :latest changes under you between pulls.", versions: "all", source: "Container.image (defaults to :latest); imagePullPolicy defaulting", docs: "https://kubernetes.io/docs/concepts/containers/images/#image-names" },
+    Rule { id: "app-no-readiness-probe", severity: Severity::Warning, summary: "The app has no readinessProbe: it gets traffic the moment it starts, ready or not (a warning where a Service or an autoscaler relies on it, advice otherwise).", versions: "all", source: "pkg/kubelet/prober; endpoints follow pod readiness", docs: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/" },
+    Rule { id: "app-no-liveness-probe", severity: Severity::Info, summary: "The app has no livenessProbe: a hung process is never restarted.", versions: "all", source: "pkg/kubelet/prober", docs: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/" },
+    Rule { id: "helper-readiness-gates-pod", severity: Severity::Info, summary: "A classic helper's readinessProbe counts for the whole pod: when it fails, the pod leaves the Service even though the app is fine.", versions: "all", source: "pkg/kubelet/status PodReady = all containers ready", docs: "https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-conditions" },
+    Rule { id: "sidecar-missing-requests", severity: Severity::Warning, summary: "A native sidecar without requests understates every phase after it starts.", versions: "1.29 and later", source: "component-helpers resource/helpers.go PodRequests (sidecars are added to later init containers and to the running phase)", docs: "https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#resource-sharing-within-containers" },
+    Rule { id: "init-sets-reservation", severity: Severity::Info, summary: "A plain init container asks for more than the running pod, so it alone sets the pod's reservation for its whole life.", versions: "all", source: "component-helpers resource/helpers.go PodRequests (max of init use and running phase)", docs: "https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers" },
     Rule { id: "init-migration-replicas", severity: Severity::Warning, summary: "A migration in an init container runs once per replica, concurrently.", versions: "all", source: "init containers run per pod", docs: "https://kubernetes.io/docs/concepts/workloads/pods/init-containers/" },
 ];
 
@@ -291,13 +296,34 @@ pub fn check(
                 .iter()
                 .flatten()
                 .any(|m| app_mounts.contains(&m.name));
-            let serves = c.ports.as_ref().is_some_and(|p| !p.is_empty());
+            // The app depends on it when they share a volume or the app calls one of its ports.
+            let app_text: String = spec
+                .containers
+                .iter()
+                .filter(|a| app_names.contains(&a.name.as_str()))
+                .flat_map(|a| {
+                    a.command
+                        .iter()
+                        .flatten()
+                        .chain(a.args.iter().flatten())
+                        .chain(a.env.iter().flatten().filter_map(|e| e.value.as_ref()))
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let serves = c.ports.iter().flatten().any(|p| {
+                let port = p.container_port.to_string();
+                ["localhost:", "127.0.0.1:"]
+                    .iter()
+                    .any(|h| app_text.contains(&format!("{h}{port}")))
+            });
+            if !shares && !serves {
+                continue;
+            }
             let why = if shares {
                 " and shares a volume with the app"
-            } else if serves {
-                " and serves a port the app may call"
             } else {
-                ""
+                " and serves a port the app calls on localhost"
             };
             f.push("native-sidecar-no-startup-probe", Severity::Info, Some(&c.name), &container_steps("initContainers", i),
                 format!("native sidecar '{}' has no startupProbe{why}: it counts as started the moment it runs, so the next container starts before '{}' is ready. Add a startupProbe that passes when it is.", c.name, c.name));
@@ -437,7 +463,9 @@ pub fn check(
                 .into_iter()
                 .filter(|k| !rep.requests.contains_key(*k))
                 .collect();
-            if !missing.is_empty() {
+            // Native sidecars have their own rule with the numbers (sidecar-missing-requests).
+            let own_rule = rep.form == Form::NativeSidecar && version.sidecar_gate().enabled();
+            if !missing.is_empty() && !own_rule {
                 let role = match rep.form {
                     Form::Init => "init container",
                     Form::NativeSidecar => "native sidecar",
@@ -581,4 +609,153 @@ fn capitalize(s: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// Checks that judge each container by its role: a helper's probe never counts for the app, nor
+/// the reverse.
+pub fn check_roles(
+    pod: &PodObject,
+    containers: &[ContainerReport],
+    report: &crate::model::ResourceReport,
+    version: KubeVersion,
+    hpas: &[&HpaObject],
+    services: &[&crate::manifest::ServiceObject],
+) -> Vec<Diagnostic> {
+    let mut f = Findings {
+        pod,
+        out: Vec::new(),
+    };
+    let spec = &pod.spec;
+    let batch = pod.kind.is_batch();
+    let judged = |c: &ContainerReport| {
+        let role = match (c.form, c.pattern) {
+            (Form::NativeSidecar, _) => "a native sidecar".to_string(),
+            (Form::Init, _) => "an init container".to_string(),
+            (_, Pattern::App) => "the app".to_string(),
+            (_, p) => format!("{} {} in containers", article(p.as_str()), p.as_str()),
+        };
+        let because = c.evidence.first().cloned().unwrap_or_default();
+        format!("Judged as {role} because {because}.")
+    };
+    for c in containers {
+        let spec_c = match c.section.as_str() {
+            "initContainers" => spec.init_containers.as_ref().and_then(|v| v.get(c.index)),
+            _ => spec.containers.get(c.index),
+        };
+        let Some(spec_c) = spec_c else { continue };
+        let steps = container_steps(&c.section, c.index);
+        if c.pattern == Pattern::App && c.form == Form::Container && !batch {
+            if spec_c.readiness_probe.is_none() {
+                let targeted: Vec<String> = services
+                    .iter()
+                    .map(|s| format!("Service '{}'", s.name))
+                    .chain(hpas.iter().map(|h| format!("autoscaler '{}'", h.name)))
+                    .collect();
+                let (severity, whom) = if targeted.is_empty() {
+                    (Severity::Info, String::new())
+                } else {
+                    (
+                        Severity::Warning,
+                        format!(
+                            " {} rel{} on it, and",
+                            targeted.join(" and "),
+                            if targeted.len() == 1 { "ies" } else { "y" }
+                        ),
+                    )
+                };
+                f.push("app-no-readiness-probe", severity, Some(&c.name), &steps,
+                    format!("'{}' has no readinessProbe:{whom} it counts as ready the moment it starts, before it can serve. Add a readinessProbe on the endpoint that shows it can. {}", c.name, judged(c)));
+            }
+            if spec_c.liveness_probe.is_none() {
+                f.push("app-no-liveness-probe", Severity::Info, Some(&c.name), &steps,
+                    format!("'{}' has no livenessProbe: if it hangs without exiting, nothing restarts it. Add one that fails only when a restart would help. {}", c.name, judged(c)));
+            }
+        }
+        if c.form == Form::Container
+            && c.pattern != Pattern::App
+            && !batch
+            && spec_c.readiness_probe.is_some()
+        {
+            f.push("helper-readiness-gates-pod", Severity::Info, Some(&c.name), &with(steps.clone(), &["readinessProbe"]),
+                format!("'{}' has a readinessProbe, and a pod is ready only when every entry of containers is: if '{}' fails it, the pod leaves the Service although the app is fine. Keep it only if the app is useless without it. {}", c.name, c.name, judged(c)));
+        }
+        if c.form == Form::NativeSidecar && version.sidecar_gate().enabled() {
+            let missing: Vec<&str> = ["cpu", "memory"]
+                .into_iter()
+                .filter(|k| !c.requests.contains_key(*k))
+                .collect();
+            if !missing.is_empty() {
+                // What the pod would reserve with a typical sidecar request instead of nothing.
+                let typical = [("cpu", "100m"), ("memory", "128Mi")];
+                let mut pr = crate::resources::pod_resources(spec, version);
+                if let Some(sc) = pr.init_containers.get_mut(c.index) {
+                    for (k, v) in typical.iter().filter(|(k, _)| missing.contains(k)) {
+                        sc.requests.insert(
+                            k.to_string(),
+                            crate::quantity::Quantity::parse(v)
+                                .unwrap_or(crate::quantity::Quantity::ZERO),
+                        );
+                    }
+                }
+                let with_typical = crate::resources::pod_requests(&pr);
+                let change: Vec<String> = missing
+                    .iter()
+                    .map(|k| {
+                        let now = report
+                            .requests
+                            .get(*k)
+                            .map(|q| q.quantity.clone())
+                            .unwrap_or_else(|| "0".into());
+                        let then = with_typical
+                            .get(*k)
+                            .map(|q| q.canonical())
+                            .unwrap_or_else(|| "0".into());
+                        format!("{k} {now} → {then}")
+                    })
+                    .collect();
+                let assumed: Vec<String> = typical
+                    .iter()
+                    .filter(|(k, _)| missing.contains(k))
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect();
+                f.push("sidecar-missing-requests", Severity::Warning, Some(&c.name), &with(steps.clone(), &["resources"]),
+                    format!("native sidecar '{}' requests no {}, yet it runs beside every container after it, so the pod's reservation leaves it out. With a typical {} the effective request would be {}. Set its requests from observed use. {}", c.name, missing.join(" or "), assumed.join(" / "), change.join(", "), judged(c)));
+            }
+        }
+    }
+    // One finding per init container, naming every resource it sets.
+    let mut by_init: Vec<(&str, Vec<String>)> = Vec::new();
+    for (res, who) in &report.winners {
+        let Some(name) = who.strip_prefix("init:") else {
+            continue;
+        };
+        let total = report
+            .requests
+            .get(res)
+            .map(|q| q.quantity.clone())
+            .unwrap_or_default();
+        let running = report
+            .steps
+            .iter()
+            .find(|p| p.kind == "running")
+            .and_then(|p| p.requests.get(res))
+            .map(|q| q.quantity.clone())
+            .unwrap_or_else(|| "0".into());
+        let text = format!("{res} {total} (the running pod needs {running})");
+        match by_init.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) => list.push(text),
+            None => by_init.push((name, vec![text])),
+        }
+    }
+    for (name, sets) in by_init {
+        let Some(c) = containers
+            .iter()
+            .find(|c| c.name == name && c.form == Form::Init)
+        else {
+            continue;
+        };
+        f.push("init-sets-reservation", Severity::Info, Some(name), &with(container_steps("initContainers", c.index), &["resources"]),
+            format!("init container '{name}' asks for more than the running pod: {}. The scheduler reserves that for the pod's whole life. If it needs that much only briefly, that is the price; otherwise lower its request. {}", sets.join(", "), judged(c)));
+    }
+    f.out
 }

@@ -100,8 +100,44 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
         (
             "native-sidecar-no-startup-probe",
             37,
+            pod(&format!("  initContainers:\n{}  containers:\n{}", c("proxy", ", restartPolicy: Always, ports: [{containerPort: 6379}]"), c("app", ", env: [{name: R, value: \"localhost:6379\"}]"))),
+            // the same sidecar that the app does not depend on
+            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always, ports: [{containerPort: 6379}]"))),
+            Severity::Info,
+        ),
+        (
+            "app-no-readiness-probe",
+            37,
+            deployment(2, &format!("containers:\n{app}")) + "---\napiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec:\n  selector: {app: d}\n  ports: [{port: 80}]\n",
+            deployment(2, &format!("containers:\n{}", c("app", ", readinessProbe: {httpGet: {path: /ready, port: 8080}}"))) + "---\napiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec:\n  selector: {app: d}\n  ports: [{port: 80}]\n",
+            Severity::Warning,
+        ),
+        (
+            "app-no-liveness-probe",
+            37,
+            deployment(2, &format!("containers:\n{app}")),
+            deployment(2, &format!("containers:\n{}", c("app", ", livenessProbe: {httpGet: {path: /live, port: 8080}}"))),
+            Severity::Info,
+        ),
+        (
+            "helper-readiness-gates-pod",
+            37,
+            deployment(2, &format!("containers:\n{}{}", c("app", ""), c("log-shipper", ", readinessProbe: {httpGet: {path: /ready, port: 2020}}"))),
+            deployment(2, &format!("initContainers:\n{}containers:\n{}", c("log-shipper", ", restartPolicy: Always, readinessProbe: {httpGet: {path: /ready, port: 2020}}"), c("app", ""))),
+            Severity::Info,
+        ),
+        (
+            "sidecar-missing-requests",
+            37,
+            pod(&format!("  initContainers:\n  - {{name: proxy, image: \"example/proxy:1\", restartPolicy: Always}}\n  containers:\n{app}")),
             pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always"))),
-            pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always, startupProbe: {tcpSocket: {port: 15021}}"))),
+            Severity::Warning,
+        ),
+        (
+            "init-sets-reservation",
+            37,
+            pod("  initContainers:\n  - {name: migrate, image: \"example/migrate:1\", resources: {requests: {cpu: 2, memory: 64Mi}}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 500m, memory: 256Mi}}}\n"),
+            pod("  initContainers:\n  - {name: migrate, image: \"example/migrate:1\", resources: {requests: {cpu: 100m, memory: 64Mi}}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 500m, memory: 256Mi}}}\n"),
             Severity::Info,
         ),
         (
@@ -207,4 +243,44 @@ fn a_classic_helper_the_app_stops_itself_is_advice_not_a_warning() {
         .find(|(r, _, _)| r == "classic-sidecar-in-job")
         .unwrap();
     assert_eq!(hit.1, Severity::Info);
+}
+
+#[test]
+fn a_sidecar_without_requests_says_by_how_much_the_reservation_would_change() {
+    let yaml = pod("  initContainers:\n  - {name: proxy, image: \"example/proxy:1\", restartPolicy: Always}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 500m, memory: 256Mi}}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    let d = a.workloads[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "sidecar-missing-requests")
+        .unwrap();
+    assert!(d.message.contains("cpu 500m → 600m"), "{}", d.message);
+    assert!(d.message.contains("memory 256Mi → 384Mi"), "{}", d.message);
+    assert!(
+        d.message.contains("Judged as a native sidecar because"),
+        "{}",
+        d.message
+    );
+    assert!(a.workloads[0]
+        .diagnostics
+        .iter()
+        .all(|d| d.rule != "missing-requests" || d.container.as_deref() != Some("proxy")));
+}
+
+#[test]
+fn a_helper_probe_never_counts_for_the_app() {
+    // The helper has a readinessProbe; the app has none: the app is still told it lacks one.
+    let yaml = deployment(
+        2,
+        &format!(
+            "containers:\n{}{}",
+            c("app", ""),
+            c(
+                "log-shipper",
+                ", readinessProbe: {httpGet: {path: /ready, port: 2020}}"
+            )
+        ),
+    );
+    let got = findings(&yaml, 37);
+    assert!(got.iter().any(|(r, _, _)| r == "app-no-readiness-probe"));
 }
