@@ -1,5 +1,9 @@
 use crate::state::State;
 use gloo_timers::callback::Interval;
+use podlab_engine::lifecycle::{Timeline, TimelineEvent, Variant};
+use podlab_engine::{Form, Workload};
+use std::cell::Cell;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -7,58 +11,313 @@ pub struct Props {
     pub state: UseReducerHandle<State>,
 }
 
-/// The start and stop order, stage by stage, with controls to step through it.
+/// Seconds of quiet between the pod running and `kubectl delete`, so the two halves read apart.
+const PAUSE_BEFORE_DELETE: i64 = 3;
+const TICK_MS: u32 = 40;
+
+/// One moment on the time axis, with the stage (across start and stop) it belongs to.
+#[derive(Clone, PartialEq)]
+struct Moment {
+    at: f64,
+    stage: usize,
+    container: Option<String>,
+    kind: String,
+    text: String,
+}
+
+fn moments(events: &[TimelineEvent], worst: bool, offset: f64, stage_offset: usize) -> Vec<Moment> {
+    events
+        .iter()
+        .map(|e| Moment {
+            at: offset + if worst { e.worst } else { e.best } as f64,
+            stage: e.stage + stage_offset,
+            container: e.container.clone(),
+            kind: e.kind.clone(),
+            text: e.text.clone(),
+        })
+        .collect()
+}
+
+/// The pod's life as moments: start-up, then deletion after a pause.
+fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
+    let start = moments(&t.startup, worst, 0.0, 0);
+    let end_of_start = start.iter().map(|m| m.at).fold(0.0, f64::max);
+    let delete_at = end_of_start + PAUSE_BEFORE_DELETE as f64;
+    let mut all = start;
+    all.push(Moment {
+        at: delete_at,
+        stage: startup_stages,
+        container: None,
+        kind: "delete".into(),
+        text: format!(
+            "kubectl delete: the pod is terminating, with a {} s grace period.",
+            t.termination_grace_period_seconds
+        ),
+    });
+    all.extend(moments(&t.shutdown, worst, delete_at, startup_stages));
+    all.sort_by(|a, b| a.at.total_cmp(&b.at));
+    all
+}
+
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// The timeline drawing: a lane per container, segments while it runs, markers at events, a
+/// playhead at `now`.
+fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) -> Html {
+    let total = moments.iter().map(|m| m.at).fold(1.0, f64::max) + 2.0;
+    let (left, width, row) = (150.0, 560.0, 26.0);
+    let x = |t: f64| left + t / total * (width - left - 10.0);
+    let height = lanes.len() as f64 * row + 34.0;
+    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0]
+        .into_iter()
+        .find(|s| total / s <= 12.0)
+        .unwrap_or(120.0);
+    let lane_of = |name: &str| lanes.iter().position(|(n, _)| n == name);
+    html! {
+        <svg class="timeline" width="100%" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label.to_string()}>
+            { for (0..=((total / step) as usize)).map(|i| {
+                let t = i as f64 * step;
+                html! { <g class="tick">
+                    <line x1={format!("{:.1}", x(t))} x2={format!("{:.1}", x(t))} y1="0" y2={format!("{:.1}", height - 18.0)} />
+                    <text x={format!("{:.1}", x(t))} y={format!("{:.1}", height - 4.0)}>{ format!("{t} s") }</text>
+                </g> }
+            }) }
+            { for lanes.iter().enumerate().map(|(i, (name, form))| {
+                let y = i as f64 * row;
+                let mine: Vec<&Moment> = moments.iter().filter(|m| m.container.as_deref() == Some(name)).collect();
+                // Segments: from each start to the next exit, stop or kill (or the end).
+                let mut segments = Vec::new();
+                let mut open: Option<f64> = None;
+                for m in &mine {
+                    match m.kind.as_str() {
+                        "start" => { if open.is_none() { open = Some(m.at); } }
+                        "exit" | "stopped" | "sigkill" | "probe-failed" => { if let Some(s) = open.take() { segments.push((s, m.at)); } }
+                        _ => {}
+                    }
+                }
+                if let Some(s) = open { segments.push((s, total - 1.0)); }
+                html! { <g class={classes!("lane", format!("form-{}", form.as_str()))}>
+                    <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}>{ if name.len() > 20 { format!("{}…", &name[..19]) } else { name.clone() } }</text>
+                    { for segments.iter().map(|(s, e)| {
+                        let done = now.clamp(*s, *e);
+                        html! { <>
+                            <rect class="seg" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(*e) - x(*s)).max(1.0))} height="14" rx="3" />
+                            <rect class="seg-done" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(done) - x(*s)).max(0.0))} height="14" rx="3" />
+                        </> }
+                    }) }
+                    { for mine.iter().map(|m| html! {
+                        <circle class={classes!("mark", format!("mark-{}", m.kind), (m.at <= now).then_some("past"))}
+                            cx={format!("{:.1}", x(m.at))} cy={format!("{:.1}", y + 13.0)} r="4"><title>{ &m.text }</title></circle>
+                    }) }
+                </g> }
+            }) }
+            { for moments.iter().filter(|m| m.container.is_none() || m.container.as_deref().and_then(lane_of).is_none()).map(|m| html! {
+                <line class="pod-event" x1={format!("{:.1}", x(m.at))} x2={format!("{:.1}", x(m.at))} y1="0" y2={format!("{:.1}", height - 18.0)}><title>{ &m.text }</title></line>
+            }) }
+            if now <= total { <line class="playhead" x1={format!("{:.1}", x(now))} x2={format!("{:.1}", x(now))} y1="0" y2={format!("{:.1}", height - 18.0)} /> }
+        </svg>
+    }
+}
+
+/// The start and stop order, animated along the time axis, with scenarios and a comparison.
 #[function_component]
 pub fn Lifecycle(props: &Props) -> Html {
     let state = &props.state;
-    let current = use_state(|| 0usize);
+    let now = use_state(|| 0.0f64);
+    // How many events have happened: several can share a second, and Step takes them one by one.
+    let cursor = use_state(|| 0usize);
+    let playing = use_state(|| None::<Rc<Interval>>);
+    let speed = use_state(|| 1.0f64);
+    let worst = use_state(|| false);
     let scenario = use_state(|| None::<String>);
-    let playing = use_state(|| None::<std::rc::Rc<Interval>>);
+    let comparing = use_state(|| false);
     let Some(w) = state.workload() else {
         return html! {};
     };
     let l = &w.lifecycle;
-    let total = l.startup.len() + l.shutdown.len();
-
-    let step = {
-        let current = current.clone();
-        Callback::from(move |_| current.set((*current + 1) % (total + 1)))
+    let lanes: Vec<(String, Form)> = w
+        .containers
+        .iter()
+        .map(|c| (c.name.clone(), c.form))
+        .collect();
+    let chosen = scenario
+        .as_ref()
+        .and_then(|id| l.scenarios.iter().find(|s| &s.id == id));
+    let moments: Vec<Moment> = match chosen {
+        Some(s) => {
+            let mut m = moments(&s.events, false, 0.0, 0);
+            m.sort_by(|a, b| a.at.total_cmp(&b.at));
+            m
+        }
+        None => life(&l.timeline, l.startup.len(), *worst),
     };
-    let reset = {
-        let current = current.clone();
+    let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
+    let times: Rc<Vec<f64>> = Rc::new(moments.iter().map(|m| m.at).collect());
+
+    let stop = {
         let playing = playing.clone();
-        Callback::from(move |_| {
-            playing.set(None);
-            current.set(0);
-        })
+        move || playing.set(None)
     };
     let play = {
-        let current = current.clone();
-        let playing = playing.clone();
-        Callback::from(move |_| {
-            let c = current.clone();
-            let value = std::rc::Rc::new(std::cell::Cell::new(*current));
-            let interval = Interval::new(900, move || {
-                let next = (value.get() + 1).min(total);
-                value.set(next);
-                c.set(next);
+        let (now, cursor, playing, speed, times) = (
+            now.clone(),
+            cursor.clone(),
+            playing.clone(),
+            *speed,
+            times.clone(),
+        );
+        Callback::from(move |_: ()| {
+            let t = Rc::new(Cell::new(if *now >= end { 0.0 } else { *now }));
+            let (now2, cursor2, playing2, times2) =
+                (now.clone(), cursor.clone(), playing.clone(), times.clone());
+            let stepwise = reduced_motion();
+            let interval = Interval::new(if stepwise { 800 } else { TICK_MS }, move || {
+                // With reduced motion the playhead jumps from event to event instead of gliding.
+                let next = if stepwise {
+                    times2
+                        .iter()
+                        .copied()
+                        .find(|x| *x > t.get() + 1e-9)
+                        .unwrap_or(end)
+                } else {
+                    (t.get() + speed * TICK_MS as f64 / 1000.0).min(end)
+                };
+                t.set(next);
+                now2.set(next);
+                cursor2.set(times2.iter().filter(|x| **x <= next + 1e-9).count());
+                if next >= end {
+                    playing2.set(None);
+                }
             });
-            playing.set(Some(std::rc::Rc::new(interval)));
+            playing.set(Some(Rc::new(interval)));
         })
     };
     let pause = {
-        let playing = playing.clone();
-        Callback::from(move |_| playing.set(None))
+        let stop = stop.clone();
+        Callback::from(move |_: ()| stop())
     };
+    let step = {
+        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
+        Callback::from(move |_: ()| {
+            stop();
+            // One more event (several can share a second); after the last, back to the start.
+            let next = if *cursor >= times.len() {
+                0
+            } else {
+                *cursor + 1
+            };
+            cursor.set(next);
+            now.set(if next == 0 { 0.0 } else { times[next - 1] });
+        })
+    };
+    let reset = {
+        let (now, cursor, stop) = (now.clone(), cursor.clone(), stop.clone());
+        Callback::from(move |_: ()| {
+            stop();
+            now.set(0.0);
+            cursor.set(0);
+        })
+    };
+    let scrub = {
+        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
+        Callback::from(move |e: InputEvent| {
+            stop();
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let t: f64 = el.value().parse().unwrap_or(0.0);
+            now.set(t);
+            cursor.set(times.iter().filter(|x| **x <= t + 1e-9).count());
+        })
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            speed.set(el.value().parse().unwrap_or(1.0));
+        })
+    };
+    let on_case = {
+        let (worst, reset) = (worst.clone(), reset.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            reset.emit(());
+            worst.set(el.value() == "worst");
+        })
+    };
+    let on_scenario = {
+        let (scenario, reset) = (scenario.clone(), reset.clone());
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let v = el.value();
+            reset.emit(());
+            scenario.set((!v.is_empty()).then_some(v));
+        })
+    };
+    let on_compare = {
+        let comparing = comparing.clone();
+        Callback::from(move |_| comparing.set(!*comparing))
+    };
+    // Space plays or pauses, the right arrow steps, Home resets, when the controls have focus.
+    let onkeydown = {
+        let (play, pause, step, reset, is_playing) = (
+            play.clone(),
+            pause.clone(),
+            step.clone(),
+            reset.clone(),
+            playing.is_some(),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let target: web_sys::Element = e.target_unchecked_into();
+            if matches!(target.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON") {
+                return;
+            }
+            match e.key().as_str() {
+                " " => {
+                    e.prevent_default();
+                    if is_playing {
+                        pause.emit(())
+                    } else {
+                        play.emit(())
+                    }
+                }
+                "ArrowRight" => {
+                    e.prevent_default();
+                    step.emit(())
+                }
+                "Home" => {
+                    e.prevent_default();
+                    reset.emit(())
+                }
+                _ => {}
+            }
+        })
+    };
+
+    let passed: Vec<&Moment> = moments.iter().take(*cursor).collect();
+    let current_stage = passed
+        .iter()
+        .filter(|m| m.container.is_some())
+        .map(|m| m.stage)
+        .max();
     let stage = |i: usize, names: &Vec<String>, phase: &'static str| {
         let index = if phase == "startup" {
             i
         } else {
             l.startup.len() + i
         };
-        let active = *current > index;
+        let reached = chosen.is_none()
+            && passed
+                .iter()
+                .any(|m| m.stage == index && m.container.is_some());
         html! {
-            <li class={classes!("stage", active.then_some("done"), (*current == index + 1).then_some("now"))}
+            <li class={classes!("stage", reached.then_some("done"), (chosen.is_none() && current_stage == Some(index)).then_some("now"))}
                 data-testid="lifecycle-stage" data-stage={index.to_string()} data-phase={phase}
                 data-containers={names.join(",")}>
                 <span class="stage-n">{ index + 1 }</span>
@@ -66,52 +325,120 @@ pub fn Lifecycle(props: &Props) -> Html {
             </li>
         }
     };
+    let variant = |v: &Variant| {
+        let m = life(&v.timeline, v.startup.len(), false);
+        html! {
+            <div class="variant">
+                <h4>{ &v.label }</h4>
+                { chart(&lanes_of(v, w), &m, f64::MAX, &v.label) }
+                <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+                <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+                <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            </div>
+        }
+    };
+
     html! {
         <section class="panel" aria-labelledby="lifecycle-h">
             <h2 id="lifecycle-h">{"Lifecycle"}</h2>
-            <div class="controls" role="group" aria-label="Lifecycle animation">
+            <div class="controls" role="group" aria-label="Lifecycle animation" tabindex="0" {onkeydown}>
                 if playing.is_some() {
-                    <button data-testid="lifecycle-pause" onclick={pause}>{"Pause"}</button>
+                    <button data-testid="lifecycle-pause" onclick={pause.reform(|_| ())}>{"Pause"}</button>
                 } else {
-                    <button data-testid="lifecycle-play" onclick={play}>{"Play"}</button>
+                    <button data-testid="lifecycle-play" onclick={play.reform(|_| ())}>{"Play"}</button>
                 }
-                <button data-testid="lifecycle-step" onclick={step}>{"Step"}</button>
-                <button data-testid="lifecycle-reset" onclick={reset}>{"Reset"}</button>
-                <span class="quiet">{ format!("{} / {total}", (*current).min(total)) }</span>
+                <button data-testid="lifecycle-step" onclick={step.reform(|_| ())} title="Next event (→)">{"Step"}</button>
+                <button data-testid="lifecycle-reset" onclick={reset.reform(|_| ())} title="Back to the start (Home)">{"Reset"}</button>
+                <label class="field"><span>{"speed"}</span>
+                    <select data-testid="lifecycle-speed" onchange={on_speed} aria-label="Animation speed">
+                        { for [0.5, 1.0, 2.0, 4.0].iter().map(|s| html! { <option value={s.to_string()} selected={(*speed - s).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+                    </select>
+                </label>
+                if chosen.is_none() {
+                    <label class="field"><span>{"timing"}</span>
+                        <select data-testid="lifecycle-case" onchange={on_case} aria-label="Best or worst case">
+                            <option value="best" selected={!*worst}>{"best case"}</option>
+                            <option value="worst" selected={*worst}>{"worst case"}</option>
+                        </select>
+                    </label>
+                }
+                <input data-testid="lifecycle-scrub" type="range" min="0" max={format!("{end}")} step="0.1" value={format!("{:.1}", *now)} oninput={scrub} aria-label="Time in seconds" />
+                <span class="clock" data-testid="lifecycle-clock">{ format!("{:.1} s", *now) }</span>
+            </div>
+            <div class="scenarios">
+                <label class="field">
+                    <span>{"What if…"}</span>
+                    <select data-testid="lifecycle-scenario" onchange={on_scenario}>
+                        <option value="" selected={scenario.is_none()}>{"normal start and deletion"}</option>
+                        { for l.scenarios.iter().map(|s| html! {
+                            <option value={s.id.clone()} selected={scenario.as_deref() == Some(s.id.as_str())}>{ &s.title }</option>
+                        }) }
+                    </select>
+                </label>
+                if l.compare.is_some() {
+                    <button class="tab" data-testid="lifecycle-compare" aria-pressed={comparing.to_string()} onclick={on_compare}>{"Compare classic and native"}</button>
+                }
             </div>
             <div data-testid="lifecycle" class="lifecycle">
+                { chart(&lanes, &moments, *now, &format!("Timeline of {}", w.name)) }
+                <ol class="event-log" aria-live="polite" aria-label="What happened">
+                    { for passed.iter().rev().take(6).map(|m| html! {
+                        <li><span class="at">{ format!("{:.0} s", m.at) }</span>{ &m.text }</li>
+                    }) }
+                </ol>
+                if let Some(s) = chosen {
+                    <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
+                }
                 <h3>{"Start"}</h3>
                 <ol class="stages">{ for l.startup.iter().enumerate().map(|(i, s)| stage(i, s, "startup")) }</ol>
                 <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
                 <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(i, s, "shutdown")) }</ol>
                 <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
             </div>
-            <div class="scenarios">
-                <label class="field">
-                    <span>{"What if…"}</span>
-                    <select data-testid="lifecycle-scenario" onchange={{
-                        let scenario = scenario.clone();
-                        Callback::from(move |e: Event| {
-                            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                            let v = el.value();
-                            scenario.set((!v.is_empty()).then_some(v));
-                        })
-                    }}>
-                        <option value="" selected={scenario.is_none()}>{"choose a scenario"}</option>
-                        { for l.scenarios.iter().map(|s| html! {
-                            <option value={s.id.clone()} selected={scenario.as_deref() == Some(s.id.as_str())}>{ &s.title }</option>
-                        }) }
-                    </select>
-                </label>
-                if let Some(s) = scenario.as_ref().and_then(|id| l.scenarios.iter().find(|s| &s.id == id)) {
-                    <ol class="scenario-events">
-                        { for s.events.iter().map(|e| html! {
-                            <li><span class="at">{ format!("{} s", e.best) }</span>{ &e.text }</li>
-                        }) }
-                    </ol>
-                    <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
+            if *comparing {
+                if let Some((classic, native)) = &l.compare {
+                    <div class="compare" data-testid="lifecycle-comparison">
+                        { variant(classic) }
+                        { variant(native) }
+                    </div>
                 }
-            </div>
+            }
         </section>
     }
+}
+
+/// Lanes for a comparison variant: the same containers, in the order that variant declares them.
+fn lanes_of(v: &Variant, w: &Workload) -> Vec<(String, Form)> {
+    let natives: Vec<&String> = v
+        .timeline
+        .startup
+        .iter()
+        .filter(|e| e.kind == "started")
+        .filter_map(|e| e.container.as_ref())
+        .collect();
+    let mut order: Vec<String> = Vec::new();
+    for stage in v.startup.iter() {
+        for n in stage {
+            if !order.contains(n) {
+                order.push(n.clone());
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|n| {
+            let form = if natives.contains(&&n) {
+                Form::NativeSidecar
+            } else if w
+                .containers
+                .iter()
+                .any(|c| c.name == n && c.form == Form::Init)
+            {
+                Form::Init
+            } else {
+                Form::Container
+            };
+            (n, form)
+        })
+        .collect()
 }

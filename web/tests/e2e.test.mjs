@@ -273,3 +273,57 @@ test("the questionnaire leads to a pattern, checks the manifest and loads a star
   assert.equal(await page.locator('[data-testid="recommendation"]').getAttribute("data-pattern"), "job-native-sidecar");
   await page.screenshot({ path: join(shots, "questionnaire.png") });
 });
+
+test("stepping through the lifecycle reaches the stages in the engine's order", async () => {
+  const startup = await page.locator('[data-testid="lifecycle-stage"][data-phase="startup"]').evaluateAll((els) => els.map((e) => Number(e.dataset.stage)));
+  const seen = [];
+  for (let i = 0; i < 80; i++) {
+    await page.click('[data-testid="lifecycle-step"]');
+    const now = await page.locator(".stage.now").count() ? Number(await page.locator(".stage.now").getAttribute("data-stage")) : null;
+    if (now === null) continue;
+    if (seen.length && now < seen[seen.length - 1]) break; // stepped past the end and started over
+    if (seen[seen.length - 1] !== now) seen.push(now);
+  }
+  // Stages come in order: every start-up stage, then the stop stages, never backwards.
+  assert.deepEqual(seen.slice(0, startup.length), startup);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i] > seen[i - 1], `stage order ${seen}`);
+  assert.equal(seen.length, await page.locator('[data-testid="lifecycle-stage"]').count());
+  const log = await page.locator(".event-log li").first().textContent();
+  assert.ok(log.length > 10);
+  await page.click('[data-testid="lifecycle-compare"]');
+  assert.equal(await page.locator('[data-testid="lifecycle-comparison"] .variant').count(), 2);
+  await page.locator('[aria-labelledby="lifecycle-h"]').screenshot({ path: join(shots, "lifecycle.png") });
+});
+
+test("with reduced motion, play moves from event to event", async () => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.reload();
+  await page.waitForSelector('[data-testid="container-card"]');
+  await page.click('[data-testid="lifecycle-play"]');
+  await page.waitForTimeout(1000);
+  const clock = await page.locator('[data-testid="lifecycle-clock"]').textContent();
+  // The first events of the default example are at 0 s; the next one is log-shipper's startupProbe.
+  assert.match(clock, /^\d+\.0 s$/);
+  assert.notEqual(clock, "0.0 s", "it moved to a later event");
+});
+
+test("a 20-container pod animates; frame times are measured", async () => {
+  const containers = Array.from({ length: 10 }, (_, i) => `  - {name: side-${i}, image: "example/side:1", restartPolicy: Always, startupProbe: {tcpSocket: {port: ${9000 + i}}, periodSeconds: 2}, resources: {requests: {cpu: 10m, memory: 16Mi}}}`).join("\n");
+  const mains = Array.from({ length: 10 }, (_, i) => `  - {name: app-${i}, image: "example/app:1", resources: {requests: {cpu: 100m, memory: 64Mi}}}`).join("\n");
+  await typeManifest(`apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  initContainers:\n${containers}\n  containers:\n${mains}\n`);
+  await page.waitForSelector('[data-testid="container-card"][data-container="app-9"]');
+  await page.selectOption('[data-testid="lifecycle-speed"]', "4");
+  await page.click('[data-testid="lifecycle-play"]');
+  const frames = await page.evaluate(() => new Promise((done) => {
+    const deltas = [];
+    let last = performance.now();
+    const start = last;
+    const tick = (t) => { deltas.push(t - last); last = t; if (t - start < 2000) requestAnimationFrame(tick); else done(deltas); };
+    requestAnimationFrame(tick);
+  }));
+  frames.sort((a, b) => a - b);
+  const mean = frames.reduce((a, b) => a + b, 0) / frames.length;
+  console.log(`frame times over 2 s with 20 containers: ${frames.length} frames, mean ${mean.toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms, max ${frames[frames.length - 1].toFixed(1)} ms`);
+  assert.ok(frames.length > 20, "the page keeps painting while it animates");
+  assert.notEqual(await page.locator('[data-testid="lifecycle-clock"]').textContent(), "0.0 s");
+});

@@ -132,6 +132,12 @@ fn analyze_pod(
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
     let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
+    let helpers: Vec<String> = containers
+        .iter()
+        .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
+        .map(|c| c.name.clone())
+        .collect();
+    let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
     let mut diagnostics = rules::check(pod, &containers, version, hpas);
     diagnostics.extend(rules::check_roles(
         pod,
@@ -162,6 +168,7 @@ fn analyze_pod(
             shutdown,
             timeline,
             scenarios,
+            compare,
         },
         diagnostics,
         restart_policy,

@@ -413,13 +413,19 @@ fn event(stage: usize, container: &str, kind: &str, at: i64, text: String) -> Ti
     }
 }
 
+fn policy_of(spec: &PodSpec, batch: bool) -> &str {
+    spec.restart_policy
+        .as_deref()
+        .unwrap_or(if batch { "Never" } else { "Always" })
+}
+
+fn policy_is_restart(p: &str) -> bool {
+    p == "Always" || p == "OnFailure"
+}
+
 /// The scenarios that apply to this pod: failures, Job completion, a rushed deletion.
 pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scenario> {
     let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let policy = spec
-        .restart_policy
-        .as_deref()
-        .unwrap_or(if batch { "Never" } else { "Always" });
     let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     let main_stage = init.len();
     let mut out = Vec::new();
@@ -427,60 +433,78 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         return out;
     }
 
-    // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions).
+    // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions),
+    // under both restart policies, since the difference is the lesson.
     if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| !is_sidecar(c)) {
-        let mut events = vec![
-            event(i, &c.name, "start", 0, format!("{} starts.", c.name)),
-            event(
-                i,
-                &c.name,
-                "exit",
-                1,
-                format!("{} exits with code 1.", c.name),
-            ),
-        ];
-        let outcome = if policy == "Never" {
-            events.push(TimelineEvent { stage: i, container: None, kind: "pod-failed".into(), best: 1, worst: 1, nominal: false, text: "restartPolicy is Never: the kubelet kills the pod, which fails; no main container ever starts.".into() });
-            "Failed: an init container failed under restartPolicy Never.".to_string()
-        } else {
-            let mut t = 1;
-            for (n, wait) in BACKOFF.iter().enumerate() {
-                t += wait;
-                events.push(event(
-                    i,
-                    &c.name,
-                    "start",
-                    t,
-                    format!(
-                        "After a {wait} s back-off the kubelet runs {} again (attempt {}).",
-                        c.name,
-                        n + 2
-                    ),
-                ));
-                t += 1;
-                events.push(event(
+        for policy in ["Never", "Always"] {
+            let mut events = vec![
+                event(i, &c.name, "start", 0, format!("{} starts.", c.name)),
+                event(
                     i,
                     &c.name,
                     "exit",
-                    t,
-                    format!(
-                        "{} fails again; the back-off doubles, up to 5 minutes.",
-                        c.name
-                    ),
-                ));
-            }
-            format!(
-                "Pending (Init:CrashLoopBackOff): under restartPolicy {policy} the kubelet retries '{}' with a growing back-off; {} wait and never start until it exits 0.",
-                c.name,
-                mains.join(", ")
-            )
-        };
-        out.push(Scenario {
-            id: "init-fails".into(),
-            title: format!("{} exits non-zero", c.name),
-            events,
-            outcome,
-        });
+                    1,
+                    format!("{} exits with code 1.", c.name),
+                ),
+            ];
+            let outcome = if policy == "Never" {
+                events.push(TimelineEvent {
+                    stage: i,
+                    container: None,
+                    kind: "pod-failed".into(),
+                    best: 1,
+                    worst: 1,
+                    nominal: false,
+                    text: "restartPolicy is Never: the kubelet kills the pod, which fails; no main container ever starts.".into(),
+                });
+                "Failed: an init container failed under restartPolicy Never.".to_string()
+            } else {
+                let mut t = 1;
+                for (n, wait) in BACKOFF.iter().enumerate() {
+                    t += wait;
+                    events.push(event(
+                        i,
+                        &c.name,
+                        "start",
+                        t,
+                        format!(
+                            "After a {wait} s back-off the kubelet runs {} again (attempt {}).",
+                            c.name,
+                            n + 2
+                        ),
+                    ));
+                    t += 1;
+                    events.push(event(
+                        i,
+                        &c.name,
+                        "exit",
+                        t,
+                        format!(
+                            "{} fails again; the back-off doubles, up to 5 minutes.",
+                            c.name
+                        ),
+                    ));
+                }
+                format!(
+                    "Pending (Init:CrashLoopBackOff): under restartPolicy Always (or OnFailure) the kubelet retries '{}' with a growing back-off; {} wait and never start until it exits 0.",
+                    c.name,
+                    mains.join(", ")
+                )
+            };
+            let yours = if policy == "Always" && policy_is_restart(policy_of(spec, batch))
+                || policy == "Never" && policy_of(spec, batch) == "Never"
+            {
+                " (this pod's policy)"
+            } else {
+                ""
+            };
+            out.push(Scenario {
+                id: format!("init-fails-{}", policy.to_ascii_lowercase()),
+                title: format!("{} exits non-zero, restartPolicy {policy}{yours}", c.name),
+                events,
+                outcome,
+            });
+        }
     }
 
     // A sidecar that never passes its startupProbe.
@@ -638,13 +662,15 @@ mod scenario_tests {
             ..Default::default()
         };
         s.restart_policy = Some("Never".into());
-        let never = scenarios(&s, KubeVersion::NEWEST, false);
-        assert!(never[0].outcome.starts_with("Failed"));
-        s.restart_policy = Some("Always".into());
-        let always = scenarios(&s, KubeVersion::NEWEST, false);
-        assert!(always[0]
+        let all = scenarios(&s, KubeVersion::NEWEST, false);
+        let never = all.iter().find(|x| x.id == "init-fails-never").unwrap();
+        assert!(never.outcome.starts_with("Failed"));
+        assert!(never.title.ends_with("(this pod's policy)"));
+        let always = all.iter().find(|x| x.id == "init-fails-always").unwrap();
+        assert!(always
             .outcome
             .starts_with("Pending (Init:CrashLoopBackOff)"));
+        assert!(!always.title.ends_with("(this pod's policy)"));
     }
 
     #[test]
@@ -695,4 +721,74 @@ mod scenario_tests {
             "three failures at 0, 5 and 10 s; given up at 15 s"
         );
     }
+}
+
+/// One form of a pod for the side-by-side comparison: its stages and timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Variant {
+    pub label: String,
+    pub startup: Vec<Vec<String>>,
+    pub shutdown: Vec<Vec<String>>,
+    pub timeline: Timeline,
+}
+
+/// The same pod with its helpers as classic containers and as native sidecars, for comparison.
+/// `helpers` names the containers in `containers` that are not the app.
+pub fn compare(
+    spec: &PodSpec,
+    helpers: &[String],
+    version: KubeVersion,
+    batch: bool,
+) -> Option<(Variant, Variant)> {
+    let init = spec.init_containers.clone().unwrap_or_default();
+    let has_native = init.iter().any(is_sidecar);
+    let has_classic = spec.containers.iter().any(|c| helpers.contains(&c.name));
+    if !has_native && !has_classic {
+        return None;
+    }
+    // Classic: every native sidecar becomes an entry of containers.
+    let mut classic = spec.clone();
+    let (natives, plain): (Vec<Container>, Vec<Container>) =
+        init.iter().cloned().partition(is_sidecar);
+    classic.init_containers = Some(plain);
+    classic.containers.extend(natives.into_iter().map(|mut c| {
+        c.restart_policy = None;
+        c.startup_probe = None;
+        c
+    }));
+    // Native: every classic helper becomes a native sidecar after the existing init containers.
+    let mut native = spec.clone();
+    let (moved, kept): (Vec<Container>, Vec<Container>) = spec
+        .containers
+        .iter()
+        .cloned()
+        .partition(|c| helpers.contains(&c.name));
+    native.containers = kept;
+    let mut native_init = init;
+    native_init.extend(moved.into_iter().map(|mut c| {
+        c.restart_policy = Some("Always".into());
+        c.readiness_probe = None;
+        c
+    }));
+    native.init_containers = Some(native_init);
+    let variant = |label: &str, s: &PodSpec, v: KubeVersion| {
+        let (startup, shutdown) = stages(s, v);
+        Variant {
+            label: label.into(),
+            startup,
+            shutdown,
+            timeline: timeline(s, v, batch),
+        }
+    };
+    // Native sidecars need 1.29; compare at least there.
+    let native_version = if version.at_least(29) {
+        version
+    } else {
+        KubeVersion::new(29)
+    };
+    Some((
+        variant("helpers as classic containers", &classic, version),
+        variant("helpers as native sidecars", &native, native_version),
+    ))
 }

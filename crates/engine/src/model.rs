@@ -231,6 +231,8 @@ pub struct Lifecycle {
     /// What-ifs: an init container failing, a sidecar failing its startupProbe, Job completion,
     /// a rushed deletion.
     pub scenarios: Vec<crate::lifecycle::Scenario>,
+    /// The same pod with its helpers as classic containers and as native sidecars.
+    pub compare: Option<(crate::lifecycle::Variant, crate::lifecycle::Variant)>,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
