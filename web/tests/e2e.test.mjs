@@ -327,3 +327,18 @@ test("a 20-container pod animates; frame times are measured", async () => {
   assert.ok(frames.length > 20, "the page keeps painting while it animates");
   assert.notEqual(await page.locator('[data-testid="lifecycle-clock"]').textContent(), "0.0 s");
 });
+
+test("axe finds no serious or critical accessibility violation, light and dark", async () => {
+  const axe = readFileSync(join(here, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.click('[data-testid="questionnaire-open"]');
+    await page.evaluate(axe);
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    assert.deepEqual(bad, [], `${scheme}:\n${bad.join("\n")}`);
+    await page.click('[data-testid="questionnaire-open"]');
+  }
+});
