@@ -20,11 +20,13 @@ fn base_url() -> String {
 pub fn ShareBar(props: &Props) -> Html {
     let state = &props.state;
     let url = use_state(String::new);
-    let onclick = {
+    // Secrets found on the last Share click, waiting for the user's decision.
+    let pending = use_state(|| None::<Vec<share::SecretHit>>);
+    let publish = {
         let url = url.clone();
-        let state = state.clone();
-        Callback::from(move |_| {
-            let link = share::link(&base_url(), &state.payload());
+        let pending = pending.clone();
+        Callback::from(move |payload: share::Payload| {
+            let link = share::link(&base_url(), &payload);
             // Keep the link in the address bar too, so reload and back/forward return here.
             if let Some(w) = web_sys::window() {
                 if let Ok(h) = w.history() {
@@ -35,12 +37,46 @@ pub fn ShareBar(props: &Props) -> Html {
                     let _ = h.push_state_with_url(&JsValue::NULL, "", Some(&fragment));
                 }
             }
+            pending.set(None);
             url.set(link);
         })
+    };
+    let onclick = {
+        let (state, pending, publish) = (state.clone(), pending.clone(), publish.clone());
+        Callback::from(move |_| {
+            let hits = share::find_secrets(&state.text);
+            if hits.is_empty() {
+                publish.emit(state.payload());
+            } else {
+                pending.set(Some(hits));
+            }
+        })
+    };
+    let redact_and_share = {
+        let (state, publish) = (state.clone(), publish.clone());
+        Callback::from(move |_| {
+            let redacted = share::redact(&state.text);
+            state.dispatch(Action::Load(redacted.clone()));
+            let mut p = state.payload();
+            p.manifest = redacted;
+            publish.emit(p);
+        })
+    };
+    let share_anyway = {
+        let (state, publish) = (state.clone(), publish.clone());
+        Callback::from(move |_| publish.emit(state.payload()))
     };
     html! {
         <div class="share">
             <button data-testid="share-button" class="primary" {onclick} title="Make a link that carries this manifest; nothing is uploaded">{"Share link"}</button>
+            if let Some(hits) = &*pending {
+                <div class="secrets-warning" role="alertdialog" aria-label="Secrets in the manifest" data-testid="secrets-warning">
+                    <p>{ format!("This manifest looks like it carries {} secret{}; a link would carry them too:", hits.len(), if hits.len() == 1 { "" } else { "s" }) }</p>
+                    <ul>{ for hits.iter().map(|h| html! { <li>{ format!("line {}: {}", h.line, h.what) }</li> }) }</ul>
+                    <button data-testid="redact-and-share" class="primary" onclick={redact_and_share}>{"Redact and share"}</button>
+                    <button data-testid="share-anyway" onclick={share_anyway}>{"Share as it is"}</button>
+                </div>
+            }
             if !url.is_empty() {
                 <input data-testid="share-url" class="share-url" readonly=true value={(*url).clone()} aria-label="Share link"
                     onfocus={Callback::from(|e: FocusEvent| { let el: web_sys::HtmlInputElement = e.target_unchecked_into(); el.select(); })} />

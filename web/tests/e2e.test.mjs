@@ -342,3 +342,19 @@ test("axe finds no serious or critical accessibility violation, light and dark",
     await page.click('[data-testid="questionnaire-open"]');
   }
 });
+
+test("sharing a manifest with secrets warns and redacts on request", async () => {
+  await typeManifest("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: example/app:1.0\n    env:\n    - name: DB_PASSWORD\n      value: hunter2\n");
+  await page.waitForSelector('[data-testid="container-card"][data-container="app"]');
+  await page.click('[data-testid="share-button"]');
+  const warning = page.locator('[data-testid="secrets-warning"]');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /line 10: the value of DB_PASSWORD/);
+  await page.click('[data-testid="redact-and-share"]');
+  const link = await page.locator('[data-testid="share-url"]').inputValue();
+  assert.ok(!(await page.evaluate(() => window.podlabEditor.getDoc())).includes("hunter2"));
+  await page.goto(link);
+  await page.waitForSelector('[data-testid="container-card"][data-container="app"]');
+  const doc = await page.evaluate(() => window.podlabEditor.getDoc());
+  assert.ok(doc.includes('value: "REDACTED"') && !doc.includes("hunter2"), doc);
+});

@@ -263,6 +263,9 @@ fn run_link(action: LinkAction) -> ExitCode {
                     Err(e) => return fail(format!("cannot read notes from {path}: {e}")),
                 },
             };
+            for hit in share::find_secrets(&manifest) {
+                eprintln!("podlab: warning: line {}: {} would travel in the link (run the manifest through a redaction first, or share a file)", hit.line, hit.what);
+            }
             let payload = share::Payload {
                 manifest,
                 notes,

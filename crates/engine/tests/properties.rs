@@ -1,18 +1,32 @@
 //! Properties of the resource math that must hold for any pod (proptest).
 
 use podlab_engine::quantity::Quantity;
-use podlab_engine::resources::{aggregate, pod_requests, ContainerResources, Field, List, PodResources};
+use podlab_engine::resources::{
+    aggregate, pod_requests, ContainerResources, Field, List, PodResources,
+};
 use proptest::prelude::*;
 
 fn res(milli_cpu: u32, mib: u32) -> List {
     let mut l = List::new();
-    l.insert("cpu".into(), Quantity::parse(&format!("{milli_cpu}m")).unwrap());
-    l.insert("memory".into(), Quantity::parse(&format!("{mib}Mi")).unwrap());
+    l.insert(
+        "cpu".into(),
+        Quantity::parse(&format!("{milli_cpu}m")).unwrap(),
+    );
+    l.insert(
+        "memory".into(),
+        Quantity::parse(&format!("{mib}Mi")).unwrap(),
+    );
     l
 }
 
 fn container(init: bool, restartable: bool, (cpu, mem): (u32, u32)) -> ContainerResources {
-    ContainerResources { name: "c".into(), init, restartable, requests: res(cpu, mem), limits: List::new() }
+    ContainerResources {
+        name: "c".into(),
+        init,
+        restartable,
+        requests: res(cpu, mem),
+        limits: List::new(),
+    }
 }
 
 prop_compose! {
