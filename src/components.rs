@@ -10,3 +10,16 @@ pub mod questionnaire;
 pub mod resources;
 pub mod share;
 pub mod toolbar;
+
+use podlab_engine::ResourceMap;
+
+/// `cpu 100m · memory 64Mi`, or `none`.
+pub fn resource_list(map: &ResourceMap) -> String {
+    if map.is_empty() {
+        return "none".into();
+    }
+    map.iter()
+        .map(|(k, v)| format!("{k} {}", v.quantity))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}

@@ -29,6 +29,16 @@ fn one(root: &Element, selector: &str) -> Element {
         .unwrap_or_else(|| panic!("nothing matches {selector}"))
 }
 
+/// Chooses an option of a select, as a user would, and lets the page render.
+async fn choose(root: &Element, selector: &str, value: &str) {
+    let select: HtmlSelectElement = one(root, selector).dyn_into().unwrap();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
 async fn type_text(root: &Element, text: &str) {
     let area: HtmlTextAreaElement = one(root, "[data-testid=editor]").dyn_into().unwrap();
     area.set_value(text);
@@ -116,12 +126,7 @@ async fn a_parse_error_shows_its_line_and_keeps_the_last_analysis() {
 #[wasm_bindgen_test]
 async fn an_older_target_version_flags_native_sidecars() {
     let root = mount().await;
-    let select: HtmlSelectElement = one(&root, "[data-testid=k8s-version]").dyn_into().unwrap();
-    select.set_value("1.28");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    choose(&root, "[data-testid=k8s-version]", "1.28").await;
     let rules: Vec<String> = all(&root, "[data-testid=diagnostic]")
         .iter()
         .map(|d| d.get_attribute("data-rule").unwrap())
@@ -142,14 +147,7 @@ async fn an_older_target_version_flags_native_sidecars() {
 #[wasm_bindgen_test]
 async fn an_example_from_the_gallery_loads_and_is_analysed() {
     let root = mount().await;
-    let select: HtmlSelectElement = one(&root, "[data-testid=example-select]")
-        .dyn_into()
-        .unwrap();
-    select.set_value("job-classic-sidecar");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    choose(&root, "[data-testid=example-select]", "job-classic-sidecar").await;
     let d = one(
         &root,
         "[data-testid=diagnostic][data-rule=classic-sidecar-in-job]",
@@ -160,22 +158,8 @@ async fn an_example_from_the_gallery_loads_and_is_analysed() {
 #[wasm_bindgen_test]
 async fn the_job_scenario_shows_why_a_classic_helper_never_completes() {
     let root = mount().await;
-    let select: HtmlSelectElement = one(&root, "[data-testid=example-select]")
-        .dyn_into()
-        .unwrap();
-    select.set_value("job-classic-sidecar");
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
-    let scenario: HtmlSelectElement = one(&root, "[data-testid=lifecycle-scenario]")
-        .dyn_into()
-        .unwrap();
-    scenario.set_value("job-completes");
-    scenario
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    choose(&root, "[data-testid=example-select]", "job-classic-sidecar").await;
+    choose(&root, "[data-testid=lifecycle-scenario]", "job-completes").await;
     let outcome = one(&root, "[data-testid=scenario-outcome]")
         .text_content()
         .unwrap();

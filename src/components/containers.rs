@@ -1,5 +1,6 @@
+use crate::components::resource_list;
 use crate::state::{workload_key, Action, State};
-use podlab_engine::{ContainerReport, Pattern, ResourceMap, Workload};
+use podlab_engine::{ContainerReport, Pattern, Workload};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,16 +17,6 @@ pub fn pattern_icon(p: Pattern) -> &'static str {
         Pattern::Adapter => "⇌",
         Pattern::App => "◆",
     }
-}
-
-fn list(map: &ResourceMap) -> String {
-    if map.is_empty() {
-        return "none".into();
-    }
-    map.iter()
-        .map(|(k, v)| format!("{k} {}", v.quantity))
-        .collect::<Vec<_>>()
-        .join(" · ")
 }
 
 #[function_component]
@@ -87,8 +78,8 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
             </div>
             <ul class="evidence">{ for c.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
             <dl class="own-resources">
-                <dt>{"requests"}</dt><dd>{ list(&c.requests) }</dd>
-                <dt>{"limits"}</dt><dd>{ list(&c.limits) }</dd>
+                <dt>{"requests"}</dt><dd>{ resource_list(&c.requests) }</dd>
+                <dt>{"limits"}</dt><dd>{ resource_list(&c.limits) }</dd>
             </dl>
             <label class="override">
                 <span>{"Pattern"}</span>

@@ -1,3 +1,4 @@
+use crate::components::resource_list;
 use crate::state::State;
 use podlab_engine::resources::pods_per_node;
 use podlab_engine::{Phase, ResourceMap, Workload};
@@ -11,16 +12,6 @@ pub struct Props {
 
 const BAR_WIDTH: f64 = 250.0;
 const LABEL_WIDTH: f64 = 175.0;
-
-fn list(map: &ResourceMap) -> String {
-    if map.is_empty() {
-        return "none".into();
-    }
-    map.iter()
-        .map(|(k, v)| format!("{k} {}", v.quantity))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
 
 #[function_component]
 pub fn Resources(props: &Props) -> Html {
@@ -67,12 +58,12 @@ pub fn Resources(props: &Props) -> Html {
             { for names.iter().filter(|n| r.requests.contains_key(n.as_str())).map(|n| phase_bars(w, n)) }
             <div class="totals">
                 if let (Some(t), Some(n)) = (&r.total_requests, w.replicas) {
-                    <p>{ format!("× {n} replicas: requests {}", list(t)) }
-                        if let Some(l) = &r.total_limits { { format!("; limits {}", list(l)) } }
+                    <p>{ format!("× {n} replicas: requests {}", resource_list(t)) }
+                        if let Some(l) = &r.total_limits { { format!("; limits {}", resource_list(l)) } }
                     </p>
                 }
                 if let (Some(t), Some(h)) = (&r.max_total_requests, &w.autoscaler) {
-                    <p>{ format!("× {} replicas at the autoscaler's maximum ({}): requests {}", h.max_replicas, h.name, list(t)) }</p>
+                    <p>{ format!("× {} replicas at the autoscaler's maximum ({}): requests {}", h.max_replicas, h.name, resource_list(t)) }</p>
                 }
             </div>
             <NodeFit requests={r.requests.clone()} />

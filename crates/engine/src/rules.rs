@@ -246,26 +246,12 @@ pub fn check(
             // A helper the app shuts down itself (the Cloud SQL proxy's /quitquitquit) lets the
             // Job complete: then the native form is advice, not a warning.
             let stopped_by_app = spec.containers.iter().any(|c| {
-                let text = c
-                    .command
-                    .iter()
-                    .flatten()
-                    .chain(c.args.iter().flatten())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = command_text(c);
                 text.contains("quitquitquit")
             }) || {
                 // or the helper stops itself when the work leaves a file behind
                 let c = &spec.containers[h.index];
-                let text = c
-                    .command
-                    .iter()
-                    .flatten()
-                    .chain(c.args.iter().flatten())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = command_text(c);
                 text.contains("-f /") && (text.contains("done") || text.contains("complete"))
             };
             if stopped_by_app {
@@ -517,15 +503,7 @@ pub fn check(
                 continue;
             }
             let image = c.image.as_deref().unwrap_or("").to_ascii_lowercase();
-            let text = c
-                .command
-                .iter()
-                .flatten()
-                .chain(c.args.iter().flatten())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_ascii_lowercase();
+            let text = command_text(c).to_ascii_lowercase();
             if image.contains("flyway")
                 || image.contains("liquibase")
                 || text.contains("migrate")
@@ -758,4 +736,15 @@ pub fn check_roles(
             format!("init container '{name}' asks for more than the running pod: {}. The scheduler reserves that for the pod's whole life. If it needs that much only briefly, that is the price; otherwise lower its request. {}", sets.join(", "), judged(c)));
     }
     f.out
+}
+
+/// A container's command and args as one line of text.
+fn command_text(c: &k8s_openapi::api::core::v1::Container) -> String {
+    c.command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
