@@ -404,3 +404,17 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
   await fresh.close();
   assert.ok(latencies.length === 15);
 });
+
+test("after the first visit the page works offline", async () => {
+  await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 15000 });
+  await page.context().setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid="container-card"]');
+    assert.equal(await page.locator('[data-testid="effective-requests"] [data-resource="cpu"]').getAttribute("data-milli"), "800");
+    await page.selectOption('[data-testid="example-select"]', "ambassador");
+    await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  } finally {
+    await page.context().setOffline(false);
+  }
+});
