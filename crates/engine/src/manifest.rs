@@ -986,7 +986,13 @@ fn helm_template(text: &str) -> Option<(Pos, String)> {
     while let Some(i) = text[from..].find("{{") {
         let start = from + i;
         let rest = &text[start + 2..];
-        let end = rest.find("}}").unwrap_or(rest.len().min(200));
+        // Without a closing "}}", look at most 200 characters ahead (on a character boundary).
+        let end = rest.find("}}").unwrap_or_else(|| {
+            rest.char_indices()
+                .nth(200)
+                .map(|(i, _)| i)
+                .unwrap_or(rest.len())
+        });
         let inner = rest[..end]
             .trim_start_matches('-')
             .trim_end_matches('-')
@@ -1053,6 +1059,12 @@ mod tests {
             o.errors[0].message
         );
         assert_eq!((o.errors[0].line, o.errors[0].column), (2, 7));
+    }
+
+    #[test]
+    fn an_unclosed_template_before_multibyte_text_is_no_panic() {
+        let text = format!("{{{{{}", "Ȇ".repeat(150));
+        assert!(helm_template(&text).is_none());
     }
 
     #[test]

@@ -738,6 +738,16 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_followed_by_a_comma_in_a_flow_collection_reads() {
+        // Found by the manifest fuzz target: libyaml-safer 0.3.0 panicked here (patched copy in vendor/).
+        let (_, err) = read_documents("{\n!',");
+        assert!(err.is_some());
+        let (docs, err) = read_documents("{a: !x,}\n");
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(docs.len(), 1);
+    }
+
+    #[test]
     fn multi_documents_and_empty_documents() {
         let (docs, err) = read_documents("---\na: 1\n---\n---\nb: 2\n");
         assert!(err.is_none());
