@@ -13,6 +13,8 @@ extern "C" {
     fn js_get_doc() -> String;
     #[wasm_bindgen(js_namespace = podlabEditor, js_name = setMarkersJson)]
     fn js_set_markers(json: &str);
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = cursorLine)]
+    fn js_cursor_line() -> u32;
     #[wasm_bindgen(js_namespace = podlabEditor, js_name = gotoLine)]
     fn js_goto_line(line: u32);
 }
@@ -46,5 +48,14 @@ pub fn set_markers(json: &str) {
 pub fn goto_line(line: usize) {
     if available() {
         js_goto_line(line as u32);
+    }
+}
+
+/// The 1-based line of the editor's cursor (1 without the rich editor).
+pub fn cursor_line() -> usize {
+    if available() {
+        js_cursor_line() as usize
+    } else {
+        1
     }
 }

@@ -48,6 +48,8 @@ pub enum Action {
     /// A share link's fragment was opened (on load, or through back and forward).
     OpenLink(String),
     ToggleQuestionnaire,
+    AddNote(Note),
+    RemoveNote(usize),
     /// Answers a question; any answer to it and after it is replaced.
     Answer(String, String),
     /// Goes back one question, or to a given question.
@@ -168,6 +170,21 @@ impl Reducible for State {
                     s.reanalyse()
                 }
             },
+            Action::AddNote(note) => {
+                let mut notes = (*s.notes).clone();
+                notes.push(note);
+                notes.sort_by_key(|n| n.line.unwrap_or(0));
+                s.notes = Rc::new(notes);
+                s
+            }
+            Action::RemoveNote(i) => {
+                let mut notes = (*s.notes).clone();
+                if i < notes.len() {
+                    notes.remove(i);
+                }
+                s.notes = Rc::new(notes);
+                s
+            }
             Action::ToggleQuestionnaire => {
                 s.questionnaire_open = !s.questionnaire_open;
                 s

@@ -91,10 +91,42 @@ pub fn ShareBar(props: &Props) -> Html {
     }
 }
 
-/// The notes a link brought, beside the analysis; and why a link could not be opened.
+/// Notes on lines of the manifest: the ones a link brought and the ones added here; a link
+/// carries them all. Also why a link could not be opened.
 #[function_component]
 pub fn Notes(props: &Props) -> Html {
     let state = &props.state;
+    let text = use_node_ref();
+    let line = use_node_ref();
+    let add = {
+        let (state, text, line) = (state.clone(), text.clone(), line.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(t), Some(l)) = (
+                text.cast::<web_sys::HtmlInputElement>(),
+                line.cast::<web_sys::HtmlInputElement>(),
+            ) else {
+                return;
+            };
+            let body = t.value();
+            if body.trim().is_empty() {
+                return;
+            }
+            let at = l
+                .value()
+                .parse()
+                .ok()
+                .filter(|n: &usize| *n >= 1)
+                .unwrap_or_else(crate::editor_bridge::cursor_line);
+            state.dispatch(Action::AddNote(share::Note {
+                line: Some(at),
+                container: None,
+                text: body.trim().to_string(),
+            }));
+            t.set_value("");
+            l.set_value("");
+        })
+    };
     html! {
         <>
             if let Some(e) = &state.link_error {
@@ -102,26 +134,31 @@ pub fn Notes(props: &Props) -> Html {
                     <p class="input-error link-error" data-testid="link-error">{ format!("This link could not be opened: {e}") }</p>
                 </section>
             }
-            if !state.notes.is_empty() {
-                <section class="panel notes-panel" aria-labelledby="notes-h">
-                    <h2 id="notes-h">{"Notes"}</h2>
-                    <ul>
-                        { for state.notes.iter().map(|n| {
-                            let line = n.line.unwrap_or(1);
-                            let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Goto(line))) };
-                            html! {
-                                <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}>
-                                    <button class="finding-head" {onclick}>
-                                        if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
-                                        if let Some(c) = &n.container { <span class="who">{ c }</span> }
-                                    </button>
-                                    <p>{ &n.text }</p>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                </section>
-            }
+            <details class="panel notes-panel" open={!state.notes.is_empty()}>
+                <summary><h2 id="notes-h">{ format!("Notes ({})", state.notes.len()) }</h2></summary>
+                <ul>
+                    { for state.notes.iter().enumerate().map(|(i, n)| {
+                        let line = n.line.unwrap_or(1);
+                        let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Goto(line))) };
+                        let remove = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::RemoveNote(i))) };
+                        html! {
+                            <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}>
+                                <button class="finding-head" {onclick}>
+                                    if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
+                                    if let Some(c) = &n.container { <span class="who">{ c }</span> }
+                                </button>
+                                <button class="link remove" onclick={remove} aria-label={format!("Remove the note on line {line}")}>{"remove"}</button>
+                                <p>{ &n.text }</p>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <form class="add-note" onsubmit={add}>
+                    <input ref={line} data-testid="note-line" type="number" min="1" placeholder="line" aria-label="Line (the cursor's line when empty)" />
+                    <input ref={text} data-testid="note-text" type="text" placeholder="A note for this line" aria-label="Note" />
+                    <button data-testid="add-note" type="submit">{"Add note"}</button>
+                </form>
+            </details>
         </>
     }
 }

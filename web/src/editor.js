@@ -153,4 +153,8 @@ function gotoLine(line) {
   view.focus();
 }
 
-window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine };
+function cursorLine() {
+  return view ? view.state.doc.lineAt(view.state.selection.main.head).number : 1;
+}
+
+window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine };

@@ -418,3 +418,18 @@ test("after the first visit the page works offline", async () => {
     await page.context().setOffline(false);
   }
 });
+
+test("notes added on lines travel in the share link", async () => {
+  await page.click(".notes-panel summary");
+  await page.fill('[data-testid="note-line"]', "20");
+  await page.fill('[data-testid="note-text"]', "restartPolicy Always makes this a native sidecar");
+  await page.click('[data-testid="add-note"]');
+  await page.waitForSelector('[data-testid="note"][data-line="20"]');
+  await page.click('[data-testid="share-button"]');
+  const link = await page.locator('[data-testid="share-url"]').inputValue();
+  const other = await browser.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid="note"][data-line="20"]');
+  assert.match(await other.locator('[data-testid="note"]').textContent(), /native sidecar/);
+  await other.close();
+});
