@@ -208,11 +208,11 @@ fn recommendation(pattern: &'static str, why: Vec<String>, is_job: bool) -> Reco
         ]),
         "native-sidecar" => ("A native sidecar (initContainers with restartPolicy: Always)", vec![
             (Some("native-sidecar-no-startup-probe"), "Without a startupProbe it counts as started at once, so the app may start first."),
-            (Some("missing-requests"), "Its requests count in every phase after it starts: set them."),
+            (Some("sidecar-missing-requests"), "Its requests count in every phase after it starts: set them."),
         ]),
         "native-sidecar-startup-probe" => ("A native sidecar with a startupProbe", vec![
             (None, "Only the startupProbe (and postStart) holds the app back; a readinessProbe does not."),
-            (Some("missing-requests"), "Its requests count in every phase after it starts: set them."),
+            (Some("sidecar-missing-requests"), "Its requests count in every phase after it starts: set them."),
         ]),
         "classic-sidecar" => ("A classic sidecar in containers", vec![
             (None, "Before 1.29 nothing orders it against the app: make the app retry until the helper answers."),
@@ -532,6 +532,23 @@ mod tests {
                 "{pattern}: the starter disagrees with its own answers: {:?}",
                 check(&answers, &a)
             );
+        }
+    }
+
+    #[test]
+    fn every_pitfall_names_a_rule_of_the_catalogue() {
+        for (answers, _) in all_paths() {
+            let Step::Done { recommendation } = next(&answers) else {
+                unreachable!()
+            };
+            for (rule, _) in recommendation.pitfalls {
+                if let Some(id) = rule {
+                    assert!(
+                        crate::rules::CATALOGUE.iter().any(|r| r.id == id),
+                        "{id} is not a rule"
+                    );
+                }
+            }
         }
     }
 
