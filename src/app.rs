@@ -73,8 +73,8 @@ pub fn App() -> Html {
                 </section>
                 <section class={classes!("results", stale.then_some("stale"))} aria-label="Analysis" aria-live="polite">
                     <Questionnaire state={state.clone()} />
-                    <Notes state={state.clone()} />
                     <InputErrors state={state.clone()} />
+                    <Notes state={state.clone()} />
                     <WorkloadPicker state={state.clone()} />
                     if state.shown.workloads.is_empty() && state.analysis.errors.is_empty() {
                         <p class="quiet empty">{"No workload in the input yet: paste a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob."}</p>

@@ -1,7 +1,7 @@
 use crate::state::State;
 use gloo_timers::callback::Interval;
 use podlab_engine::lifecycle::{Timeline, TimelineEvent, Variant};
-use podlab_engine::{Form, Workload};
+use podlab_engine::Form;
 use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -330,7 +330,7 @@ pub fn Lifecycle(props: &Props) -> Html {
         html! {
             <div class="variant">
                 <h4>{ &v.label }</h4>
-                { chart(&lanes_of(v, w), &m, f64::MAX, &v.label) }
+                { chart(&v.lanes, &m, f64::MAX, &v.label) }
                 <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
                 <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
                 <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -405,40 +405,4 @@ pub fn Lifecycle(props: &Props) -> Html {
             }
         </section>
     }
-}
-
-/// Lanes for a comparison variant: the same containers, in the order that variant declares them.
-fn lanes_of(v: &Variant, w: &Workload) -> Vec<(String, Form)> {
-    let natives: Vec<&String> = v
-        .timeline
-        .startup
-        .iter()
-        .filter(|e| e.kind == "started")
-        .filter_map(|e| e.container.as_ref())
-        .collect();
-    let mut order: Vec<String> = Vec::new();
-    for stage in v.startup.iter() {
-        for n in stage {
-            if !order.contains(n) {
-                order.push(n.clone());
-            }
-        }
-    }
-    order
-        .into_iter()
-        .map(|n| {
-            let form = if natives.contains(&&n) {
-                Form::NativeSidecar
-            } else if w
-                .containers
-                .iter()
-                .any(|c| c.name == n && c.form == Form::Init)
-            {
-                Form::Init
-            } else {
-                Form::Container
-            };
-            (n, form)
-        })
-        .collect()
 }

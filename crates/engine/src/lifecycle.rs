@@ -171,8 +171,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
 
     // Termination: the pod's grace period is one budget shared by every container.
     let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
-    let (startup_stages, shutdown_stages) = stages(spec, version);
-    let _ = startup_stages;
+    let (_, shutdown_stages) = stages(spec, version);
     let mut shutdown = Vec::new();
     let ordered = version.at_least(29);
     for c in spec
@@ -728,6 +727,8 @@ mod scenario_tests {
 #[serde(rename_all = "camelCase")]
 pub struct Variant {
     pub label: String,
+    /// Its containers in declaration order (initContainers, then containers), with their form.
+    pub lanes: Vec<(String, crate::model::Form)>,
     pub startup: Vec<Vec<String>>,
     pub shutdown: Vec<Vec<String>>,
     pub timeline: Timeline,
@@ -774,8 +775,20 @@ pub fn compare(
     native.init_containers = Some(native_init);
     let variant = |label: &str, s: &PodSpec, v: KubeVersion| {
         let (startup, shutdown) = stages(s, v);
+        let lanes = s
+            .init_containers
+            .iter()
+            .flatten()
+            .map(|c| (c.name.clone(), crate::patterns::form_of(c, true)))
+            .chain(
+                s.containers
+                    .iter()
+                    .map(|c| (c.name.clone(), crate::patterns::form_of(c, false))),
+            )
+            .collect();
         Variant {
             label: label.into(),
+            lanes,
             startup,
             shutdown,
             timeline: timeline(s, v, batch),

@@ -432,7 +432,6 @@ fn read_workload(
         .and_then(|m| m.get("namespace"))
         .and_then(Node::as_str)
         .map(str::to_string);
-    let _ = document;
     Ok(PodObject {
         file: file.to_string(),
         document,

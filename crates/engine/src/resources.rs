@@ -583,7 +583,8 @@ pub fn report(
         explanation.push(sentence);
     }
 
-    let effective_requests_for_totals = requests.clone();
+    let total_requests = replicas.map(|n| times(&requests, n));
+    let max_total_requests = hpa_max.map(|n| times(&requests, n));
     ResourceReport {
         requests: out(&requests),
         limits: out(&limits),
@@ -592,9 +593,9 @@ pub fn report(
         steps,
         naive_requests: out(&naive),
         winners,
-        total_requests: replicas.map(|n| times(&effective_requests_for_totals, n)),
+        total_requests,
         total_limits: replicas.map(|n| times(&limits, n)),
-        max_total_requests: hpa_max.map(|n| times(&effective_requests_for_totals, n)),
+        max_total_requests,
         explanation,
     }
 }
