@@ -1,14 +1,13 @@
-// Registers the service worker and hands it the page's own files, so a second visit works offline.
+// Registers the service worker, which stores the whole site when it installs, so a second visit
+// works offline. `data-offline-ready` on <html> says when that store is complete.
 if ("serviceWorker" in navigator) {
   window.addEventListener("load", async () => {
     try {
-      const reg = await navigator.serviceWorker.register("sw.js");
+      await navigator.serviceWorker.register("sw.js");
+      // `ready` resolves once a worker is active, and a worker activates only after its install
+      // step, which stored every file, has succeeded.
       await navigator.serviceWorker.ready;
-      const urls = [location.href.split("#")[0], ...performance.getEntriesByType("resource").map((e) => e.name)];
-      navigator.serviceWorker.addEventListener("message", (e) => {
-        if (e.data && "cached" in e.data) document.documentElement.dataset.offlineReady = "true";
-      });
-      (reg.active || navigator.serviceWorker.controller).postMessage({ cache: urls });
+      document.documentElement.dataset.offlineReady = "true";
     } catch (e) {
       // Without a service worker the page still works online.
       console.warn("podlab: offline support unavailable:", e.message);

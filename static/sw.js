@@ -1,18 +1,26 @@
-// podlab's service worker: after the first visit the page works offline. It caches only the
-// page's own files, answers from the cache first and refreshes the cache from the network when
-// it can. Manifests never reach it: they live in the page and in the URL fragment, which is never
-// sent in a request.
-const CACHE = "podlab-v1";
+// podlab's service worker: after the first visit the page works offline. When it installs it
+// stores every file of the site (the list is written in at build time by web/post-build.mjs),
+// answers from that store first, and drops the stores of older builds when it takes over. It
+// handles only the page's own GET requests. Manifests never reach it: they live in the page and in
+// the URL fragment, which no request carries.
+const FILES = [/* PRECACHE */];
+const CACHE = "podlab-" + "dev";
 
-self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
-
-// The page sends the URLs it loaded (its wasm, scripts and styles) once the worker is ready.
-self.addEventListener("message", (event) => {
-  const urls = (event.data && event.data.cache) || [];
-  const own = urls.filter((u) => new URL(u).origin === self.location.origin);
+self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((c) => c.addAll(own)).then(() => event.source && event.source.postMessage({ cached: own.length })),
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(FILES.map((f) => new URL(f, self.registration.scope).href)))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("podlab-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
   );
 });
 
@@ -23,14 +31,11 @@ self.addEventListener("fetch", (event) => {
   const key = req.mode === "navigate" ? new URL("./", self.registration.scope).href : req;
   event.respondWith(
     caches.open(CACHE).then(async (cache) => {
-      const cached = await cache.match(key);
-      const fresh = fetch(req)
-        .then((res) => {
-          if (res.ok) cache.put(key, res.clone());
-          return res;
-        })
-        .catch(() => cached);
-      return cached || fresh;
+      const cached = await cache.match(key, { ignoreSearch: true });
+      if (cached) return cached;
+      const res = await fetch(req);
+      if (res.ok && req.mode !== "navigate") cache.put(req, res.clone());
+      return res;
     }),
   );
 });

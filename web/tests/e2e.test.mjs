@@ -35,7 +35,7 @@ after(async () => {
 beforeEach(async () => {
   problems = [];
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()} ${m.location().url || ""}`.trim()); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   page.on("request", (r) => {
     const url = r.url();
@@ -407,6 +407,16 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
 
 test("after the first visit the page works offline", async () => {
   await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 15000 });
+  // The worker stored every file of the site, whatever this visit happened to load.
+  const stored = await page.evaluate(async () => {
+    const names = (await caches.keys()).filter((k) => k.startsWith("podlab-"));
+    const cache = await caches.open(names[0]);
+    return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
+  });
+  assert.equal(stored.names.length, 1);
+  assert.match(stored.names[0], /^podlab-[0-9a-f]{16}$/);
+  for (const f of ["/podlab/", "/podlab/editor.js", "/podlab/favicon.svg", "/podlab/examples/ambassador.yaml"]) assert.ok(stored.urls.includes(f), `${f} not stored: ${stored.urls}`);
+  assert.ok(stored.urls.some((u) => u.endsWith(".wasm")), "the wasm is stored");
   await page.context().setOffline(true);
   try {
     await page.reload();

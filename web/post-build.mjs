@@ -1,0 +1,51 @@
+// Trunk's post_build hook. Two steps, in this order, on the staged site:
+//
+// 1. Content-Security-Policy. Trunk writes a small inline <script type="module"> that loads the
+//    WebAssembly; the policy allows no inline script except by hash. Compute those hashes and put
+//    them in place of __PODLAB_SCRIPT_HASHES__ in index.html.
+// 2. Offline cache. List every file of the site and write the list, with a digest of their
+//    contents, into sw.js, so the service worker stores the whole site when it installs and a new
+//    build replaces the old cache. (Listing at build time, not from what a page happened to load,
+//    means a slow first visit cannot leave a file out.)
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || "dist";
+
+function fail(message) {
+  console.error(`post-build: ${message}`);
+  process.exit(1);
+}
+
+// 1. Content-Security-Policy
+const indexFile = join(dir, "index.html");
+let html = readFileSync(indexFile, "utf8");
+if (!html.includes("__PODLAB_SCRIPT_HASHES__")) fail("no __PODLAB_SCRIPT_HASHES__ placeholder in index.html");
+const hashes = [];
+for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+  hashes.push(`'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`);
+}
+html = html.replace("__PODLAB_SCRIPT_HASHES__", hashes.join(" "));
+writeFileSync(indexFile, html);
+
+// 2. Offline cache
+function walk(d) {
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+}
+const swFile = join(dir, "sw.js");
+const files = walk(dir)
+  .map((f) => relative(dir, f).split(sep).join("/"))
+  .filter((f) => f !== "sw.js")
+  .sort();
+const digest = createHash("sha256");
+for (const f of files) digest.update(f).update(readFileSync(join(dir, f)));
+const version = digest.digest("hex").slice(0, 16);
+// The page itself is stored under "./": every link, whatever its fragment, opens it.
+const urls = ["./", ...files.filter((f) => f !== "index.html")];
+let sw = readFileSync(swFile, "utf8");
+if (!sw.includes("[/* PRECACHE */]") || !sw.includes('"dev"')) fail("sw.js lacks its [/* PRECACHE */] or \"dev\" placeholder");
+sw = sw.replace("[/* PRECACHE */]", JSON.stringify(urls)).replace('"dev"', JSON.stringify(version));
+writeFileSync(swFile, sw);
+
+console.log(`post-build: ${hashes.length} inline script hash(es) in the CSP; ${urls.length} files for offline use, build ${version}`);
