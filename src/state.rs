@@ -88,6 +88,7 @@ impl State {
             notes: (*self.notes).clone(),
             kubernetes_version: Some(self.version.to_string()),
             view,
+            deck: None,
         }
     }
 

@@ -47,7 +47,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum LinkAction {
-    /// Print a link that carries FILE (or standard input) and its notes
+    /// Print a link that carries FILE (or standard input): a manifest, or a podlab file saved by
+    /// the page with its notes or a whole lesson deck
     Encode {
         file: Option<String>,
         /// A JSON list of notes: [{"line": 12, "container": null, "text": "..."}]
@@ -253,6 +254,10 @@ fn run_link(action: LinkAction) -> ExitCode {
                     Err(e) => return fail(format!("cannot read {f}: {e}")),
                 },
             };
+            let mut payload = match share::from_file(&manifest) {
+                Ok(p) => p,
+                Err(e) => return fail(e.to_string()),
+            };
             let notes: Vec<share::Note> = match notes {
                 None => Vec::new(),
                 Some(path) => match std::fs::read_to_string(&path)
@@ -263,15 +268,19 @@ fn run_link(action: LinkAction) -> ExitCode {
                     Err(e) => return fail(format!("cannot read notes from {path}: {e}")),
                 },
             };
-            for hit in share::find_secrets(&manifest) {
+            let texts = std::iter::once(payload.manifest.as_str()).chain(
+                payload
+                    .deck
+                    .iter()
+                    .flat_map(|d| d.lessons.iter().map(|l| l.manifest.as_str())),
+            );
+            for hit in texts.flat_map(share::find_secrets) {
                 eprintln!("podlab: warning: line {}: {} would travel in the link (run the manifest through a redaction first, or share a file)", hit.line, hit.what);
             }
-            let payload = share::Payload {
-                manifest,
-                notes,
-                kubernetes_version: kubernetes_version.map(|v| v.to_string()),
-                view: None,
-            };
+            payload.notes.extend(notes);
+            if let Some(v) = kubernetes_version {
+                payload.kubernetes_version = Some(v.to_string());
+            }
             let link = share::link(&base_url, &payload);
             println!("{link}");
             if link.len() > share::LONG_LINK {

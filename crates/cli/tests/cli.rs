@@ -271,3 +271,35 @@ fn a_link_carries_the_manifest_and_its_notes_both_ways() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("damaged"));
 }
+
+#[test]
+fn a_podlab_file_with_a_deck_encodes_to_a_deck_link() {
+    let dir = std::env::temp_dir().join(format!("podlab-deck-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("workshop.podlab.json");
+    std::fs::write(
+        &file,
+        r#"{"format": "podlab/v1", "manifest": "kind: Pod\n", "notes": [],
+            "deck": {"title": "Sidecars", "lessons": [
+              {"title": "One", "manifest": "kind: Pod\n", "quiz": true},
+              {"title": "Two", "manifest": "kind: Job\n", "notes": [{"line": 1, "container": null, "text": "a Job"}]}]}}"#,
+    )
+    .unwrap();
+    let out = podlab(&["link", "encode", file.to_str().unwrap()], b"");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let v = json(&podlab(&["link", "decode", "-o", "json", &link], b""));
+    assert_eq!(v["deck"]["title"], "Sidecars");
+    assert_eq!(v["deck"]["lessons"][1]["notes"][0]["text"], "a Job");
+    assert_eq!(v["deck"]["lessons"][0]["quiz"], true);
+    // A file from a newer podlab is refused with its reason.
+    std::fs::write(&file, r#"{"format": "podlab/v7", "manifest": ""}"#).unwrap();
+    let out = podlab(&["link", "encode", file.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer podlab"));
+}

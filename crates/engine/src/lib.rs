@@ -12,6 +12,7 @@ pub mod matrix;
 pub mod model;
 pub mod patterns;
 pub mod quantity;
+pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;

@@ -30,6 +30,90 @@ pub struct Payload {
     /// Page state worth restoring (selected workload, open panels, questionnaire answers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<serde_json::Value>,
+    /// A lesson deck for a workshop. `manifest` and `notes` then hold the first lesson, so a
+    /// reader that knows no decks still opens something sensible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deck: Option<Deck>,
+}
+
+/// Ordered annotated manifests: a workshop in one link or file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Deck {
+    pub title: String,
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Lesson {
+    pub title: String,
+    /// What the presenter says before the reveal; plain text, paragraphs split by blank lines.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+    pub manifest: String,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes_version: Option<String>,
+    /// Learners classify each container before the analysis is revealed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub quiz: bool,
+}
+
+impl Payload {
+    /// A payload that opens a deck at its first lesson.
+    pub fn of_deck(deck: Deck) -> Payload {
+        let first = deck.lessons.first().cloned().unwrap_or_default();
+        Payload {
+            manifest: first.manifest,
+            notes: first.notes,
+            kubernetes_version: first.kubernetes_version,
+            view: None,
+            deck: Some(deck),
+        }
+    }
+}
+
+/// The largest file the page and the CLI open.
+pub const MAX_FILE: usize = 16 * 1024 * 1024;
+/// What a podlab file says it is, so opening one is never mistaken for a manifest.
+pub const FILE_FORMAT: &str = "podlab/v1";
+
+/// A manifest with its notes (or a whole deck) as a file: the link's JSON, pretty-printed, with
+/// a `format` marker. People share it where links get cut.
+pub fn to_file(payload: &Payload) -> String {
+    let mut v = serde_json::to_value(payload).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("format".into(), FILE_FORMAT.into());
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// What a file dropped on the page or given to `podlab link encode` holds: a podlab file, a
+/// podlab link, or else a manifest (YAML or JSON) on its own.
+pub fn from_file(text: &str) -> Result<Payload, LinkError> {
+    if text.len() > MAX_FILE {
+        return Err(LinkError::FileTooLarge);
+    }
+    let trimmed = text.trim();
+    if trimmed.starts_with('{') {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            if let Some(format) = v.get("format") {
+                if format.as_str() != Some(FILE_FORMAT) {
+                    return Err(LinkError::UnknownFileFormat(format.to_string()));
+                }
+                return serde_json::from_value(v).map_err(|e| LinkError::Json(e.to_string()));
+            }
+        }
+    }
+    if !trimmed.contains('\n') && trimmed.contains("#v") {
+        return decode(trimmed);
+    }
+    Ok(Payload {
+        manifest: text.to_string(),
+        ..Payload::default()
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +130,12 @@ pub enum LinkError {
     TooLarge,
     #[error("this link's content is not a podlab share: {0}")]
     Json(String),
+    #[error("this file is larger than 16 MiB; podlab opens files up to that size")]
+    FileTooLarge,
+    #[error(
+        "this file was made by a newer podlab (format {0}); this version opens podlab/v1 files"
+    )]
+    UnknownFileFormat(String),
 }
 
 /// The fragment part of a link: `v1/<payload>`.
@@ -107,7 +197,86 @@ mod tests {
             }],
             kubernetes_version: Some("1.33".into()),
             view: None,
+            deck: None,
         }
+    }
+
+    fn deck() -> Deck {
+        Deck {
+            title: "Sidecars".into(),
+            lessons: vec![
+                Lesson {
+                    title: "One".into(),
+                    text: "First.".into(),
+                    manifest: "kind: Pod\n".into(),
+                    notes: vec![Note {
+                        line: None,
+                        container: Some("app".into()),
+                        text: "the app".into(),
+                    }],
+                    kubernetes_version: Some("1.29".into()),
+                    quiz: true,
+                },
+                Lesson {
+                    title: "Two".into(),
+                    manifest: "kind: Job\n".into(),
+                    ..Lesson::default()
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_deck_travels_in_a_link_and_opens_at_its_first_lesson() {
+        let p = Payload::of_deck(deck());
+        assert_eq!(p.manifest, "kind: Pod\n");
+        assert_eq!(p.notes[0].container.as_deref(), Some("app"));
+        assert_eq!(p.kubernetes_version.as_deref(), Some("1.29"));
+        let back = decode(&link("https://example.org/", &p)).unwrap();
+        assert_eq!(back, p);
+        // Fields left at their defaults stay out of the link.
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json.matches("\"quiz\"").count(), 1, "{json}");
+        assert!(!json.contains("\"text\":\"\""), "{json}");
+    }
+
+    #[test]
+    fn links_without_a_deck_still_decode() {
+        // A v1 link made before decks existed.
+        let old = encode(&sample());
+        assert_eq!(decode(&old).unwrap().deck, None);
+    }
+
+    #[test]
+    fn files_round_trip_and_other_text_opens_as_a_manifest() {
+        let p = Payload::of_deck(deck());
+        let f = to_file(&p);
+        assert!(f.contains("\"format\": \"podlab/v1\""));
+        assert_eq!(from_file(&f).unwrap(), p);
+        // A link saved in a file opens too.
+        assert_eq!(
+            from_file(&link("https://x.org/", &sample())).unwrap(),
+            sample()
+        );
+        // A manifest, YAML or JSON, is the manifest.
+        let yaml = "apiVersion: v1\nkind: Pod\n";
+        assert_eq!(from_file(yaml).unwrap().manifest, yaml);
+        let json = r#"{"apiVersion": "v1", "kind": "Pod"}"#;
+        assert_eq!(from_file(json).unwrap().manifest, json);
+        assert!(from_file(json).unwrap().notes.is_empty());
+        // A file from a newer podlab is refused, not misread.
+        assert!(matches!(
+            from_file(r#"{"format": "podlab/v9", "manifest": ""}"#),
+            Err(LinkError::UnknownFileFormat(_))
+        ));
+        assert!(matches!(
+            from_file(r#"{"format": "podlab/v1", "manifest": 3}"#),
+            Err(LinkError::Json(_))
+        ));
+        assert_eq!(
+            from_file(&" ".repeat(MAX_FILE + 1)),
+            Err(LinkError::FileTooLarge)
+        );
     }
 
     #[test]
