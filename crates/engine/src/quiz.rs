@@ -70,14 +70,17 @@ fn form_words(form: Form) -> &'static str {
 
 /// Grades `choice` for container `c` as the engine classified it.
 pub fn grade(choice: Choice, c: &ContainerReport) -> Grade {
-    let right = match (c.pattern, choice) {
-        (Pattern::Init, Choice::Init) => true,
-        (Pattern::Sidecar, Choice::NativeSidecar | Choice::ClassicSidecar) => true,
-        (Pattern::Ambassador, Choice::Ambassador) => true,
-        (Pattern::Adapter, Choice::Adapter) => true,
-        (Pattern::App, Choice::App) => true,
-        _ => false,
-    };
+    let right = matches!(
+        (c.pattern, choice),
+        (Pattern::Init, Choice::Init)
+            | (
+                Pattern::Sidecar,
+                Choice::NativeSidecar | Choice::ClassicSidecar
+            )
+            | (Pattern::Ambassador, Choice::Ambassador)
+            | (Pattern::Adapter, Choice::Adapter)
+            | (Pattern::App, Choice::App)
+    );
     let shape = form_words(c.form);
     let remark = match (right, c.pattern, choice) {
         (true, Pattern::Sidecar, Choice::NativeSidecar) if c.form == Form::Container => format!(
