@@ -10,6 +10,7 @@ pub mod questionnaire;
 pub mod resources;
 pub mod share;
 pub mod toolbar;
+pub mod workshop;
 
 use podlab_engine::ResourceMap;
 

@@ -4,7 +4,9 @@ pub mod app;
 pub mod components;
 pub mod editor_bridge;
 pub mod examples;
+pub mod files;
 pub mod state;
+pub mod workshop;
 
 pub use app::App;
 

@@ -1,6 +1,6 @@
 //! All page state in one place, changed only by actions through one reducer.
 
-use podlab_engine::share::{self, Note, Payload};
+use podlab_engine::share::{self, Deck, Note, Payload};
 use podlab_engine::{analyze_text, Analysis, KubeVersion, Options, Pattern};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -23,8 +23,25 @@ pub struct State {
     pub overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
     /// Notes that came with a shared link.
     pub notes: Rc<Vec<Note>>,
-    /// Why the link in the address bar could not be opened.
+    /// Why the link in the address bar, or a file, could not be opened (the whole sentence).
     pub link_error: Option<String>,
+    /// The text came from a link or a file.
+    pub from_link: bool,
+    /// ...and has been edited since: it is the reader's own copy now.
+    pub own_copy: bool,
+    /// A workshop deck, and the lesson on screen.
+    pub deck: Option<Rc<Deck>>,
+    pub lesson: usize,
+    /// The presenter view: large type, the analysis revealed one section at a time.
+    pub presenting: bool,
+    /// How many analysis sections the presenter has revealed.
+    pub reveal: usize,
+    /// Quiz answers (container name → choice id), whether they were checked, hints shown.
+    pub quiz: Rc<BTreeMap<String, String>>,
+    pub quiz_checked: bool,
+    pub hints: Rc<BTreeMap<String, usize>>,
+    /// Bumped when a step deserves its own history entry (a lesson change), so Back returns.
+    pub history: u32,
     /// Questionnaire answers, (question id, choice id) in order.
     pub answers: Rc<Vec<(String, String)>>,
     /// Answers taken back with Back, newest last, for Forward.
@@ -32,6 +49,7 @@ pub struct State {
     pub questionnaire_open: bool,
 }
 
+#[derive(Clone)]
 pub enum Action {
     /// Typed in the editor.
     Edit(String),
@@ -50,6 +68,21 @@ pub enum Action {
     ToggleQuestionnaire,
     AddNote(Note),
     RemoveNote(usize),
+    EditNote(usize, String),
+    /// A file was opened (picker or drop): its text, or why it could not be read.
+    OpenFile(Result<String, String>),
+    /// Opens a deck at its first lesson (the built-in workshop).
+    OpenDeck(Deck),
+    GotoLesson(usize),
+    CloseDeck,
+    TogglePresent,
+    /// Reveals one more analysis section (or, with everything shown, moves to the next lesson).
+    RevealNext,
+    RevealPrev,
+    QuizAnswer(String, String),
+    QuizCheck,
+    QuizHint(String),
+    QuizReset,
     /// Answers a question; any answer to it and after it is replaced.
     Answer(String, String),
     /// Goes back one question, or to a given question.
@@ -73,6 +106,16 @@ impl State {
             overrides: BTreeMap::new(),
             notes: Rc::new(Vec::new()),
             link_error: None,
+            from_link: false,
+            own_copy: false,
+            deck: None,
+            lesson: 0,
+            presenting: false,
+            reveal: 0,
+            quiz: Rc::new(BTreeMap::new()),
+            quiz_checked: false,
+            hints: Rc::new(BTreeMap::new()),
+            history: 0,
             answers: Rc::new(Vec::new()),
             undone: Rc::new(Vec::new()),
             questionnaire_open: false,
@@ -81,15 +124,101 @@ impl State {
 
     /// The share payload for what is on screen.
     pub fn payload(&self) -> Payload {
-        let view = (!self.answers.is_empty() || self.questionnaire_open)
-            .then(|| serde_json::json!({"answers": *self.answers, "questionnaire": self.questionnaire_open}));
+        let mut view = serde_json::Map::new();
+        if !self.answers.is_empty() || self.questionnaire_open {
+            view.insert("answers".into(), serde_json::json!(*self.answers));
+            view.insert("questionnaire".into(), self.questionnaire_open.into());
+        }
+        let deck = self.deck.as_ref().map(|d| {
+            // The deck carries the lesson as edited on screen.
+            let mut d = (**d).clone();
+            if let Some(l) = d.lessons.get_mut(self.lesson) {
+                l.manifest = (*self.text).clone();
+                l.notes = (*self.notes).clone();
+                l.kubernetes_version = Some(self.version.to_string());
+            }
+            view.insert("lesson".into(), self.lesson.into());
+            if self.presenting {
+                view.insert("present".into(), true.into());
+            }
+            d
+        });
         Payload {
             manifest: (*self.text).clone(),
             notes: (*self.notes).clone(),
             kubernetes_version: Some(self.version.to_string()),
-            view,
-            deck: None,
+            view: (!view.is_empty()).then_some(serde_json::Value::Object(view)),
+            deck,
         }
+    }
+
+    /// The lesson on screen, when a deck is open.
+    pub fn current_lesson(&self) -> Option<&share::Lesson> {
+        self.deck.as_ref().and_then(|d| d.lessons.get(self.lesson))
+    }
+
+    /// Whether learners still have to answer this lesson's quiz before the analysis shows.
+    pub fn quiz_pending(&self) -> bool {
+        self.current_lesson().is_some_and(|l| l.quiz) && !self.quiz_checked
+    }
+
+    /// Whether analysis section `n` (0 containers, 1 resources, 2 lifecycle, 3 findings) shows.
+    pub fn reveals(&self, n: usize) -> bool {
+        if self.quiz_pending() {
+            return false;
+        }
+        !self.presenting || n < self.reveal
+    }
+
+    /// Opens what a link or a file carried.
+    fn open_payload(mut self, p: Payload) -> Self {
+        let view = p.view.clone().unwrap_or_default();
+        self.deck = p.deck.map(Rc::new);
+        self.lesson = view["lesson"].as_u64().unwrap_or(0) as usize;
+        self.presenting = self.deck.is_some() && view["present"].as_bool().unwrap_or(false);
+        let lesson = self.current_lesson().cloned();
+        let (manifest, notes, version) = match lesson {
+            Some(l) => (l.manifest, l.notes, l.kubernetes_version),
+            None => (p.manifest, p.notes, p.kubernetes_version),
+        };
+        if let Some(v) = version.as_deref().and_then(|v| v.parse().ok()) {
+            self.version = v;
+        }
+        self.text = Rc::new(manifest);
+        self.notes = Rc::new(notes);
+        self.answers = Rc::new(serde_json::from_value(view["answers"].clone()).unwrap_or_default());
+        self.questionnaire_open = view["questionnaire"].as_bool().unwrap_or(false);
+        self.link_error = None;
+        self.from_link = true;
+        self.own_copy = false;
+        self.text_revision += 1;
+        self.selected = None;
+        self.reset_lesson_view().reanalyse()
+    }
+
+    /// A fresh look at a lesson: quiz unanswered, nothing revealed yet.
+    fn reset_lesson_view(mut self) -> Self {
+        self.quiz = Rc::new(BTreeMap::new());
+        self.quiz_checked = false;
+        self.hints = Rc::new(BTreeMap::new());
+        self.reveal = 0;
+        self
+    }
+
+    fn goto_lesson(mut self, i: usize) -> Self {
+        let Some(l) = self.deck.as_ref().and_then(|d| d.lessons.get(i)).cloned() else {
+            return self;
+        };
+        self.lesson = i;
+        self.history += 1;
+        if let Some(v) = l.kubernetes_version.as_deref().and_then(|v| v.parse().ok()) {
+            self.version = v;
+        }
+        self.text = Rc::new(l.manifest);
+        self.notes = Rc::new(l.notes);
+        self.text_revision += 1;
+        self.selected = None;
+        self.reset_lesson_view().reanalyse()
     }
 
     /// Whether what is shown is older than the text (the text does not parse right now).
@@ -143,42 +272,109 @@ impl Reducible for State {
                     return self;
                 }
                 s.text = Rc::new(text);
+                if s.from_link {
+                    s.own_copy = true;
+                }
                 s.reanalyse()
             }
             Action::OpenLink(fragment) => match share::decode(&fragment) {
-                Ok(p) => {
-                    if let Some(v) = p.kubernetes_version.as_deref().and_then(|v| v.parse().ok()) {
-                        s.version = v;
-                    }
-                    s.text = Rc::new(p.manifest);
-                    s.notes = Rc::new(p.notes);
-                    let view = p.view.unwrap_or_default();
-                    s.answers = Rc::new(
-                        serde_json::from_value(view["answers"].clone()).unwrap_or_default(),
-                    );
-                    s.questionnaire_open = view["questionnaire"].as_bool().unwrap_or(false);
-                    s.link_error = None;
-                    s.text_revision += 1;
-                    s.selected = None;
-                    s.reanalyse()
-                }
+                Ok(p) => s.open_payload(p),
                 Err(e) => {
                     // A damaged link opens an empty editor with the reason, never a crash.
                     s.text = Rc::new(String::new());
                     s.notes = Rc::new(Vec::new());
-                    s.link_error = Some(e.to_string());
+                    s.deck = None;
+                    s.link_error = Some(format!("This link could not be opened: {e}"));
                     s.text_revision += 1;
                     s.reanalyse()
                 }
             },
+            Action::OpenFile(read) => {
+                match read.and_then(|t| share::from_file(&t).map_err(|e| e.to_string())) {
+                    Ok(p) => s.open_payload(p),
+                    Err(e) => {
+                        // The editor keeps what it had: a bad file must not cost the user their text.
+                        s.link_error = Some(format!("This file could not be opened: {e}"));
+                        s
+                    }
+                }
+            }
+            Action::OpenDeck(deck) => {
+                let mut s = s.open_payload(Payload::of_deck(deck));
+                s.history += 1;
+                s
+            }
+            Action::GotoLesson(i) => s.goto_lesson(i),
+            Action::CloseDeck => {
+                s.deck = None;
+                s.presenting = false;
+                s.reset_lesson_view()
+            }
+            Action::TogglePresent => {
+                s.presenting = !s.presenting && s.deck.is_some();
+                s.reveal = 0;
+                s
+            }
+            Action::RevealNext => {
+                if s.quiz_pending() {
+                    s
+                } else if s.reveal < 4 {
+                    s.reveal += 1;
+                    s
+                } else {
+                    let next = s.lesson + 1;
+                    s.goto_lesson(next)
+                }
+            }
+            Action::RevealPrev => {
+                if s.reveal > 0 && s.presenting {
+                    s.reveal -= 1;
+                    s
+                } else if s.lesson > 0 {
+                    let prev = s.lesson - 1;
+                    s.goto_lesson(prev)
+                } else {
+                    s
+                }
+            }
+            Action::QuizAnswer(container, choice) => {
+                let mut q = (*s.quiz).clone();
+                q.insert(container, choice);
+                s.quiz = Rc::new(q);
+                s
+            }
+            Action::QuizCheck => {
+                s.quiz_checked = true;
+                s.reveal = 1;
+                s
+            }
+            Action::QuizHint(container) => {
+                let mut h = (*s.hints).clone();
+                *h.entry(container).or_default() += 1;
+                s.hints = Rc::new(h);
+                s
+            }
+            Action::QuizReset => s.reset_lesson_view(),
+            Action::EditNote(i, text) => {
+                s.own_copy |= s.from_link;
+                let mut notes = (*s.notes).clone();
+                if let Some(n) = notes.get_mut(i) {
+                    n.text = text;
+                }
+                s.notes = Rc::new(notes);
+                s
+            }
             Action::AddNote(note) => {
+                s.own_copy |= s.from_link;
                 let mut notes = (*s.notes).clone();
                 notes.push(note);
-                notes.sort_by_key(|n| n.line.unwrap_or(0));
+                // Line notes in line order; container notes after them, as added.
+                notes.sort_by_key(|n| n.line.unwrap_or(usize::MAX));
                 s.notes = Rc::new(notes);
                 s
             }
             Action::RemoveNote(i) => {
+                s.own_copy |= s.from_link;
                 let mut notes = (*s.notes).clone();
                 if i < notes.len() {
                     notes.remove(i);
@@ -235,7 +431,12 @@ impl Reducible for State {
                 s
             }
             Action::Load(text) => {
+                s.deck = None;
+                s.presenting = false;
+                s = s.reset_lesson_view();
                 s.link_error = None;
+                s.from_link = false;
+                s.own_copy = false;
                 s.notes = Rc::new(Vec::new());
                 s.text = Rc::new(text);
                 s.text_revision += 1;

@@ -8,7 +8,16 @@ use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
+    // Every test starts from a page without a link in its address: a test that walks a deck
+    // leaves one behind, and the page opens whatever link the address carries.
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
+    let doc = window.document().unwrap();
     let root = doc.create_element("div").unwrap();
     doc.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<podlab_web::App>::with_root(root.clone()).render();
@@ -196,4 +205,163 @@ async fn choosing_a_pattern_overrides_the_detected_one() {
         card.get_attribute("data-pattern").as_deref(),
         Some("ambassador")
     );
+}
+
+async fn click(root: &Element, selector: &str) {
+    one(root, selector)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+fn every_lesson_of_the_built_in_workshop_analyses_and_its_notes_name_real_containers() {
+    let deck = podlab_web::workshop::deck();
+    assert!(deck.lessons.len() >= 8);
+    assert!(deck.lessons.iter().any(|l| l.quiz));
+    for l in &deck.lessons {
+        let a = podlab_engine::analyze_text("lesson.yaml", &l.manifest, &Default::default());
+        assert!(a.errors.is_empty(), "{}: {:?}", l.title, a.errors);
+        let w = &a.workloads[0];
+        for n in &l.notes {
+            let c = n
+                .container
+                .as_deref()
+                .expect("workshop notes attach to containers");
+            assert!(
+                w.containers.iter().any(|x| x.name == c),
+                "{}: no container {c}",
+                l.title
+            );
+        }
+        assert!(!l.text.is_empty(), "{} has no text", l.title);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_workshop_quiz_hides_the_answers_until_checked_and_scores_them() {
+    let root = mount().await;
+    click(&root, "[data-testid=workshop-open]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 1 of 9")
+    );
+    // Before checking, nothing gives the patterns away.
+    assert!(all(&root, "[data-testid=container-card]").is_empty());
+    assert!(all(&root, "[data-testid=diagnostic]").is_empty());
+    let items = all(&root, "[data-testid=quiz-item]");
+    assert_eq!(items.len(), 3);
+    choose(&root, "[data-container=wait-for-db] select", "init").await;
+    choose(&root, "[data-container=migrate] select", "native-sidecar").await;
+    choose(&root, "[data-container=orders] select", "app").await;
+    click(&root, "[data-container=orders] [data-testid=quiz-hint]").await;
+    assert_eq!(
+        all(&root, "[data-container=orders] [data-testid=hint]").len(),
+        1
+    );
+    click(&root, "[data-testid=quiz-check]").await;
+    let score = one(&root, "[data-testid=quiz-score]");
+    assert_eq!(score.get_attribute("data-right").as_deref(), Some("2"));
+    assert_eq!(score.get_attribute("data-total").as_deref(), Some("3"));
+    assert_eq!(
+        one(&root, "[data-container=migrate][data-testid=quiz-item]")
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("wrong")
+    );
+    // Checked: the analysis shows, with the lesson's notes on their containers.
+    assert_eq!(all(&root, "[data-testid=container-card]").len(), 3);
+    assert!(!all(&root, "[data-container=migrate] [data-testid=card-note]").is_empty());
+
+    // Lesson 3 is the native sidecar: a classic-sidecar answer counts too.
+    click(&root, "[data-testid=lesson-next]").await;
+    click(&root, "[data-testid=lesson-next]").await;
+    choose(
+        &root,
+        "[data-container=log-shipper] select",
+        "classic-sidecar",
+    )
+    .await;
+    click(&root, "[data-testid=quiz-check]").await;
+    assert_eq!(
+        one(&root, "[data-container=log-shipper][data-testid=quiz-item]")
+            .get_attribute("data-verdict")
+            .as_deref(),
+        Some("right")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_presenter_view_reveals_the_analysis_one_section_at_a_time() {
+    let root = mount().await;
+    click(&root, "[data-testid=workshop-open]").await;
+    // Lesson 6 has no quiz.
+    for _ in 0..5 {
+        click(&root, "[data-testid=lesson-next]").await;
+    }
+    click(&root, "[data-testid=present-toggle]").await;
+    assert!(one(&root, "[data-testid=app]")
+        .class_list()
+        .contains("presenting"));
+    assert!(all(&root, "[data-testid=container-card]").is_empty());
+    click(&root, "[data-testid=reveal-next]").await;
+    assert!(!all(&root, "[data-testid=container-card]").is_empty());
+    assert!(all(&root, "[data-testid=effective-requests]").is_empty());
+    click(&root, "[data-testid=reveal-next]").await;
+    let cpu = one(
+        &root,
+        "[data-testid=effective-requests] [data-resource=cpu]",
+    );
+    assert_eq!(cpu.get_attribute("data-milli").as_deref(), Some("1200"));
+    click(&root, "[data-testid=reveal-next]").await;
+    click(&root, "[data-testid=reveal-next]").await;
+    // Everything shown: the next step is the next lesson.
+    click(&root, "[data-testid=reveal-next]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 7 of 9")
+    );
+    assert!(all(&root, "[data-testid=container-card]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn notes_attach_to_containers_and_can_be_edited() {
+    let root = mount().await;
+    choose(&root, "[data-testid=note-target]", "metrics-agent").await;
+    let text: web_sys::HtmlInputElement = one(&root, "[data-testid=note-text]").dyn_into().unwrap();
+    text.set_value("scrapes the app");
+    click(&root, "[data-testid=add-note]").await;
+    let note = one(&root, "[data-testid=note]");
+    assert_eq!(
+        note.get_attribute("data-container").as_deref(),
+        Some("metrics-agent")
+    );
+    assert_eq!(note.get_attribute("data-line").as_deref(), Some(""));
+    assert_eq!(
+        one(
+            &root,
+            "[data-container=metrics-agent] [data-testid=card-note]"
+        )
+        .text_content()
+        .as_deref(),
+        Some("✎ scrapes the app")
+    );
+    click(&root, "[data-testid=note-edit]").await;
+    let edit: web_sys::HtmlInputElement = one(&root, "[data-testid=note-edit-text]")
+        .dyn_into()
+        .unwrap();
+    edit.set_value("scrapes the app every 15 s");
+    edit.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    click(&root, "[data-testid=note-save]").await;
+    assert!(one(&root, "[data-testid=note]")
+        .text_content()
+        .unwrap()
+        .contains("every 15 s"));
 }

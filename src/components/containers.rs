@@ -77,6 +77,9 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
                 <span class="confidence" title="How sure podlab is">{ format!("{:.0}%", c.confidence * 100.0) }</span>
             </div>
             <ul class="evidence">{ for c.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+            { for state.notes.iter().filter(|n| n.container.as_deref() == Some(c.name.as_str())).map(|n| html! {
+                <p class="card-note" data-testid="card-note"><span aria-hidden="true">{"✎ "}</span>{ &n.text }</p>
+            }) }
             <dl class="own-resources">
                 <dt>{"requests"}</dt><dd>{ resource_list(&c.requests) }</dd>
                 <dt>{"limits"}</dt><dd>{ resource_list(&c.limits) }</dd>

@@ -70,7 +70,23 @@ pub fn Editor(props: &Props) -> Html {
 
 fn markers_json(state: &State) -> String {
     let mut items = Vec::new();
-    if let Some(w) = state.workload() {
+    // Notes on lines; notes on a container sit at the container's line.
+    let workload = state.workload();
+    for n in state.notes.iter() {
+        let line = n.line.or_else(|| {
+            let name = n.container.as_deref()?;
+            workload?
+                .containers
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.line)
+        });
+        if let Some(line) = line {
+            items.push(serde_json::json!({"line": line, "kind": "note", "title": n.text}));
+        }
+    }
+    // While a quiz waits for answers, the gutter must not give the patterns away.
+    if let Some(w) = workload.filter(|_| !state.quiz_pending()) {
         for c in &w.containers {
             items.push(serde_json::json!({"line": c.line, "kind": "container", "title": format!("{}: {} ({})", c.name, c.pattern.as_str(), c.form.as_str())}));
         }

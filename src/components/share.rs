@@ -62,6 +62,33 @@ pub fn ShareBar(props: &Props) -> Html {
             publish.emit(p);
         })
     };
+    let save = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let p = state.payload();
+            let stem = match &p.deck {
+                Some(d) => slug(&d.title),
+                None => state.workload().map(|w| slug(&w.name)).unwrap_or_default(),
+            };
+            let stem = if stem.is_empty() {
+                "manifest".to_string()
+            } else {
+                stem
+            };
+            crate::files::save(&format!("{stem}.podlab.json"), &share::to_file(&p));
+        })
+    };
+    let on_pick = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                let d = d.clone();
+                crate::files::read(f, move |r| d.dispatch(Action::OpenFile(r)));
+            }
+            input.set_value("");
+        })
+    };
     let share_anyway = {
         let (state, publish) = (state.clone(), publish.clone());
         Callback::from(move |_| publish.emit(state.payload()))
@@ -69,6 +96,11 @@ pub fn ShareBar(props: &Props) -> Html {
     html! {
         <div class="share">
             <button data-testid="share-button" class="primary" {onclick} title="Make a link that carries this manifest; nothing is uploaded">{"Share link"}</button>
+            <button data-testid="save-file" class="tab" onclick={save.clone()} title="Save the manifest with its notes as a file that podlab opens again">{"Save file"}</button>
+            <label class="file-label" title="Open a podlab file, a saved link, or a manifest; or drop a file on the page">
+                <input data-testid="open-file" class="file-input" type="file" accept=".json,.yaml,.yml,.txt" onchange={on_pick} />
+                {"Open file"}
+            </label>
             if let Some(hits) = &*pending {
                 <div class="secrets-warning" role="alertdialog" aria-label="Secrets in the manifest" data-testid="secrets-warning">
                     <p>{ format!("This manifest looks like it carries {} secret{}; a link would carry them too:", hits.len(), if hits.len() == 1 { "" } else { "s" }) }</p>
@@ -83,7 +115,9 @@ pub fn ShareBar(props: &Props) -> Html {
                 <span class={classes!("link-length", (url.len() > LONG_LINK).then_some("long"))}>
                     { format!("{} characters", url.len()) }
                     if url.len() > LONG_LINK {
-                        { " — chat apps often cut links this long; share the manifest as a file instead" }
+                        { " — chat apps often cut links this long; " }
+                        <button class="link" data-testid="save-file-long" onclick={save}>{"save it as a file"}</button>
+                        { " and share that instead" }
                     }
                 </span>
             }
@@ -91,15 +125,36 @@ pub fn ShareBar(props: &Props) -> Html {
     }
 }
 
-/// Notes on lines of the manifest: the ones a link brought and the ones added here; a link
-/// carries them all. Also why a link could not be opened.
+/// A file-name-friendly form of a name.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(60).collect()
+}
+
+/// Notes on lines or containers of the manifest: the ones a link or file brought and the ones
+/// added here; a link carries them all. Also why a link or file could not be opened.
 #[function_component]
 pub fn Notes(props: &Props) -> Html {
     let state = &props.state;
     let text = use_node_ref();
     let line = use_node_ref();
+    let target = use_node_ref();
+    // The note being edited: its index and the text so far.
+    let editing = use_state(|| None::<(usize, String)>);
+    let containers: Vec<String> = state
+        .workload()
+        .map(|w| w.containers.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
     let add = {
-        let (state, text, line) = (state.clone(), text.clone(), line.clone());
+        let (state, text, line, target) =
+            (state.clone(), text.clone(), line.clone(), target.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (Some(t), Some(l)) = (
@@ -112,50 +167,103 @@ pub fn Notes(props: &Props) -> Html {
             if body.trim().is_empty() {
                 return;
             }
-            let at = l
-                .value()
-                .parse()
-                .ok()
-                .filter(|n: &usize| *n >= 1)
-                .unwrap_or_else(crate::editor_bridge::cursor_line);
+            let container = target
+                .cast::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .filter(|v| !v.is_empty());
+            let at = match container {
+                Some(_) => None,
+                None => Some(
+                    l.value()
+                        .parse()
+                        .ok()
+                        .filter(|n: &usize| *n >= 1)
+                        .unwrap_or_else(crate::editor_bridge::cursor_line),
+                ),
+            };
             state.dispatch(Action::AddNote(share::Note {
-                line: Some(at),
-                container: None,
+                line: at,
+                container,
                 text: body.trim().to_string(),
             }));
             t.set_value("");
             l.set_value("");
         })
     };
+    let container_line = |name: &str| {
+        state
+            .workload()
+            .and_then(|w| w.containers.iter().find(|c| c.name == name))
+            .map(|c| c.line)
+    };
     html! {
         <>
             if let Some(e) = &state.link_error {
                 <section class="input-errors" role="alert">
-                    <p class="input-error link-error" data-testid="link-error">{ format!("This link could not be opened: {e}") }</p>
+                    <p class="input-error link-error" data-testid="link-error">{ e }</p>
                 </section>
+            }
+            if state.own_copy {
+                <p class="own-copy" data-testid="own-copy" role="status">
+                    {"Your own copy: the link you opened is unchanged, and this tab's address now carries your edits."}
+                </p>
             }
             <details class="panel notes-panel" open={!state.notes.is_empty()}>
                 <summary><h2 id="notes-h">{ format!("Notes ({})", state.notes.len()) }</h2></summary>
                 <ul>
                     { for state.notes.iter().enumerate().map(|(i, n)| {
-                        let line = n.line.unwrap_or(1);
-                        let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Goto(line))) };
+                        let at = n.line.or_else(|| n.container.as_deref().and_then(container_line));
+                        let onclick = { let d = state.dispatcher(); Callback::from(move |_| if let Some(l) = at { d.dispatch(Action::Goto(l)) }) };
                         let remove = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::RemoveNote(i))) };
+                        let start_edit = { let (editing, t) = (editing.clone(), n.text.clone()); Callback::from(move |_| editing.set(Some((i, t.clone())))) };
+                        let what = match (&n.line, &n.container) {
+                            (Some(l), _) => format!("line {l}"),
+                            (None, Some(c)) => c.clone(),
+                            (None, None) => "the manifest".into(),
+                        };
+                        let being_edited = editing.as_ref().filter(|(j, _)| *j == i).map(|(_, t)| t.clone());
                         html! {
-                            <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}>
+                            <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}
+                                data-container={n.container.clone().unwrap_or_default()}>
                                 <button class="finding-head" {onclick}>
                                     if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
                                     if let Some(c) = &n.container { <span class="who">{ c }</span> }
                                 </button>
-                                <button class="link remove" onclick={remove} aria-label={format!("Remove the note on line {line}")}>{"remove"}</button>
-                                <p>{ &n.text }</p>
+                                if let Some(draft) = being_edited {
+                                    <form class="edit-note" onsubmit={{
+                                        let (d, editing) = (state.dispatcher(), editing.clone());
+                                        Callback::from(move |e: SubmitEvent| {
+                                            e.prevent_default();
+                                            if let Some((j, t)) = &*editing {
+                                                if !t.trim().is_empty() { d.dispatch(Action::EditNote(*j, t.trim().to_string())); }
+                                            }
+                                            editing.set(None);
+                                        })
+                                    }}>
+                                        <input data-testid="note-edit-text" type="text" value={draft} aria-label={format!("Note on {what}")}
+                                            oninput={{ let editing = editing.clone(); Callback::from(move |e: InputEvent| {
+                                                let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                                                editing.set(Some((i, el.value())));
+                                            }) }} />
+                                        <button data-testid="note-save" type="submit">{"Save"}</button>
+                                        <button type="button" onclick={{ let editing = editing.clone(); Callback::from(move |_| editing.set(None)) }}>{"Cancel"}</button>
+                                    </form>
+                                } else {
+                                    <button class="link" data-testid="note-edit" onclick={start_edit} aria-label={format!("Edit the note on {what}")}>{"edit"}</button>
+                                    <button class="link remove" onclick={remove} aria-label={format!("Remove the note on {what}")}>{"remove"}</button>
+                                    <p>{ &n.text }</p>
+                                }
                             </li>
                         }
                     }) }
                 </ul>
                 <form class="add-note" onsubmit={add}>
+                    <select ref={target} data-testid="note-target" aria-label="Attach the note to">
+                        <option value="" selected=true>{"a line"}</option>
+                        { for containers.iter().map(|c| html! { <option value={c.clone()}>{ format!("container {c}") }</option> }) }
+                    </select>
                     <input ref={line} data-testid="note-line" type="number" min="1" placeholder="line" aria-label="Line (the cursor's line when empty)" />
-                    <input ref={text} data-testid="note-text" type="text" placeholder="A note for this line" aria-label="Note" />
+                    <input ref={text} data-testid="note-text" type="text" placeholder="A note" aria-label="Note" />
                     <button data-testid="add-note" type="submit">{"Add note"}</button>
                 </form>
             </details>

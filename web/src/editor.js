@@ -23,7 +23,7 @@ class Marker extends GutterMarker {
     const el = document.createElement("span");
     el.className = "cm-podlab-marker cm-podlab-" + this.kind;
     el.title = this.title;
-    el.textContent = { error: "●", warning: "▲", info: "ℹ", container: "▸" }[this.kind] || "•";
+    el.textContent = { error: "●", warning: "▲", info: "ℹ", note: "✎", container: "▸" }[this.kind] || "•";
     return el;
   }
 }
@@ -50,7 +50,7 @@ const highlightField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-const severityRank = { error: 0, warning: 1, info: 2, container: 3 };
+const severityRank = { error: 0, warning: 1, info: 2, note: 3, container: 4 };
 
 // The editor follows the system's light or dark preference, live.
 const theme = new Compartment();

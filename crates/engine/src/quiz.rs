@@ -82,6 +82,7 @@ pub fn grade(choice: Choice, c: &ContainerReport) -> Grade {
             | (Pattern::App, Choice::App)
     );
     let shape = form_words(c.form);
+    let what = pattern_words(c.pattern);
     let remark = match (right, c.pattern, choice) {
         (true, Pattern::Sidecar, Choice::NativeSidecar) if c.form == Form::Container => format!(
             "Right: a sidecar. Here it is written as {shape}; as a native sidecar it would start before the app and stop after it."
@@ -89,12 +90,12 @@ pub fn grade(choice: Choice, c: &ContainerReport) -> Grade {
         (true, Pattern::Sidecar, Choice::ClassicSidecar) if c.form == Form::NativeSidecar => format!(
             "Right: a sidecar. Here it is written as {shape}, which starts it before the app and stops it after."
         ),
-        (true, _, _) => format!("Right: {}. It is {shape}.", pattern_words(c.pattern)),
-        (false, Pattern::Ambassador | Pattern::Adapter, Choice::NativeSidecar | Choice::ClassicSidecar) => format!(
-            "Close: it runs beside the app like a sidecar, but it is {}.",
-            pattern_words(c.pattern)
-        ),
-        (false, _, _) => format!("Not quite: it is {}. It is {shape}.", pattern_words(c.pattern)),
+        (true, Pattern::Init | Pattern::App, _) => format!("Right: {what}."),
+        (true, _, _) => format!("Right: {what}. It is written as {shape}."),
+        (false, Pattern::Ambassador | Pattern::Adapter, Choice::NativeSidecar | Choice::ClassicSidecar) => {
+            format!("Close: it runs beside the app like a sidecar, but it is {what}.")
+        }
+        (false, _, _) => format!("Not quite: it is {what}."),
     };
     Grade { right, remark }
 }
