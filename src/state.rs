@@ -249,6 +249,12 @@ pub fn workload_key(w: &podlab_engine::Workload) -> String {
     format!("{}/{}", w.kind, w.name)
 }
 
+/// The most the page analyses: beyond it one analysis would hold the page for seconds. The CLI
+/// reads up to the engine's own limit.
+pub const PAGE_MAX_BYTES: usize = 4 * 1024 * 1024;
+/// From this size on the editor hands its text over when typing pauses, not on every key.
+pub const LARGE_BYTES: usize = 256 * 1024;
+
 fn run(
     text: &str,
     version: KubeVersion,
@@ -258,6 +264,22 @@ fn run(
         kubernetes_version: version,
         pattern_overrides: overrides.clone(),
     };
+    if text.len() > PAGE_MAX_BYTES {
+        let mut a = analyze_text("manifest.yaml", "", &options);
+        a.errors.push(podlab_engine::InputError {
+            file: "manifest.yaml".into(),
+            document: 0,
+            line: 1,
+            column: 1,
+            message: format!(
+                "the input is {:.1} MB; the page analyses up to {} MB so it stays responsive. Run `podlab analyze` on the file for larger inputs.",
+                text.len() as f64 / 1e6,
+                PAGE_MAX_BYTES / (1024 * 1024)
+            ),
+            path: None,
+        });
+        return a;
+    }
     analyze_text("manifest.yaml", text, &options)
 }
 

@@ -1,5 +1,5 @@
 use crate::editor_bridge;
-use crate::state::{Action, State};
+use crate::state::{Action, State, LARGE_BYTES};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -22,8 +22,20 @@ pub fn Editor(props: &Props) -> Html {
             if rich {
                 if let Some(el) = host.cast::<web_sys::HtmlElement>() {
                     let dispatch = state.dispatcher();
+                    // Small inputs are analysed on every key; large ones once typing pauses,
+                    // so the editor keeps up with the keyboard.
+                    let pending = std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>);
                     editor_bridge::create(&el, &state.text, move |text| {
-                        dispatch.dispatch(Action::Edit(text))
+                        let mut pending = pending.borrow_mut();
+                        pending.take();
+                        if text.len() < LARGE_BYTES {
+                            dispatch.dispatch(Action::Edit(text));
+                        } else {
+                            let dispatch = dispatch.clone();
+                            *pending = Some(gloo_timers::callback::Timeout::new(250, move || {
+                                dispatch.dispatch(Action::Edit(text))
+                            }));
+                        }
                     });
                 }
             }

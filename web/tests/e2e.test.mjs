@@ -341,6 +341,19 @@ test("axe finds no serious or critical accessibility violation, light and dark",
     assert.deepEqual(bad, [], `${scheme}:\n${bad.join("\n")}`);
     await page.click('[data-testid="questionnaire-open"]');
   }
+  // The workshop: its quiz, then the presenter view with the analysis revealed.
+  await page.click('[data-testid="workshop-open"]');
+  await page.waitForSelector('[data-testid="quiz"]');
+  for (const step of ["quiz", "presenter"]) {
+    if (step === "presenter") {
+      await page.click('[data-testid="quiz-check"]');
+      await page.click('[data-testid="present-toggle"]');
+      await page.click('[data-testid="reveal-next"]');
+    }
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    assert.deepEqual(bad, [], `${step}:\n${bad.join("\n")}`);
+  }
 });
 
 test("sharing a manifest with secrets warns and redacts on request", async () => {
@@ -442,4 +455,134 @@ test("notes added on lines travel in the share link", async () => {
   await other.waitForSelector('[data-testid="note"][data-line="20"]');
   assert.match(await other.locator('[data-testid="note"]').textContent(), /native sidecar/);
   await other.close();
+});
+
+test("the built-in workshop: quiz, presenter keys, back and forward through lessons, reload, and a deck link", async () => {
+  await page.click('[data-testid="workshop-open"]');
+  await page.waitForSelector('[data-testid="quiz"]');
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+  assert.equal(await cards().count(), 0, "the quiz hides the analysis");
+  for (const [c, a] of [["wait-for-db", "init"], ["migrate", "init"], ["orders", "app"]]) {
+    await page.selectOption(`[data-testid="quiz-item"][data-container="${c}"] select`, a);
+  }
+  await page.click('[data-testid="quiz-check"]');
+  assert.equal(await page.locator('[data-testid="quiz-score"]').getAttribute("data-right"), "3");
+  assert.equal(await cards().count(), 3);
+
+  // The presenter view, driven by the keys a clicker sends.
+  await page.click('[data-testid="lesson-next"]');
+  await page.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  await page.click('[data-testid="present-toggle"]');
+  assert.ok(await page.locator(".app.presenting").count());
+  await page.locator('[data-testid="lesson-title"]').click();
+  // Lesson 2 has a quiz: the keys wait for it.
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await cards().count(), 0);
+  await page.selectOption('[data-testid="quiz-item"][data-container="log-shipper"] select', "native-sidecar");
+  await page.click('[data-testid="quiz-check"]');
+  await page.locator('[data-testid="lesson-title"]').click();
+  await page.keyboard.press("PageDown");
+  await page.waitForSelector('[data-testid="effective-requests"]');
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForSelector('[data-testid="effective-requests"]', { state: "detached" });
+  assert.equal(await cards().count(), 2);
+
+  // Back returns to lesson 1, forward to lesson 2; reload keeps the lesson.
+  await page.goBack();
+  await page.waitForSelector('[data-testid="deck"][data-lesson="0"]');
+  await page.goForward();
+  await page.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  await page.reload();
+  await page.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  assert.equal(await page.locator('[data-testid="lesson-title"]').textContent(), "The classic sidecar");
+
+  // The address is a deck link: another reader opens the same deck at the same lesson.
+  const other = await browser.newPage();
+  await other.goto(page.url());
+  await other.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  assert.equal(await other.locator('[data-testid="lesson-position"]').textContent(), "Lesson 2 of 9");
+  await other.close();
+});
+
+test("a manifest with notes saves as a file that opens again, by picker and by drop; bad files get a message", async () => {
+  await page.click(".notes-panel summary");
+  await page.selectOption('[data-testid="note-target"]', "log-shipper");
+  await page.fill('[data-testid="note-text"]', "flushes on shutdown");
+  await page.click('[data-testid="add-note"]');
+  await page.waitForSelector('[data-testid="card-note"]');
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="save-file"]')]);
+  assert.equal(download.suggestedFilename(), "storefront.podlab.json");
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.equal(JSON.parse(saved).format, "podlab/v1");
+
+  // Opened in a fresh page by the file picker: the manifest and its note come back.
+  const other = await browser.newPage();
+  await other.goto(origin + BASE);
+  await other.waitForSelector('[data-testid="container-card"]');
+  await other.selectOption('[data-testid="example-select"]', "adapter");
+  await other.waitForSelector('[data-testid="container-card"][data-container="jmx-exporter"]');
+  await other.setInputFiles('[data-testid="open-file"]', { name: "storefront.podlab.json", mimeType: "application/json", buffer: Buffer.from(saved) });
+  await other.waitForSelector('[data-testid="note"][data-container="log-shipper"]');
+  assert.equal(await other.locator('[data-testid="container-card"]').count(), 4);
+
+  // Dropped on the page: a plain manifest opens as it is.
+  const drop = async (name, bytes) => {
+    const dt = await other.evaluateHandle(([n, b]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array(b)], n));
+      return d;
+    }, [name, [...bytes]]);
+    await other.dispatchEvent('[data-testid="app"]', "drop", { dataTransfer: dt });
+  };
+  await drop("pod.yaml", Buffer.from("apiVersion: v1\nkind: Pod\nmetadata: {name: dropped}\nspec:\n  containers:\n  - {name: only, image: 'x:1'}\n"));
+  await other.waitForSelector('[data-testid="container-card"][data-container="only"]');
+
+  // Not UTF-8: a message, and the editor keeps its text.
+  await drop("image.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe]));
+  await other.locator('[data-testid="link-error"]').waitFor();
+  assert.match(await other.locator('[data-testid="link-error"]').textContent(), /image\.png is not UTF-8 text \(the byte at offset 0/);
+  await other.waitForSelector('[data-testid="container-card"][data-container="only"]');
+  // A file from a newer podlab is refused with its reason.
+  await other.setInputFiles('[data-testid="open-file"]', { name: "new.podlab.json", mimeType: "application/json", buffer: Buffer.from('{"format": "podlab/v2", "manifest": ""}') });
+  await other.waitForFunction(() => document.querySelector('[data-testid="link-error"]')?.textContent.includes("newer podlab"));
+  await other.close();
+});
+
+test("editing what a link brought makes it the reader's own copy; the link stays as it was", async () => {
+  await page.selectOption('[data-testid="example-select"]', "ambassador");
+  await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  await page.click('[data-testid="share-button"]');
+  const link = await page.locator('[data-testid="share-url"]').inputValue();
+  const reader = await browser.newPage();
+  await reader.goto(link);
+  await reader.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  assert.equal(await reader.locator('[data-testid="own-copy"]').count(), 0);
+  await reader.evaluate(() => window.podlabEditor.setDoc(window.podlabEditor.getDoc().replace("name: app", "name: shop")));
+  await reader.waitForSelector('[data-testid="own-copy"]');
+  await reader.waitForFunction((l) => location.href !== l, link);
+  await reader.reload();
+  await reader.waitForSelector('[data-testid="container-card"][data-container="shop"]');
+  await reader.close();
+  // The sender's link still opens the original.
+  const again = await browser.newPage();
+  await again.goto(link);
+  await again.waitForSelector('[data-testid="container-card"][data-container="app"]');
+  await again.close();
+});
+
+test("a 20 MB paste and an invalid UTF-8 file get a message; the page stays responsive", async () => {
+  const line = "# " + "x".repeat(98) + "\n";
+  const t0 = Date.now();
+  await page.evaluate((l) => window.podlabEditor.setDoc("apiVersion: v1\n" + l.repeat(200000)), line);
+  const err = page.locator('[data-testid="input-error"]');
+  await err.first().waitFor({ timeout: 20000 });
+  assert.match(await err.first().textContent(), /20\.2 MB; the page analyses up to 4 MB/);
+  // The last good analysis stays on screen, dimmed; the page still answers.
+  assert.equal(await cards().count(), 4);
+  assert.equal(await page.evaluate(() => 1 + 1), 2);
+  console.log(`20 MB paste: message after ${Date.now() - t0} ms`);
+  await page.evaluate(() => window.podlabEditor.setDoc(""));
+  await page.setInputFiles('[data-testid="open-file"]', { name: "latin1.yaml", mimeType: "text/yaml", buffer: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) });
+  await page.locator('[data-testid="link-error"]').waitFor();
+  assert.match(await page.locator('[data-testid="link-error"]').textContent(), /latin1\.yaml is not UTF-8 text \(the byte at offset 6/);
 });
