@@ -59,3 +59,33 @@ pub fn cursor_line() -> usize {
         1
     }
 }
+
+/// Loads the CodeMirror bundle named by `<meta name="podlab-editor">`, once. The page shell
+/// names it; component tests do not, and keep the textarea.
+pub fn load_lazily() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if available()
+        || document
+            .query_selector("script[data-podlab-editor]")
+            .ok()
+            .flatten()
+            .is_some()
+    {
+        return;
+    }
+    let Some(src) = document
+        .query_selector("meta[name=podlab-editor]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+    else {
+        return;
+    };
+    if let (Ok(script), Some(head)) = (document.create_element("script"), document.head()) {
+        let _ = script.set_attribute("src", &src);
+        let _ = script.set_attribute("data-podlab-editor", "");
+        let _ = head.append_child(&script);
+    }
+}

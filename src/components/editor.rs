@@ -1,5 +1,6 @@
 use crate::editor_bridge;
 use crate::state::{Action, State, LARGE_BYTES};
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,11 +16,32 @@ pub fn Editor(props: &Props) -> Html {
     let state = props.state.clone();
 
     {
+        // The bundle arrives after the first analysis; switch to it when it does.
+        let rich = rich.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || rich.set(editor_bridge::available()));
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback(
+                    "podlab-editor-ready",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+            editor_bridge::load_lazily();
+            move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.remove_event_listener_with_callback(
+                        "podlab-editor-ready",
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+    {
         let host = host.clone();
         let state = state.clone();
-        let rich = *rich;
-        use_effect_with((), move |_| {
-            if rich {
+        use_effect_with(*rich, move |rich| {
+            if *rich {
                 if let Some(el) = host.cast::<web_sys::HtmlElement>() {
                     let dispatch = state.dispatcher();
                     // Small inputs are analysed on every key; large ones once typing pauses,
@@ -48,7 +70,9 @@ pub fn Editor(props: &Props) -> Html {
     {
         // Gutter markers at every container and finding of the workload on screen.
         let markers = markers_json(&state);
-        use_effect_with(markers, move |m| editor_bridge::set_markers(m));
+        use_effect_with((markers, *rich), move |(m, _)| {
+            editor_bridge::set_markers(m)
+        });
     }
     {
         use_effect_with(state.goto, move |g| {

@@ -158,3 +158,4 @@ function cursorLine() {
 }
 
 window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine };
+window.dispatchEvent(new Event("podlab-editor-ready"));

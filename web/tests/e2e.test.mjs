@@ -43,7 +43,11 @@ beforeEach(async () => {
   });
   await page.goto(origin + BASE);
   await page.waitForSelector('[data-testid="container-card"]');
+  await editorReady(page);
 });
+
+// The editor bundle loads after the first analysis; tests that drive it wait for it.
+const editorReady = (p) => p.waitForSelector(".cm-editor");
 
 afterEach(async () => {
   await page.close();
@@ -208,6 +212,7 @@ test("a share link carries the manifest and version through reload and back", as
   // A damaged link: a clear message and an empty editor, no crash.
   await page.goto(origin + BASE + "#v1/AAAAdamaged");
   await page.locator('[data-testid="link-error"]').waitFor();
+  await editorReady(page);
   assert.match(await page.locator('[data-testid="link-error"]').textContent(), /damaged|cut short/);
   assert.equal(await page.evaluate(() => window.podlabEditor.getDoc()), "");
   assert.equal(await cards().count(), 0);
@@ -368,6 +373,7 @@ test("sharing a manifest with secrets warns and redacts on request", async () =>
   assert.ok(!(await page.evaluate(() => window.podlabEditor.getDoc())).includes("hunter2"));
   await page.goto(link);
   await page.waitForSelector('[data-testid="container-card"][data-container="app"]');
+  await editorReady(page);
   const doc = await page.evaluate(() => window.podlabEditor.getDoc());
   assert.ok(doc.includes('value: "REDACTED"') && !doc.includes("hunter2"), doc);
 });
@@ -396,6 +402,7 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
   await fresh.waitForSelector('[data-testid="container-card"]');
   const firstAnalysis = Date.now() - started;
   const navTiming = await fresh.evaluate(() => performance.now());
+  await editorReady(fresh);
   // 2,000 lines: the default example's Deployment repeated.
   const example = await fresh.evaluate(() => window.podlabEditor.getDoc());
   const big = Array.from({ length: Math.ceil(2000 / example.split("\n").length) }, (_, i) => example.replace("name: storefront\nspec", `name: storefront-${i}\nspec`)).join("---\n");
@@ -556,6 +563,7 @@ test("editing what a link brought makes it the reader's own copy; the link stays
   const reader = await browser.newPage();
   await reader.goto(link);
   await reader.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+  await editorReady(reader);
   assert.equal(await reader.locator('[data-testid="own-copy"]').count(), 0);
   await reader.evaluate(() => window.podlabEditor.setDoc(window.podlabEditor.getDoc().replace("name: app", "name: shop")));
   await reader.waitForSelector('[data-testid="own-copy"]');

@@ -1,0 +1,87 @@
+// Page benchmarks on the release build in dist/ (run `trunk build --release` first):
+//   - first-load sizes: raw, gzip -9 and brotli (quality 11) of every file the page loads;
+//   - first analysis: milliseconds from navigation until the first container card shows, over
+//     fresh browser contexts (empty caches, no service worker), served on loopback;
+//   - typing: from a change in the editor to the next frame after the analysis has rendered, on
+//     the default example and on a 2,000-line input.
+// Usage: node web/bench.mjs [runs=9]. Prints Markdown for BENCHMARKS.md.
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "..", "dist");
+const runs = Number(process.argv[2] || 9);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n) => (n / 1024).toFixed(1);
+
+// 1. Sizes of what the first visit loads (the service worker's own fetches come later).
+const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && f !== "sw.js");
+let total = { raw: 0, gz: 0, br: 0 };
+console.log("| file | bytes | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
+for (const f of files.sort()) {
+  const b = readFileSync(join(dist, f));
+  const gz = gzipSync(b, { level: 9 }).length;
+  const br = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  total = { raw: total.raw + b.length, gz: total.gz + gz, br: total.br + br };
+  console.log(`| ${f.replace(/-[0-9a-f]{16}/, "")} | ${b.length} | ${gz} | ${br} |`);
+}
+console.log(`| **first load** | ${total.raw} | ${total.gz} (${kb(total.gz)} KiB) | ${total.br} (${kb(total.br)} KiB) |\n`);
+
+// 2. and 3. In headless Chromium.
+const server = await serve({ dir: dist, port: 0, base: "/podlab/" });
+const url = `http://127.0.0.1:${server.address().port}/podlab/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+});
+const first = [];
+for (let i = 0; i < runs; i++) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    new MutationObserver((_, o) => {
+      if (document.querySelector('[data-testid="container-card"]')) {
+        performance.mark("first-analysis");
+        o.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="container-card"]');
+  first.push(await page.evaluate(() => performance.getEntriesByName("first-analysis")[0].startTime));
+  await ctx.close();
+}
+console.log(`First analysis after navigation: median ${median(first).toFixed(0)} ms, min ${Math.min(...first).toFixed(0)} ms, max ${Math.max(...first).toFixed(0)} ms (${runs} fresh contexts).`);
+
+const page = await browser.newPage();
+await page.goto(url);
+await page.waitForSelector(".cm-editor");
+async function typing(doc, label) {
+  await page.evaluate((d) => window.podlabEditor.setDoc(d), doc);
+  await page.waitForFunction(() => document.querySelector('[data-testid="container-card"]'));
+  const times = [];
+  for (let i = 0; i < 21; i++) {
+    times.push(await page.evaluate(async (n) => {
+      const d = window.podlabEditor.getDoc().replace(/replicas: \d+/, `replicas: ${n}`);
+      const t0 = performance.now();
+      window.podlabEditor.setDoc(d);
+      // The next frame after the page has handled the change.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      if (!document.body.innerText.includes(`× ${n} replicas`)) throw new Error("the analysis did not update");
+      return performance.now() - t0;
+    }, i + 5));
+  }
+  console.log(`Typing, ${label} (${doc.split("\n").length} lines): change to next frame median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms.`);
+}
+const example = await page.evaluate(() => window.podlabEditor.getDoc());
+await typing(example, "the default example");
+const big = Array.from({ length: Math.ceil(2000 / example.split("\n").length) }, (_, i) =>
+  example.replace("name: storefront\nspec", `name: storefront-${i}\nspec`)).join("---\n");
+await typing(big, "2,000 lines");
+await browser.close();
+server.close();
