@@ -253,7 +253,8 @@ pub fn workload_key(w: &podlab_engine::Workload) -> String {
 /// reads up to the engine's own limit.
 pub const PAGE_MAX_BYTES: usize = 4 * 1024 * 1024;
 /// From this size on the editor hands its text over when typing pauses, not on every key.
-pub const LARGE_BYTES: usize = 256 * 1024;
+/// 32 KiB is about 1,000 lines: analysing more takes longer than a frame (see BENCHMARKS.md).
+pub const LARGE_BYTES: usize = 32 * 1024;
 
 fn run(
     text: &str,
