@@ -58,6 +58,9 @@ fn engine_speed_in_the_browser() {
             text.len() as f64 / 1e6 / (t / 1000.0)
         );
     }
-    out += &format!("\nOverall {:.1} MB/s.\n", bytes as f64 / 1e6 / (ms / 1000.0));
+    out += &format!(
+        "\nOverall {:.1} MB/s.\n",
+        bytes as f64 / 1e6 / (ms / 1000.0)
+    );
     console_log!("{out}");
 }

@@ -98,7 +98,7 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                 let mut open: Option<f64> = None;
                 for m in &mine {
                     match m.kind.as_str() {
-                        "start" => { if open.is_none() { open = Some(m.at); } }
+                        "start" if open.is_none() => open = Some(m.at),
                         "exit" | "stopped" | "sigkill" | "probe-failed" => { if let Some(s) = open.take() { segments.push((s, m.at)); } }
                         _ => {}
                     }

@@ -38,7 +38,7 @@ pub fn Questionnaire(props: &Props) -> Html {
             { for state.answers.iter().map(|(q, a)| {
                 let d = d.clone();
                 let qid = q.clone();
-                let question = matrix::next(&state.answers[..state.answers.iter().position(|(x, _)| x == q).unwrap_or(0)].to_vec());
+                let question = matrix::next(&state.answers[..state.answers.iter().position(|(x, _)| x == q).unwrap_or(0)]);
                 let (text, label) = match question {
                     Step::Ask { question } => {
                         let label = question.choices.iter().find(|c| c.id == a).map(|c| c.label).unwrap_or("");

@@ -205,7 +205,7 @@ pub fn Notes(props: &Props) -> Html {
             }
             if state.own_copy {
                 <p class="own-copy" data-testid="own-copy" role="status">
-                    {"Your own copy: the link you opened is unchanged, and this tab's address now carries your edits."}
+                    {"Your own copy: the link or file you opened is unchanged, and this tab's address now carries your edits."}
                 </p>
             }
             <details class="panel notes-panel" open={!state.notes.is_empty()}>

@@ -31,7 +31,7 @@ fn deep_nesting_is_refused() {
     for text in [
         "[".repeat(200_000),
         "a:\n".to_string()
-            + &" b:\n".repeat(1)
+            + " b:\n"
             + &(0..5000)
                 .map(|i| format!("{}k{i}:\n", " ".repeat(i + 2)))
                 .collect::<String>(),

@@ -205,9 +205,16 @@ fn test_pod_requests_and_limits_without_overhead() {
     }
 }
 
+/// A named case: the pod's resources and the expected totals, as upstream's tables write them.
+type Case = (
+    &'static str,
+    PodResources,
+    Vec<(&'static str, &'static str)>,
+);
+
 #[test]
 fn test_pod_resource_requests() {
-    let cases: Vec<(&str, PodResources, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "nil options, larger init container",
             pod(
