@@ -313,7 +313,7 @@ fn test_pod_resource_requests() {
 
 #[test]
 fn test_pod_resource_limits() {
-    let cases: Vec<(&str, PodResources, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("nil options, larger init container", pod(vec![init(&[], &[("cpu", "4")])], vec![container(&[], &[("cpu", "1")])], &[]), vec![("cpu", "4")]),
         ("nil options, larger containers", pod(vec![init(&[], &[("cpu", "2")])], vec![container(&[], &[("cpu", "2")]), container(&[], &[("cpu", "3")])], &[]), vec![("cpu", "5")]),
         (
@@ -396,7 +396,7 @@ fn test_pod_level_resource_requests() {
         p
     };
     let c32 = || container(&[("memory", "3Mi"), ("cpu", "2m")], &[]);
-    let cases: Vec<(&str, PodResources, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("nil", pod(vec![], vec![], &[]), vec![]),
         ("pod level memory resource", with_pod(pod(vec![], vec![], &[]), &[("memory", "2Mi")], &[]), vec![("memory", "2Mi")]),
         (
