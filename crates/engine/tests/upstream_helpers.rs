@@ -212,6 +212,14 @@ type Case = (
     Vec<(&'static str, &'static str)>,
 );
 
+/// The same with two expected totals (requests and limits).
+type Case2 = (
+    &'static str,
+    PodResources,
+    Vec<(&'static str, &'static str)>,
+    Vec<(&'static str, &'static str)>,
+);
+
 #[test]
 fn test_pod_resource_requests() {
     let cases: Vec<Case> = vec![
@@ -505,7 +513,7 @@ spec:
 
 #[test]
 fn test_aggregate_container_requests_and_limits() {
-    let cases: Vec<(&str, PodResources, Vec<(&str, &str)>, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case2> = vec![
         (
             "one container with limits",
             pod(vec![], vec![container(&[], &[("cpu", "9")])], &[]),
