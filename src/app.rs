@@ -122,6 +122,22 @@ pub fn App() -> Html {
             }
         });
     }
+    {
+        // The presenter's audience looks at what was just revealed: bring it into view.
+        let key = (state.presenting, state.reveal);
+        use_effect_with(key, move |(presenting, reveal)| {
+            if *presenting && *reveal > 0 {
+                let section = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+                    d.query_selector(&format!("[data-reveal=\"{reveal}\"]"))
+                        .ok()
+                        .flatten()
+                });
+                if let Some(el) = section {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
     let dropping = use_state(|| false);
     let ondragover = {
         let dropping = dropping.clone();
@@ -181,10 +197,10 @@ pub fn App() -> Html {
                     if state.shown.workloads.is_empty() && state.analysis.errors.is_empty() {
                         <p class="quiet empty">{"No workload in the input yet: paste a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob."}</p>
                     }
-                    if state.reveals(0) { <Containers state={state.clone()} /> }
-                    if state.reveals(1) { <Resources state={state.clone()} /> }
-                    if state.reveals(2) { <Lifecycle state={state.clone()} /> }
-                    if state.reveals(3) { <Findings state={state.clone()} /> }
+                    if state.reveals(0) { <div data-reveal="1"><Containers state={state.clone()} /></div> }
+                    if state.reveals(1) { <div data-reveal="2"><Resources state={state.clone()} /></div> }
+                    if state.reveals(2) { <div data-reveal="3"><Lifecycle state={state.clone()} /></div> }
+                    if state.reveals(3) { <div data-reveal="4"><Findings state={state.clone()} /></div> }
                     <CheatSheet state={state.clone()} />
                 </section>
             </main>

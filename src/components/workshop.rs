@@ -153,7 +153,7 @@ pub fn Quiz(props: &Props) -> Html {
                                     { g.remark }
                                 </p>
                             } else if checked {
-                                <p class="remark">{ format!("Not answered: it is {}.", c.pattern.as_str()) }</p>
+                                <p class="remark">{ format!("Not answered: it is {}.", quiz::pattern_name(c.pattern)) }</p>
                             }
                         </li>
                     }

@@ -64,7 +64,7 @@ fn form_words(form: Form) -> &'static str {
     match form {
         Form::NativeSidecar => "an init container with restartPolicy: Always (the native form)",
         Form::Init => "an init container that runs to completion",
-        Form::Container => "a regular container (the classic form)",
+        Form::Container => "a regular entry in containers",
     }
 }
 
@@ -107,6 +107,17 @@ fn pattern_words(p: Pattern) -> &'static str {
         Pattern::Ambassador => "an ambassador: it stands in for something outside the pod, and the app talks to it on localhost",
         Pattern::Adapter => "an adapter: it turns what the app emits into the shape the outside world expects",
         Pattern::App => "the app itself: the reason the pod exists",
+    }
+}
+
+/// The pattern with its article, for sentences: "an ambassador", "the app".
+pub fn pattern_name(p: Pattern) -> &'static str {
+    match p {
+        Pattern::Init => "an init container",
+        Pattern::Sidecar => "a sidecar",
+        Pattern::Ambassador => "an ambassador",
+        Pattern::Adapter => "an adapter",
+        Pattern::App => "the app",
     }
 }
 
