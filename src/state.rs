@@ -307,6 +307,7 @@ impl Reducible for State {
                     s.text = Rc::new(String::new());
                     s.notes = Rc::new(Vec::new());
                     s.deck = None;
+                    s.presenting = false;
                     s.link_error = Some(format!("This link could not be opened: {e}"));
                     s.text_revision += 1;
                     s.reanalyse()
