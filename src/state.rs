@@ -66,6 +66,8 @@ pub enum Action {
     /// A share link's fragment was opened (on load, or through back and forward).
     OpenLink(String),
     ToggleQuestionnaire,
+    /// Blanks what looks like a secret in the text and in every lesson of an open deck; notes stay.
+    Redact,
     AddNote(Note),
     RemoveNote(usize),
     EditNote(usize, String),
@@ -329,6 +331,18 @@ impl Reducible for State {
                 s
             }
             Action::GotoLesson(i) => s.goto_lesson(i),
+            Action::Redact => {
+                if let Some(d) = &s.deck {
+                    let mut d = (**d).clone();
+                    for l in &mut d.lessons {
+                        l.manifest = share::redact(&l.manifest);
+                    }
+                    s.deck = Some(Rc::new(d));
+                }
+                s.text = Rc::new(share::redact(&s.text));
+                s.text_revision += 1;
+                s.reanalyse()
+            }
             Action::CloseDeck => {
                 s.deck = None;
                 s.presenting = false;

@@ -365,3 +365,31 @@ async fn notes_attach_to_containers_and_can_be_edited() {
         .unwrap()
         .contains("every 15 s"));
 }
+
+#[wasm_bindgen_test]
+async fn redacting_before_sharing_keeps_the_notes() {
+    let root = mount().await;
+    type_text(
+        &root,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: example/app:1.0\n    env:\n    - name: API_TOKEN\n      value: s3cr3t\n",
+    )
+    .await;
+    let line: web_sys::HtmlInputElement = one(&root, "[data-testid=note-line]").dyn_into().unwrap();
+    line.set_value("9");
+    let text: web_sys::HtmlInputElement = one(&root, "[data-testid=note-text]").dyn_into().unwrap();
+    text.set_value("the token comes from a Secret in production");
+    click(&root, "[data-testid=add-note]").await;
+    click(&root, "[data-testid=share-button]").await;
+    assert!(one(&root, "[data-testid=secrets-warning]")
+        .text_content()
+        .unwrap()
+        .contains("line 10"));
+    click(&root, "[data-testid=redact-and-share]").await;
+    let area: HtmlTextAreaElement = one(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert!(!area.value().contains("s3cr3t"), "{}", area.value());
+    assert_eq!(all(&root, "[data-testid=note]").len(), 1);
+    let link: web_sys::HtmlInputElement = one(&root, "[data-testid=share-url]").dyn_into().unwrap();
+    let p = podlab_engine::share::decode(&link.value()).unwrap();
+    assert!(!p.manifest.contains("s3cr3t"));
+    assert_eq!(p.notes.len(), 1);
+}

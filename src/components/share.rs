@@ -44,7 +44,21 @@ pub fn ShareBar(props: &Props) -> Html {
     let onclick = {
         let (state, pending, publish) = (state.clone(), pending.clone(), publish.clone());
         Callback::from(move |_| {
-            let hits = share::find_secrets(&state.text);
+            // A deck carries every lesson: look at them all (the current one is the text).
+            let mut hits = share::find_secrets(&state.text);
+            if let Some(d) = &state.deck {
+                for (i, l) in d
+                    .lessons
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != state.lesson)
+                {
+                    hits.extend(share::find_secrets(&l.manifest).into_iter().map(|mut h| {
+                        h.what = format!("{} (lesson {}, {})", h.what, i + 1, l.title);
+                        h
+                    }));
+                }
+            }
             if hits.is_empty() {
                 publish.emit(state.payload());
             } else {
@@ -55,10 +69,15 @@ pub fn ShareBar(props: &Props) -> Html {
     let redact_and_share = {
         let (state, publish) = (state.clone(), publish.clone());
         Callback::from(move |_| {
-            let redacted = share::redact(&state.text);
-            state.dispatch(Action::Load(redacted.clone()));
+            state.dispatch(Action::Redact);
+            // The handle still shows the state before the redaction: redact its payload the same way.
             let mut p = state.payload();
-            p.manifest = redacted;
+            p.manifest = share::redact(&p.manifest);
+            if let Some(d) = &mut p.deck {
+                for l in &mut d.lessons {
+                    l.manifest = share::redact(&l.manifest);
+                }
+            }
             publish.emit(p);
         })
     };
