@@ -67,10 +67,17 @@ pub fn App() -> Html {
     {
         // Once a reader edits what a link brought, the address carries their copy, so reload
         // keeps it; the link they opened is unchanged. Written when typing pauses.
+        // A deck being written keeps its address up to date the same way.
         let state = state.clone();
-        let key = (state.text.clone(), state.notes.clone(), state.own_copy);
-        use_effect_with(key, move |(_, _, own)| {
-            let timer = own.then(|| {
+        let key = (
+            state.text.clone(),
+            state.notes.clone(),
+            state.own_copy || state.deck.is_some(),
+            state.deck.clone(),
+            state.lesson,
+        );
+        use_effect_with(key, move |(_, _, keep, _, _)| {
+            let timer = keep.then(|| {
                 gloo_timers::callback::Timeout::new(400, move || {
                     set_fragment(&state.payload(), false)
                 })
@@ -181,6 +188,12 @@ pub fn App() -> Html {
                     title="A built-in lesson deck: the four patterns, native and classic sidecars, requests, pitfalls">
                     {"Workshop"}
                 </button>
+                if state.deck.is_none() {
+                    <button data-testid="deck-new" class="tab" onclick={{ let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::NewDeck)) }}
+                        title="Start a lesson deck with this manifest and its notes as the first lesson">
+                        {"New deck"}
+                    </button>
+                }
                 <ShareBar state={state.clone()} />
             </header>
             <main class="split">

@@ -76,6 +76,17 @@ pub enum Action {
     /// Opens a deck at its first lesson (the built-in workshop).
     OpenDeck(Deck),
     GotoLesson(usize),
+    /// Starts a deck whose first lesson is what the editor holds.
+    NewDeck,
+    SetDeckTitle(String),
+    SetLessonTitle(String),
+    SetLessonText(String),
+    SetLessonQuiz(bool),
+    /// Adds a lesson after the current one, starting from a copy of its manifest, and opens it.
+    AddLesson,
+    RemoveLesson,
+    /// Moves the current lesson one place earlier (-1) or later (+1).
+    MoveLesson(isize),
     CloseDeck,
     TogglePresent,
     /// Reveals one more analysis section (or, with everything shown, moves to the next lesson).
@@ -131,14 +142,7 @@ impl State {
             view.insert("answers".into(), serde_json::json!(*self.answers));
             view.insert("questionnaire".into(), self.questionnaire_open.into());
         }
-        let deck = self.deck.as_ref().map(|d| {
-            // The deck carries the lesson as edited on screen.
-            let mut d = (**d).clone();
-            if let Some(l) = d.lessons.get_mut(self.lesson) {
-                l.manifest = (*self.text).clone();
-                l.notes = (*self.notes).clone();
-                l.kubernetes_version = Some(self.version.to_string());
-            }
+        let deck = self.committed_deck().map(|d| {
             view.insert("lesson".into(), self.lesson.into());
             if self.presenting {
                 view.insert("present".into(), true.into());
@@ -152,6 +156,27 @@ impl State {
             view: (!view.is_empty()).then_some(serde_json::Value::Object(view)),
             deck,
         }
+    }
+
+    /// The open deck with the lesson on screen as edited (its text, notes and version).
+    pub fn committed_deck(&self) -> Option<Deck> {
+        let mut d = (**self.deck.as_ref()?).clone();
+        if let Some(l) = d.lessons.get_mut(self.lesson) {
+            l.manifest = (*self.text).clone();
+            l.notes = (*self.notes).clone();
+            l.kubernetes_version = Some(self.version.to_string());
+        }
+        Some(d)
+    }
+
+    /// Changes the open deck through `f`, the lesson on screen committed first.
+    fn edit_deck(mut self, f: impl FnOnce(&mut Deck, usize)) -> Self {
+        if let Some(mut d) = self.committed_deck() {
+            f(&mut d, self.lesson);
+            self.deck = Some(Rc::new(d));
+            self.own_copy |= self.from_link;
+        }
+        self
     }
 
     /// The lesson on screen, when a deck is open.
@@ -208,6 +233,8 @@ impl State {
     }
 
     fn goto_lesson(mut self, i: usize) -> Self {
+        // Edits to the lesson being left stay with it.
+        self.deck = self.committed_deck().map(Rc::new);
         let Some(l) = self.deck.as_ref().and_then(|d| d.lessons.get(i)).cloned() else {
             return self;
         };
@@ -331,6 +358,72 @@ impl Reducible for State {
                 s
             }
             Action::GotoLesson(i) => s.goto_lesson(i),
+            Action::NewDeck => {
+                let title = s
+                    .workload()
+                    .map(|w| format!("{} {}", w.kind, w.name))
+                    .unwrap_or_else(|| "Lesson 1".into());
+                let deck = Deck {
+                    title: "A new workshop".into(),
+                    lessons: vec![share::Lesson {
+                        title,
+                        manifest: (*s.text).clone(),
+                        notes: (*s.notes).clone(),
+                        kubernetes_version: Some(s.version.to_string()),
+                        ..share::Lesson::default()
+                    }],
+                };
+                s.deck = Some(Rc::new(deck));
+                s.lesson = 0;
+                s.history += 1;
+                s.reset_lesson_view()
+            }
+            Action::SetDeckTitle(t) => s.edit_deck(|d, _| d.title = t),
+            Action::SetLessonTitle(t) => s.edit_deck(|d, i| d.lessons[i].title = t),
+            Action::SetLessonText(t) => s.edit_deck(|d, i| d.lessons[i].text = t),
+            Action::SetLessonQuiz(q) => {
+                let s = s.edit_deck(|d, i| d.lessons[i].quiz = q);
+                s.reset_lesson_view()
+            }
+            Action::AddLesson => {
+                let s = s.edit_deck(|d, i| {
+                    let mut copy = d.lessons[i].clone();
+                    copy.title = format!("Lesson {}", d.lessons.len() + 1);
+                    copy.text = String::new();
+                    copy.quiz = false;
+                    d.lessons.insert(i + 1, copy);
+                });
+                let next = s.lesson + 1;
+                s.goto_lesson(next)
+            }
+            Action::RemoveLesson => {
+                let at = s.lesson;
+                let s = s.edit_deck(|d, i| {
+                    if d.lessons.len() > 1 {
+                        d.lessons.remove(i);
+                    }
+                });
+                let last = s.deck.as_ref().map_or(0, |d| d.lessons.len() - 1);
+                let mut s = s;
+                // goto_lesson commits the lesson on screen first: point it at the lesson that
+                // took the removed one's place, so nothing is written over it.
+                s.lesson = usize::MAX;
+                s.goto_lesson(at.min(last))
+            }
+            Action::MoveLesson(by) => {
+                let at = s.lesson;
+                let to = at.checked_add_signed(by);
+                let len = s.deck.as_ref().map_or(0, |d| d.lessons.len());
+                match to.filter(|t| *t < len) {
+                    Some(to) => {
+                        let mut s = s.edit_deck(|d, i| d.lessons.swap(i, to));
+                        s.lesson = to;
+                        s.history += 1;
+                        s
+                    }
+                    None => s,
+                }
+            }
             Action::Redact => {
                 if let Some(d) = &s.deck {
                     let mut d = (**d).clone();

@@ -393,3 +393,88 @@ async fn redacting_before_sharing_keeps_the_notes() {
     assert!(!p.manifest.contains("s3cr3t"));
     assert_eq!(p.notes.len(), 1);
 }
+
+async fn input(root: &Element, selector: &str, value: &str) {
+    let el: web_sys::HtmlInputElement = one(root, selector).dyn_into().unwrap();
+    el.set_value(value);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_instructor_builds_a_deck_and_its_link_carries_every_lesson() {
+    let root = mount().await;
+    click(&root, "[data-testid=deck-new]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 1 of 1")
+    );
+    input(
+        &root,
+        "[data-testid=deck-title]",
+        "Sidecars for the platform team",
+    )
+    .await;
+    input(
+        &root,
+        "[data-testid=lesson-title-input]",
+        "Three native sidecars",
+    )
+    .await;
+    click(&root, "[data-testid=lesson-add]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 2 of 2")
+    );
+    input(&root, "[data-testid=lesson-title-input]", "A Job").await;
+    type_text(
+        &root,
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: report}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: report, image: 'example/report:1'}\n",
+    )
+    .await;
+    one(&root, "[data-testid=lesson-quiz]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    yew::scheduler::flush().await;
+    assert_eq!(all(&root, "[data-testid=quiz-item]").len(), 1);
+    // Leaving a lesson keeps its edits; each lesson keeps its own manifest.
+    click(&root, "[data-testid=lesson-prev]").await;
+    assert_eq!(all(&root, "[data-testid=container-card]").len(), 4);
+    click(&root, "[data-testid=lesson-next]").await;
+    assert_eq!(all(&root, "[data-testid=quiz-item]").len(), 1);
+    click(&root, "[data-testid=lesson-up]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 1 of 2")
+    );
+    click(&root, "[data-testid=share-button]").await;
+    let link: web_sys::HtmlInputElement = one(&root, "[data-testid=share-url]").dyn_into().unwrap();
+    let p = podlab_engine::share::decode(&link.value()).unwrap();
+    let deck = p.deck.unwrap();
+    assert_eq!(deck.title, "Sidecars for the platform team");
+    let titles: Vec<&str> = deck.lessons.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(titles, ["A Job", "Three native sidecars"]);
+    assert!(deck.lessons[0].quiz && deck.lessons[0].manifest.contains("kind: Job"));
+    assert!(deck.lessons[1].manifest.contains("log-shipper"));
+    click(&root, "[data-testid=lesson-remove]").await;
+    assert_eq!(
+        one(&root, "[data-testid=lesson-position]")
+            .text_content()
+            .as_deref(),
+        Some("Lesson 1 of 1")
+    );
+    assert_eq!(
+        one(&root, "[data-testid=lesson-title]")
+            .text_content()
+            .as_deref(),
+        Some("Three native sidecars")
+    );
+}

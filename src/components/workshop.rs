@@ -44,6 +44,9 @@ pub fn DeckBar(props: &Props) -> Html {
                 <button class="link" data-testid="deck-close" onclick={act(|| Action::CloseDeck)}>{"Close the deck"}</button>
             </div>
             <h2 id="lesson-title" data-testid="lesson-title">{ &lesson.title }</h2>
+            if !state.presenting {
+                <DeckEditor state={state.clone()} />
+            }
             { for lesson.text.split("\n\n").map(|p| html! { <p class="lesson-text">{ p }</p> }) }
             if state.presenting && !state.quiz_pending() {
                 <div class="reveal">
@@ -165,5 +168,66 @@ pub fn Quiz(props: &Props) -> Html {
                 <button data-testid="quiz-check" class="primary" onclick={act(Action::QuizCheck)}>{"Check my answers"}</button>
             }
         </section>
+    }
+}
+
+/// Authoring: the deck's title, the lesson's title, text and quiz, and adding, removing and
+/// moving lessons. A saved file or a link then carries the deck.
+#[function_component]
+fn DeckEditor(props: &Props) -> Html {
+    let state = &props.state;
+    let (Some(deck), Some(lesson)) = (state.deck.as_ref(), state.current_lesson()) else {
+        return html! {};
+    };
+    let text_input = |make: fn(String) -> Action| {
+        let d = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d.dispatch(make(el.value()))
+        })
+    };
+    let on_text = {
+        let d = state.dispatcher();
+        Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            d.dispatch(Action::SetLessonText(el.value()))
+        })
+    };
+    let on_quiz = {
+        let d = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            d.dispatch(Action::SetLessonQuiz(el.checked()))
+        })
+    };
+    let act = |a: Action| {
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(a.clone()))
+    };
+    let n = deck.lessons.len();
+    html! {
+        <details class="deck-edit" data-testid="deck-edit">
+            <summary>{"Edit the deck"}</summary>
+            <label class="stack">{"Deck title"}
+                <input data-testid="deck-title" type="text" value={deck.title.clone()} oninput={text_input(Action::SetDeckTitle)} />
+            </label>
+            <label class="stack">{ format!("Title of lesson {}", state.lesson + 1) }
+                <input data-testid="lesson-title-input" type="text" value={lesson.title.clone()} oninput={text_input(Action::SetLessonTitle)} />
+            </label>
+            <label class="stack">{"What to say before the reveal (blank lines split paragraphs)"}
+                <textarea data-testid="lesson-text-input" rows="3" value={lesson.text.clone()} oninput={on_text} />
+            </label>
+            <label class="check">
+                <input data-testid="lesson-quiz" type="checkbox" checked={lesson.quiz} onchange={on_quiz} />
+                {" Learners classify the containers before the analysis shows"}
+            </label>
+            <p class="quiet">{"The manifest and notes of this lesson are what the editor and the notes panel hold."}</p>
+            <div class="deck-nav">
+                <button data-testid="lesson-add" onclick={act(Action::AddLesson)}>{"Add a lesson after this one"}</button>
+                <button data-testid="lesson-up" disabled={state.lesson == 0} onclick={act(Action::MoveLesson(-1))}>{"Move earlier"}</button>
+                <button data-testid="lesson-down" disabled={state.lesson + 1 >= n} onclick={act(Action::MoveLesson(1))}>{"Move later"}</button>
+                <button data-testid="lesson-remove" disabled={n < 2} onclick={act(Action::RemoveLesson)}>{"Remove this lesson"}</button>
+            </div>
+        </details>
     }
 }
