@@ -594,3 +594,26 @@ test("a 20 MB paste and an invalid UTF-8 file get a message; the page stays resp
   await page.locator('[data-testid="link-error"]').waitFor();
   assert.match(await page.locator('[data-testid="link-error"]').textContent(), /latin1\.yaml is not UTF-8 text \(the byte at offset 6/);
 });
+
+test("a deck written in the page survives a reload and opens from its link", async () => {
+  await page.click('[data-testid="deck-new"]');
+  await page.click('[data-testid="deck-edit"] summary');
+  await page.fill('[data-testid="deck-title"]', "Sidecars, week 3");
+  await page.click('[data-testid="lesson-add"]');
+  await page.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  await page.fill('[data-testid="lesson-title-input"]', "The adapter");
+  // The address follows the deck once typing pauses.
+  const before = page.url();
+  await page.waitForFunction((u) => location.href !== u, before);
+  const link = page.url();
+  await page.reload();
+  await page.waitForSelector('[data-testid="deck"]');
+  assert.match(await page.locator(".deck-title").textContent(), /Sidecars, week 3/);
+  assert.match(await page.locator('[data-testid="lesson-position"]').textContent(), /of 2$/);
+  assert.equal(await page.locator('[data-testid="lesson-title"]').textContent(), "The adapter");
+  const other = await browser.newPage();
+  await other.goto(link);
+  await other.waitForSelector('[data-testid="deck"][data-lesson="1"]');
+  assert.match(await other.locator(".deck-title").textContent(), /Sidecars, week 3/);
+  await other.close();
+});
