@@ -602,9 +602,16 @@ test("a deck written in the page survives a reload and opens from its link", asy
   await page.click('[data-testid="lesson-add"]');
   await page.waitForSelector('[data-testid="deck"][data-lesson="1"]');
   await page.fill('[data-testid="lesson-title-input"]', "The adapter");
-  // The address follows the deck once typing pauses.
-  const before = page.url();
-  await page.waitForFunction((u) => location.href !== u, before);
+  // The address follows the deck once typing pauses: wait until its link carries the new title.
+  const carried = () => page.evaluate(async () => {
+    const b64 = location.hash.replace(/^#v1\//, "").replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    return await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text();
+  });
+  for (let i = 0; !(await carried()).includes('"title":"The adapter"'); i++) {
+    assert.ok(i < 100, "the address never carried the edited deck");
+    await page.waitForTimeout(100);
+  }
   const link = page.url();
   await page.reload();
   await page.waitForSelector('[data-testid="deck"]');
