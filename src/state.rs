@@ -354,6 +354,8 @@ impl Reducible for State {
             }
             Action::OpenDeck(deck) => {
                 let mut s = s.open_payload(Payload::of_deck(deck));
+                // Built in, not brought by a link: editing it needs no "own copy" notice.
+                s.from_link = false;
                 s.history += 1;
                 s
             }
