@@ -324,6 +324,8 @@ impl Reducible for State {
                     return self;
                 }
                 s.text = Rc::new(text);
+                // Typing moves on from a link or file that could not be opened.
+                s.link_error = None;
                 if s.from_link {
                     s.own_copy = true;
                 }
