@@ -590,6 +590,8 @@ test("a 20 MB paste and an invalid UTF-8 file get a message; the page stays resp
   assert.equal(await page.evaluate(() => 1 + 1), 2);
   console.log(`20 MB paste: message after ${Date.now() - t0} ms`);
   await page.evaluate(() => window.podlabEditor.setDoc(""));
+  // The editor hands changes over on the next frame: let the empty text land before opening.
+  await page.waitForSelector("p.empty");
   await page.setInputFiles('[data-testid="open-file"]', { name: "latin1.yaml", mimeType: "text/yaml", buffer: Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x74, 0xe9, 0x0a]) });
   await page.locator('[data-testid="link-error"]').waitFor();
   assert.match(await page.locator('[data-testid="link-error"]').textContent(), /latin1\.yaml is not UTF-8 text \(the byte at offset 6/);
