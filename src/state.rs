@@ -142,13 +142,13 @@ impl State {
             view.insert("answers".into(), serde_json::json!(*self.answers));
             view.insert("questionnaire".into(), self.questionnaire_open.into());
         }
-        let deck = self.committed_deck().map(|d| {
+        let deck = self.committed_deck();
+        if deck.is_some() {
             view.insert("lesson".into(), self.lesson.into());
             if self.presenting {
                 view.insert("present".into(), true.into());
             }
-            d
-        });
+        }
         Payload {
             manifest: (*self.text).clone(),
             notes: (*self.notes).clone(),
@@ -177,6 +177,24 @@ impl State {
             self.own_copy |= self.from_link;
         }
         self
+    }
+
+    /// The line a note belongs to: its own, or its container's in the workload on screen.
+    pub fn note_line(&self, n: &Note) -> Option<usize> {
+        n.line.or_else(|| {
+            let name = n.container.as_deref()?;
+            self.workload()?
+                .containers
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.line)
+        })
+    }
+
+    /// A click handler that sends `action`.
+    pub fn on<E>(this: &UseReducerHandle<State>, action: Action) -> Callback<E> {
+        let d = this.dispatcher();
+        Callback::from(move |_| d.dispatch(action.clone()))
     }
 
     /// The lesson on screen, when a deck is open.
@@ -208,16 +226,22 @@ impl State {
             Some(l) => (l.manifest, l.notes, l.kubernetes_version),
             None => (p.manifest, p.notes, p.kubernetes_version),
         };
-        if let Some(v) = version.as_deref().and_then(|v| v.parse().ok()) {
-            self.version = v;
-        }
-        self.text = Rc::new(manifest);
-        self.notes = Rc::new(notes);
         self.answers = Rc::new(serde_json::from_value(view["answers"].clone()).unwrap_or_default());
         self.questionnaire_open = view["questionnaire"].as_bool().unwrap_or(false);
         self.link_error = None;
         self.from_link = true;
         self.own_copy = false;
+        self.show(manifest, notes, version.as_deref())
+    }
+
+    /// Puts a manifest and its notes on screen from outside the editor (a link, a file, a lesson,
+    /// an example): the editor reloads, the quiz and the reveal start afresh.
+    fn show(mut self, manifest: String, notes: Vec<Note>, version: Option<&str>) -> Self {
+        if let Some(v) = version.and_then(|v| v.parse().ok()) {
+            self.version = v;
+        }
+        self.text = Rc::new(manifest);
+        self.notes = Rc::new(notes);
         self.text_revision += 1;
         self.selected = None;
         self.reset_lesson_view().reanalyse()
@@ -240,14 +264,7 @@ impl State {
         };
         self.lesson = i;
         self.history += 1;
-        if let Some(v) = l.kubernetes_version.as_deref().and_then(|v| v.parse().ok()) {
-            self.version = v;
-        }
-        self.text = Rc::new(l.manifest);
-        self.notes = Rc::new(l.notes);
-        self.text_revision += 1;
-        self.selected = None;
-        self.reset_lesson_view().reanalyse()
+        self.show(l.manifest, l.notes, l.kubernetes_version.as_deref())
     }
 
     /// Whether what is shown is older than the text (the text does not parse right now).
@@ -431,9 +448,7 @@ impl Reducible for State {
             Action::Redact => {
                 if let Some(d) = &s.deck {
                     let mut d = (**d).clone();
-                    for l in &mut d.lessons {
-                        l.manifest = share::redact(&l.manifest);
-                    }
+                    d.redact();
                     s.deck = Some(Rc::new(d));
                 }
                 s.text = Rc::new(share::redact(&s.text));
@@ -568,15 +583,10 @@ impl Reducible for State {
             Action::Load(text) => {
                 s.deck = None;
                 s.presenting = false;
-                s = s.reset_lesson_view();
                 s.link_error = None;
                 s.from_link = false;
                 s.own_copy = false;
-                s.notes = Rc::new(Vec::new());
-                s.text = Rc::new(text);
-                s.text_revision += 1;
-                s.selected = None;
-                s.reanalyse()
+                s.show(text, Vec::new(), None)
             }
             Action::SetVersion(v) => {
                 s.version = v;

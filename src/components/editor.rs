@@ -109,14 +109,7 @@ fn markers_json(state: &State) -> String {
     // Notes on lines; notes on a container sit at the container's line.
     let workload = state.workload();
     for n in state.notes.iter() {
-        let line = n.line.or_else(|| {
-            let name = n.container.as_deref()?;
-            workload?
-                .containers
-                .iter()
-                .find(|c| c.name == name)
-                .map(|c| c.line)
-        });
+        let line = state.note_line(n);
         if let Some(line) = line {
             items.push(serde_json::json!({"line": line, "kind": "note", "title": n.text}));
         }

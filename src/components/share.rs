@@ -44,21 +44,8 @@ pub fn ShareBar(props: &Props) -> Html {
     let onclick = {
         let (state, pending, publish) = (state.clone(), pending.clone(), publish.clone());
         Callback::from(move |_| {
-            // A deck carries every lesson: look at them all (the current one is the text).
-            let mut hits = share::find_secrets(&state.text);
-            if let Some(d) = &state.deck {
-                for (i, l) in d
-                    .lessons
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != state.lesson)
-                {
-                    hits.extend(share::find_secrets(&l.manifest).into_iter().map(|mut h| {
-                        h.what = format!("{} (lesson {}, {})", h.what, i + 1, l.title);
-                        h
-                    }));
-                }
-            }
+            // Everything the link would carry: every lesson of a deck, as edited.
+            let hits = state.payload().secrets();
             if hits.is_empty() {
                 publish.emit(state.payload());
             } else {
@@ -72,12 +59,7 @@ pub fn ShareBar(props: &Props) -> Html {
             state.dispatch(Action::Redact);
             // The handle still shows the state before the redaction: redact its payload the same way.
             let mut p = state.payload();
-            p.manifest = share::redact(&p.manifest);
-            if let Some(d) = &mut p.deck {
-                for l in &mut d.lessons {
-                    l.manifest = share::redact(&l.manifest);
-                }
-            }
+            p.redact();
             publish.emit(p);
         })
     };
@@ -209,12 +191,6 @@ pub fn Notes(props: &Props) -> Html {
             l.set_value("");
         })
     };
-    let container_line = |name: &str| {
-        state
-            .workload()
-            .and_then(|w| w.containers.iter().find(|c| c.name == name))
-            .map(|c| c.line)
-    };
     html! {
         <>
             if let Some(e) = &state.link_error {
@@ -231,7 +207,7 @@ pub fn Notes(props: &Props) -> Html {
                 <summary><h2 id="notes-h">{ format!("Notes ({})", state.notes.len()) }</h2></summary>
                 <ul>
                     { for state.notes.iter().enumerate().map(|(i, n)| {
-                        let at = n.line.or_else(|| n.container.as_deref().and_then(container_line));
+                        let at = state.note_line(n);
                         let onclick = { let d = state.dispatcher(); Callback::from(move |_| if let Some(l) = at { d.dispatch(Action::Goto(l)) }) };
                         let remove = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::RemoveNote(i))) };
                         let start_edit = { let (editing, t) = (editing.clone(), n.text.clone()); Callback::from(move |_| editing.set(Some((i, t.clone())))) };

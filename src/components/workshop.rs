@@ -18,14 +18,8 @@ pub fn DeckBar(props: &Props) -> Html {
     };
     let n = deck.lessons.len();
     let at = state.lesson;
-    let go = |i: usize| {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::GotoLesson(i)))
-    };
-    let act = |a: fn() -> Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(a()))
-    };
+    let go = |i: usize| State::on(state, Action::GotoLesson(i));
+    let act = |a: Action| State::on(state, a);
     const SECTIONS: [&str; 4] = ["containers", "resources", "lifecycle", "findings"];
     let next_reveal = SECTIONS.get(state.reveal).copied();
     html! {
@@ -38,10 +32,10 @@ pub fn DeckBar(props: &Props) -> Html {
                 <button data-testid="lesson-prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"← Previous"}</button>
                 <button data-testid="lesson-next" disabled={at + 1 >= n} onclick={go(at + 1)}>{"Next →"}</button>
                 <button data-testid="present-toggle" class={classes!("tab", state.presenting.then_some("on"))}
-                    aria-pressed={state.presenting.to_string()} onclick={act(|| Action::TogglePresent)}>
+                    aria-pressed={state.presenting.to_string()} onclick={act(Action::TogglePresent)}>
                     { if state.presenting { "Leave presenter view" } else { "Present" } }
                 </button>
-                <button class="link" data-testid="deck-close" onclick={act(|| Action::CloseDeck)}>{"Close the deck"}</button>
+                <button class="link" data-testid="deck-close" onclick={act(Action::CloseDeck)}>{"Close the deck"}</button>
             </div>
             <h2 id="lesson-title" data-testid="lesson-title">{ &lesson.title }</h2>
             if !state.presenting {
@@ -51,11 +45,11 @@ pub fn DeckBar(props: &Props) -> Html {
             if state.presenting && !state.quiz_pending() {
                 <div class="reveal">
                     if let Some(section) = next_reveal {
-                        <button data-testid="reveal-next" class="primary" onclick={act(|| Action::RevealNext)}>
+                        <button data-testid="reveal-next" class="primary" onclick={act(Action::RevealNext)}>
                             { format!("Reveal the {section}") }
                         </button>
                     } else if at + 1 < n {
-                        <button data-testid="reveal-next" class="primary" onclick={act(|| Action::RevealNext)}>{"Next lesson →"}</button>
+                        <button data-testid="reveal-next" class="primary" onclick={act(Action::RevealNext)}>{"Next lesson →"}</button>
                     }
                     <span class="quiet">{" Keys: → or Page Down reveals, ← or Page Up goes back."}</span>
                 </div>
@@ -89,10 +83,7 @@ pub fn Quiz(props: &Props) -> Html {
         .collect();
     let (right, _) = quiz::score(&answered);
     let total = w.containers.len();
-    let act = |a: Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(a.clone()))
-    };
+    let act = |a: Action| State::on(state, a);
     html! {
         <section class="panel quiz" data-testid="quiz" aria-labelledby="quiz-h">
             <h2 id="quiz-h">{"Quiz: what is each container?"}</h2>
@@ -200,10 +191,7 @@ fn DeckEditor(props: &Props) -> Html {
             d.dispatch(Action::SetLessonQuiz(el.checked()))
         })
     };
-    let act = |a: Action| {
-        let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(a.clone()))
-    };
+    let act = |a: Action| State::on(state, a);
     let n = deck.lessons.len();
     html! {
         <details class="deck-edit" data-testid="deck-edit">

@@ -268,13 +268,7 @@ fn run_link(action: LinkAction) -> ExitCode {
                     Err(e) => return fail(format!("cannot read notes from {path}: {e}")),
                 },
             };
-            let texts = std::iter::once(payload.manifest.as_str()).chain(
-                payload
-                    .deck
-                    .iter()
-                    .flat_map(|d| d.lessons.iter().map(|l| l.manifest.as_str())),
-            );
-            for hit in texts.flat_map(share::find_secrets) {
+            for hit in payload.secrets() {
                 eprintln!("podlab: warning: line {}: {} would travel in the link (run the manifest through a redaction first, or share a file)", hit.line, hit.what);
             }
             payload.notes.extend(notes);

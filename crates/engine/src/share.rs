@@ -11,7 +11,7 @@ pub const MAX_INFLATED: usize = 4 * 1024 * 1024;
 /// Links longer than this get cut by many chat apps and mail clients.
 pub const LONG_LINK: usize = 2000;
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub line: Option<usize>,
@@ -37,14 +37,14 @@ pub struct Payload {
 }
 
 /// Ordered annotated manifests: a workshop in one link or file.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Deck {
     pub title: String,
     pub lessons: Vec<Lesson>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Lesson {
     pub title: String,
@@ -61,7 +61,43 @@ pub struct Lesson {
     pub quiz: bool,
 }
 
+impl Deck {
+    /// Blanks what looks like a secret in every lesson.
+    pub fn redact(&mut self) {
+        for l in &mut self.lessons {
+            l.manifest = redact(&l.manifest);
+        }
+    }
+}
+
 impl Payload {
+    /// What looks like a secret anywhere the payload would carry it: every lesson of a deck
+    /// (named in `what`), or else the manifest.
+    pub fn secrets(&self) -> Vec<SecretHit> {
+        match &self.deck {
+            Some(d) => d
+                .lessons
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    find_secrets(&l.manifest).into_iter().map(move |mut h| {
+                        h.what = format!("{} (lesson {}, {})", h.what, i + 1, l.title);
+                        h
+                    })
+                })
+                .collect(),
+            None => find_secrets(&self.manifest),
+        }
+    }
+
+    /// Blanks what looks like a secret in the manifest and in every lesson.
+    pub fn redact(&mut self) {
+        self.manifest = redact(&self.manifest);
+        if let Some(d) = &mut self.deck {
+            d.redact();
+        }
+    }
+
     /// A payload that opens a deck at its first lesson.
     pub fn of_deck(deck: Deck) -> Payload {
         let first = deck.lessons.first().cloned().unwrap_or_default();
@@ -238,6 +274,23 @@ mod tests {
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(json.matches("\"quiz\"").count(), 1, "{json}");
         assert!(!json.contains("\"text\":\"\""), "{json}");
+    }
+
+    #[test]
+    fn secrets_are_found_and_redacted_in_every_lesson_once() {
+        let secret = "kind: Pod\nspec:\n  containers:\n  - env:\n    - name: DB_PASSWORD\n      value: hunter2\n";
+        let mut d = deck();
+        d.lessons[1].manifest = secret.into();
+        d.lessons[0].manifest = secret.into();
+        let mut p = Payload::of_deck(d);
+        // The first lesson is also the payload's manifest: it is reported once, not twice.
+        let hits = p.secrets();
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits[1].what.contains("lesson 2, Two"), "{}", hits[1].what);
+        p.redact();
+        assert!(!p.manifest.contains("hunter2"));
+        let d = p.deck.unwrap();
+        assert!(d.lessons.iter().all(|l| !l.manifest.contains("hunter2")));
     }
 
     #[test]
