@@ -16,6 +16,7 @@ pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
+pub mod schema;
 pub mod share;
 pub mod version;
 pub mod yaml;

@@ -1,14 +1,18 @@
-//! From text to Kubernetes objects: documents, kinds, typed decoding into k8s-openapi, positions.
+//! From text to Kubernetes objects: documents, kinds, field and type checks, the typed pod spec,
+//! positions.
 //!
 //! Decoding follows what `kubectl apply` does with a manifest: sigs.k8s.io/yaml turns each document
 //! into JSON, the API types decode it, and strict field validation (kubectl's default since 1.27)
-//! refuses fields the types do not have. k8s-openapi ignores unknown fields, so they are found by
-//! comparing the input with what the typed object serialises back to.
+//! refuses fields the types do not have. [`crate::schema`] checks every field of the object against
+//! the API types' shape and finds unknown ones; the pod spec is then decoded into k8s-openapi's
+//! `PodSpec`, which the analysis reads.
 
 use crate::model::InputError;
 use crate::quantity::Quantity;
+use crate::schema;
 use crate::yaml::{self, Node, Pos, Step};
 use k8s_openapi::api::core::v1::{Container, PodSpec};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -80,6 +84,21 @@ impl Kind {
                 "batch/v1",
                 &[("batch/v1beta1", "1.25"), ("batch/v2alpha1", "1.21")],
             ),
+        }
+    }
+
+    /// The object's type in the schema table.
+    fn schema_root(&self) -> u16 {
+        match self {
+            Kind::Pod => schema::POD,
+            Kind::Deployment => schema::DEPLOYMENT,
+            Kind::StatefulSet => schema::STATEFUL_SET,
+            Kind::DaemonSet => schema::DAEMON_SET,
+            Kind::ReplicaSet => schema::REPLICA_SET,
+            Kind::ReplicationController => schema::REPLICATION_CONTROLLER,
+            Kind::Job => schema::JOB,
+            Kind::CronJob => schema::CRON_JOB,
+            Kind::PodTemplate => schema::POD_TEMPLATE,
         }
     }
 
@@ -374,16 +393,24 @@ fn read_workload(
         json["apiVersion"] = Value::String(served.into());
     }
 
-    let typed = decode_typed(kind, &json).map_err(|(steps, message)| {
+    let Decoded {
+        spec,
+        replicas,
+        labels: pod_labels,
+        annotations: pod_annotations,
+        unknown,
+    } = decode(kind, &json).map_err(|(steps, message)| {
         let (pos, _) = root.locate(&steps);
         let path = path_text(&steps);
-        (pos, format!("{path}: {message}"), Some(path))
+        let message = if path.is_empty() {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        (pos, message, Some(path))
     })?;
-    let (spec, replicas, pod_meta, typed_json) = typed;
-    let pod_annotations = pod_meta.annotations.clone().unwrap_or_default();
-    let pod_labels = pod_meta.labels.clone().unwrap_or_default();
 
-    for steps in unknown_fields(&json, &typed_json) {
+    for steps in unknown {
         let (pos, _) = root.locate(&steps);
         let path = path_text(&steps);
         let field = match steps.last() {
@@ -448,234 +475,68 @@ fn read_workload(
     })
 }
 
-type Decoded = (
-    PodSpec,
-    Option<i64>,
-    k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-    Value,
-);
+/// What the analysis needs of a workload: the pod spec, typed; the replica count (None where not
+/// fixed); the pod's labels and annotations; and the paths of unknown fields.
+struct Decoded {
+    spec: PodSpec,
+    replicas: Option<i64>,
+    labels: BTreeMap<String, String>,
+    annotations: BTreeMap<String, String>,
+    unknown: Vec<Vec<Step>>,
+}
 
-/// Decodes the whole object with its k8s-openapi type; returns the pod spec, the replica count
-/// (None where not fixed), the pod's annotations, and the typed object as JSON again.
-fn decode_typed(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
-    use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
-    fn de<T: serde::de::DeserializeOwned>(json: &Value) -> Result<T, (Vec<Step>, String)> {
-        serde_path_to_error::deserialize(json).map_err(|e| {
-            let steps = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
-                    serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
-                    _ => None,
-                })
-                .collect();
-            (steps, humanize_serde(&e.inner().to_string()))
-        })
+/// Checks the whole object against its API type (see [`crate::schema`]), then decodes its pod spec
+/// into k8s-openapi's `PodSpec`.
+fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
+    let unknown = schema::check(json, kind.schema_root())?;
+    // Walk to the pod spec; a missing step is a missing required field (validation.go refuses a
+    // workload without a template, and a template without a spec).
+    let mut at = json;
+    let mut steps: Vec<Step> = Vec::new();
+    for key in kind.spec_path() {
+        match at.get(*key) {
+            Some(v) if !v.is_null() => at = v,
+            _ => return Err((steps, humanize_serde(&format!("missing field `{key}`")))),
+        }
+        steps.push(Step::Key(key.to_string()));
     }
-    fn annotations(
-        meta: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
-    ) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-        meta.cloned().unwrap_or_default()
+    let spec = PodSpec::deserialize(at).map_err(|e| (steps, humanize_serde(&e.to_string())))?;
+    // The pod's metadata sits beside its spec.
+    let mut meta = json;
+    for key in &kind.spec_path()[..kind.spec_path().len() - 1] {
+        meta = &meta[*key];
     }
-    let missing_template = |path: &[&str]| {
-        (
-            path.iter()
-                .map(|s| Step::Key(s.to_string()))
-                .collect::<Vec<_>>(),
-            "missing field `template`".to_string(),
-        )
+    let strings = |field: &str| -> BTreeMap<String, String> {
+        meta["metadata"][field]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let missing_spec = |path: &[&str]| {
-        (
-            path.iter()
-                .map(|s| Step::Key(s.to_string()))
-                .collect::<Vec<_>>(),
-            humanize_serde("missing field `spec`"),
-        )
+    let count = |path: &[&str], default: i64| {
+        let mut v = json;
+        for key in path {
+            v = &v[*key];
+        }
+        Some(v.as_i64().unwrap_or(default))
     };
-    let back = |v: &dyn erased::Ser| v.to_value();
-    Ok(match kind {
-        Kind::Pod => {
-            let o: core::Pod = de(json)?;
-            let spec = o.spec.clone().ok_or_else(|| missing_spec(&[]))?;
-            (spec, Some(1), annotations(Some(&o.metadata)), back(&o))
-        }
-        Kind::PodTemplate => {
-            let o: core::PodTemplate = de(json)?;
-            let t = o.template.clone().ok_or_else(|| missing_template(&[]))?;
-            let spec = t.spec.clone().ok_or_else(|| missing_spec(&["template"]))?;
-            (spec, Some(1), annotations(t.metadata.as_ref()), back(&o))
-        }
-        Kind::Deployment => {
-            let o: apps::Deployment = de(json)?;
-            let s = o.spec.clone();
-            let spec = s
-                .template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                Some(s.replicas.unwrap_or(1) as i64),
-                annotations(s.template.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::StatefulSet => {
-            let o: apps::StatefulSet = de(json)?;
-            let s = o.spec.clone();
-            let spec = s
-                .template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                Some(s.replicas.unwrap_or(1) as i64),
-                annotations(s.template.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::DaemonSet => {
-            let o: apps::DaemonSet = de(json)?;
-            let s = o.spec.clone();
-            let spec = s
-                .template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                None,
-                annotations(s.template.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::ReplicaSet => {
-            let o: apps::ReplicaSet = de(json)?;
-            let s = o.spec.clone();
-            let t = s
-                .template
-                .clone()
-                .ok_or_else(|| missing_template(&["spec"]))?;
-            let spec = t
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                Some(s.replicas.unwrap_or(1) as i64),
-                annotations(t.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::ReplicationController => {
-            let o: core::ReplicationController = de(json)?;
-            let s = o.spec.clone().ok_or_else(|| missing_spec(&[]))?;
-            let t = s
-                .template
-                .clone()
-                .ok_or_else(|| missing_template(&["spec"]))?;
-            let spec = t
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                Some(s.replicas.unwrap_or(1) as i64),
-                annotations(t.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::Job => {
-            let o: batch::Job = de(json)?;
-            let s = o.spec.clone().ok_or_else(|| missing_spec(&[]))?;
-            let spec = s
-                .template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "template"]))?;
-            (
-                spec,
-                Some(s.parallelism.unwrap_or(1) as i64),
-                annotations(s.template.metadata.as_ref()),
-                back(&o),
-            )
-        }
-        Kind::CronJob => {
-            let o: batch::CronJob = de(json)?;
-            let s = o.spec.clone();
-            let js = s
-                .job_template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "jobTemplate"]))?;
-            let spec = js
-                .template
-                .spec
-                .clone()
-                .ok_or_else(|| missing_spec(&["spec", "jobTemplate", "spec", "template"]))?;
-            (
-                spec,
-                Some(js.parallelism.unwrap_or(1) as i64),
-                annotations(js.template.metadata.as_ref()),
-                back(&o),
-            )
-        }
+    let replicas = match kind {
+        Kind::Pod | Kind::PodTemplate => Some(1),
+        Kind::DaemonSet => None,
+        Kind::Job => count(&["spec", "parallelism"], 1),
+        Kind::CronJob => count(&["spec", "jobTemplate", "spec", "parallelism"], 1),
+        _ => count(&["spec", "replicas"], 1),
+    };
+    Ok(Decoded {
+        spec,
+        replicas,
+        labels: strings("labels"),
+        annotations: strings("annotations"),
+        unknown,
     })
-}
-
-/// A tiny object-safe bridge so the decoded objects of different types serialise the same way.
-mod erased {
-    pub trait Ser {
-        fn to_value(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Ser for T {
-        fn to_value(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
-}
-
-/// Paths of keys in `input` that the typed round trip dropped: fields the API types do not have.
-fn unknown_fields(input: &Value, typed: &Value) -> Vec<Vec<Step>> {
-    let mut out = Vec::new();
-    let mut path = Vec::new();
-    diff(input, typed, &mut path, &mut out);
-    out
-}
-
-fn diff(input: &Value, typed: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-    match (input, typed) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a {
-                if v.is_null() {
-                    continue;
-                }
-                match b.get(k) {
-                    Some(t) => {
-                        path.push(Step::Key(k.clone()));
-                        diff(v, t, path, out);
-                        path.pop();
-                    }
-                    None => {
-                        let mut p = path.clone();
-                        p.push(Step::Key(k.clone()));
-                        out.push(p);
-                    }
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for (i, (v, t)) in a.iter().zip(b.iter()).enumerate() {
-                path.push(Step::Index(i));
-                diff(v, t, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Fields people often mistype, with the spelling the API wants.
@@ -874,45 +735,40 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
         .and_then(|m| m.get("namespace"))
         .and_then(Node::as_str)
         .map(str::to_string);
-    let locate_err = |e: serde_path_to_error::Error<serde_json::Error>| {
-        let steps: Vec<Step> = e
-            .path()
-            .iter()
-            .filter_map(|s| match s {
-                serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
-                serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
-                _ => None,
-            })
-            .collect();
+    // autoscaling/v2beta1 and v2beta2 are read with the v2 shape, as before their removal they
+    // converted to it; only type errors stop the read (an old field is not worth a finding here).
+    let root_ty = if api_version == "autoscaling/v1" {
+        schema::HPA_V1
+    } else {
+        schema::HPA_V2
+    };
+    schema::check(&json, root_ty).map_err(|(steps, message)| {
         let path = path_text(&steps);
         (
             root.locate(&steps).0,
-            format!("{path}: {}", humanize_serde(&e.inner().to_string())),
+            format!("{path}: {message}"),
             Some(path),
         )
-    };
+    })?;
     let spec = root.get("spec");
     let target = spec.and_then(|s| s.get("scaleTargetRef"));
+    let js = &json["spec"];
+    let replicas = |v: &Value, default: i64| v.as_i64().unwrap_or(default);
+    let (min, max) = (
+        replicas(&js["minReplicas"], 1),
+        replicas(&js["maxReplicas"], 0),
+    );
     let mut metrics = Vec::new();
-    let (min, max) = if api_version == "autoscaling/v1" {
-        let o: k8s_openapi::api::autoscaling::v1::HorizontalPodAutoscaler =
-            serde_path_to_error::deserialize(&json).map_err(locate_err)?;
-        let s = o.spec;
-        (s.min_replicas.unwrap_or(1), s.max_replicas)
-    } else {
-        let mut json = json;
-        json["apiVersion"] = Value::String("autoscaling/v2".into());
-        let o: k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler =
-            serde_path_to_error::deserialize(&json).map_err(locate_err)?;
-        let s = o.spec;
+    if api_version != "autoscaling/v1" {
         let metric_nodes = spec
             .and_then(|s| s.get("metrics"))
             .map(Node::items)
             .unwrap_or(&[]);
-        for (i, m) in s.metrics.iter().flatten().enumerate() {
-            let (resource, container) = match (&m.resource, &m.container_resource) {
-                (Some(r), _) => (Some(r.name.clone()), None),
-                (_, Some(c)) => (Some(c.name.clone()), Some(c.container.clone())),
+        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+        for (i, m) in js["metrics"].as_array().into_iter().flatten().enumerate() {
+            let (resource, container) = match (&m["resource"], &m["containerResource"]) {
+                (r, _) if r.is_object() => (Some(text(&r["name"])), None),
+                (_, c) if c.is_object() => (Some(text(&c["name"])), Some(text(&c["container"]))),
                 _ => (None, None),
             };
             metrics.push(HpaMetric {
@@ -921,13 +777,12 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
                     .get(i)
                     .map(|n| n.pos.line)
                     .unwrap_or(root.pos.line),
-                kind: m.type_.clone(),
+                kind: text(&m["type"]),
                 resource,
                 container,
             });
         }
-        (s.min_replicas.unwrap_or(1), s.max_replicas)
-    };
+    }
     Ok(HpaObject {
         file: file.to_string(),
         name,
@@ -943,8 +798,8 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
             .and_then(Node::as_str)
             .unwrap_or("")
             .to_string(),
-        min_replicas: min as i64,
-        max_replicas: max as i64,
+        min_replicas: min,
+        max_replicas: max,
         metrics,
     })
 }

@@ -1,0 +1,349 @@
+//! The shape of every object podlab reads, field by field, as the API types define it.
+//!
+//! `kubectl apply` sends the JSON of a document to the API server, which decodes it into the API
+//! types and, with strict field validation (kubectl's default since 1.27), refuses fields the types
+//! do not have. [`check`] does the same against a table generated from k8s-openapi's own JSON
+//! schemas (`schema/table.rs`, kept current by `tests/schema_table.rs`): it reports the first value
+//! of the wrong type, with its path, and lists every unknown field. Walking a table instead of
+//! decoding every object into its typed struct keeps the page's WebAssembly small and quick to
+//! compile; the pod spec, which the analysis reads, is still decoded into k8s-openapi's `PodSpec`.
+//!
+//! What each shape accepts is what k8s-openapi's decoders accept:
+//! - a field that is present but null is left unset (every field decodes into an `Option`);
+//! - a missing field is never an error (required fields fall back to their default);
+//! - `Quantity` takes a string or any number (`cpu: 1`, `memory: 1e9`), `IntOrString` a string
+//!   or a 32-bit integer, integers must be whole and in range, `Time` is an RFC 3339 timestamp.
+
+use crate::yaml::Step;
+use serde_json::Value;
+
+#[rustfmt::skip]
+mod table;
+
+pub use table::{
+    CRON_JOB, DAEMON_SET, DEPLOYMENT, HPA_V1, HPA_V2, JOB, POD, POD_TEMPLATE,
+    REPLICATION_CONTROLLER, REPLICA_SET, STATEFUL_SET,
+};
+
+/// What a field holds on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Str,
+    Int32,
+    Int64,
+    Num,
+    Bool,
+    IntOrStr,
+    Quantity,
+    Time,
+    /// Base64 text (`format: byte`).
+    Bytes,
+    /// Free-form JSON (FieldsV1, RawExtension).
+    Any,
+    /// An object of the type at this index of the table.
+    Obj(u16),
+    List(&'static Shape),
+    Map(&'static Shape),
+}
+
+/// An object type: its fields, sorted by name.
+pub struct Ty(pub &'static [(&'static str, Shape)]);
+
+impl Ty {
+    fn field(&self, name: &str) -> Option<Shape> {
+        self.0
+            .binary_search_by(|(f, _)| (*f).cmp(name))
+            .ok()
+            .map(|i| self.0[i].1)
+    }
+}
+
+/// A value of the wrong type: where it is, and what is wrong, in words.
+pub type Mismatch = (Vec<Step>, String);
+
+/// Checks `value` against the object type `root`. Returns the paths of unknown fields, or the
+/// first value of the wrong type (in the order the keys are stored).
+pub fn check(value: &Value, root: u16) -> Result<Vec<Vec<Step>>, Mismatch> {
+    let mut walk = Walk {
+        path: Vec::new(),
+        unknown: Vec::new(),
+    };
+    walk.value(value, Shape::Obj(root))?;
+    Ok(walk.unknown)
+}
+
+struct Walk {
+    path: Vec<Step>,
+    unknown: Vec<Vec<Step>>,
+}
+
+impl Walk {
+    fn fail(&self, value: &Value, expected: &str) -> Result<(), Mismatch> {
+        Err((
+            self.path.clone(),
+            format!("found {}, expected {expected}", describe(value)),
+        ))
+    }
+
+    fn value(&mut self, value: &Value, shape: Shape) -> Result<(), Mismatch> {
+        match shape {
+            Shape::Any => Ok(()),
+            Shape::Str => match value {
+                Value::String(_) => Ok(()),
+                _ => self.fail(value, "text"),
+            },
+            Shape::Bool => match value {
+                Value::Bool(_) => Ok(()),
+                _ => self.fail(value, "true or false"),
+            },
+            Shape::Num => match value {
+                Value::Number(_) => Ok(()),
+                _ => self.fail(value, "a number"),
+            },
+            Shape::Int32 => self.integer(value, i32::MIN as i64, i32::MAX as i64),
+            Shape::Int64 => self.integer(value, i64::MIN, i64::MAX),
+            Shape::IntOrStr => match value {
+                Value::String(_) => Ok(()),
+                Value::Number(_) => self.integer(value, i32::MIN as i64, i32::MAX as i64),
+                _ => self.fail(value, "a whole number or text"),
+            },
+            Shape::Quantity => match value {
+                Value::String(_) | Value::Number(_) => Ok(()),
+                _ => self.fail(value, "a quantity (like 250m, 1.5, 512Mi or 2Gi)"),
+            },
+            Shape::Time => match value {
+                Value::String(s) if is_rfc3339(s) => Ok(()),
+                Value::String(s) => Err((
+                    self.path.clone(),
+                    format!("'{s}' is not a timestamp (like 2025-01-31T12:00:00Z)"),
+                )),
+                _ => self.fail(value, "a timestamp (like 2025-01-31T12:00:00Z)"),
+            },
+            Shape::Bytes => {
+                use base64::Engine;
+                match value {
+                    Value::String(s)
+                        if base64::engine::general_purpose::STANDARD.decode(s).is_ok() =>
+                    {
+                        Ok(())
+                    }
+                    _ => self.fail(value, "base64 text"),
+                }
+            }
+            Shape::List(item) => {
+                let Value::Array(items) = value else {
+                    return self.fail(value, "a list");
+                };
+                for (i, v) in items.iter().enumerate() {
+                    self.path.push(Step::Index(i));
+                    self.value(v, *item)?;
+                    self.path.pop();
+                }
+                Ok(())
+            }
+            Shape::Map(item) => {
+                let Value::Object(entries) = value else {
+                    return self.fail(value, "a mapping");
+                };
+                for (k, v) in entries {
+                    self.path.push(Step::Key(k.clone()));
+                    self.value(v, *item)?;
+                    self.path.pop();
+                }
+                Ok(())
+            }
+            Shape::Obj(ty) => {
+                let Value::Object(entries) = value else {
+                    return self.fail(value, "a mapping");
+                };
+                let ty = &table::TYPES[ty as usize];
+                for (k, v) in entries {
+                    self.path.push(Step::Key(k.clone()));
+                    match ty.field(k) {
+                        // A null field decodes as unset.
+                        Some(_) if v.is_null() => {}
+                        Some(shape) => self.value(v, shape)?,
+                        // An unknown field with a null value is dropped by every reader; not worth a word.
+                        None if v.is_null() => {}
+                        None => self.unknown.push(self.path.clone()),
+                    }
+                    self.path.pop();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn integer(&self, value: &Value, min: i64, max: i64) -> Result<(), Mismatch> {
+        let Value::Number(n) = value else {
+            return self.fail(value, "a whole number");
+        };
+        match n.as_i64() {
+            Some(i) if (min..=max).contains(&i) => Ok(()),
+            Some(_) => Err((
+                self.path.clone(),
+                format!("{n} is out of range: expected a whole number from {min} to {max}"),
+            )),
+            None if n.is_u64() => Err((
+                self.path.clone(),
+                format!("{n} is out of range: expected a whole number from {min} to {max}"),
+            )),
+            None => self.fail(value, "a whole number"),
+        }
+    }
+}
+
+/// A value as a person would name it in an error message.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let more = if short.len() < s.len() { "…" } else { "" };
+            format!("the text \"{short}{more}\"")
+        }
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+/// RFC 3339 date-time, as metav1.Time decodes it (Go's time.RFC3339): `2006-01-02T15:04:05Z07:00`,
+/// with optional fractional seconds.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    let ok = (|| {
+        let (_, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+        let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+        if b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return None;
+        }
+        if !(1..=12).contains(&month)
+            || !(1..=31).contains(&day)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return None;
+        }
+        let mut i = 19;
+        if b.get(i) == Some(&b'.') {
+            let start = i + 1;
+            i = start;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
+        }
+        match b.get(i)? {
+            b'Z' | b'z' => (i + 1 == b.len()).then_some(()),
+            b'+' | b'-' => {
+                let (h, m) = (digits(i + 1, 2)?, digits(i + 4, 2)?);
+                (b.get(i + 3) == Some(&b':') && i + 6 == b.len() && h <= 23 && m <= 59)
+                    .then_some(())
+            }
+            _ => None,
+        }
+    })();
+    ok.is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        for ok in [
+            "2025-01-31T12:00:00Z",
+            "2025-01-31T12:00:00.123456Z",
+            "2025-01-31T12:00:00+01:00",
+            "2025-01-31t12:00:00z",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "2025-01-31",
+            "2025-13-01T00:00:00Z",
+            "2025-01-31T12:00:00",
+            "2025-01-31T12:00:00.Z",
+            "2025-01-31T12:00:00+0100",
+            "yesterday",
+            "",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_must_be_whole_and_in_range() {
+        let port = |v: Value| {
+            check(
+                &json!({"spec": {"containers": [{"name": "a", "ports": [{"containerPort": v}]}]}}),
+                POD,
+            )
+        };
+        assert!(port(json!(8080)).is_ok());
+        let (path, message) = port(json!(3_000_000_000u64)).unwrap_err();
+        assert_eq!(path.len(), 6);
+        assert!(message.contains("out of range"), "{message}");
+        assert!(port(json!(80.5)).unwrap_err().1.contains("whole number"));
+        assert!(port(json!("http"))
+            .unwrap_err()
+            .1
+            .contains("the text \"http\""));
+    }
+
+    #[test]
+    fn quantities_take_numbers_and_int_or_string_takes_both() {
+        let pod = json!({"spec": {"containers": [{"name": "a",
+            "resources": {"requests": {"cpu": 1, "memory": 1e9}, "limits": {"cpu": "2"}},
+            "readinessProbe": {"httpGet": {"port": "http"}},
+            "livenessProbe": {"tcpSocket": {"port": 8080}}}]}});
+        assert_eq!(check(&pod, POD), Ok(vec![]));
+        let bad = json!({"spec": {"containers": [{"name": "a", "resources": {"requests": {"cpu": [1]}}}]}});
+        assert!(check(&bad, POD).is_err());
+    }
+
+    #[test]
+    fn unknown_fields_are_listed_and_nulls_are_unset() {
+        let pod = json!({"metadata": {"name": "p", "creationTimestamp": null},
+            "spec": {"containers": [{"name": "a", "restartpolicy": "Always", "image": null}], "nodeSelecter": {}}});
+        let unknown = check(&pod, POD).unwrap();
+        assert_eq!(
+            unknown,
+            vec![
+                vec![
+                    Step::Key("spec".into()),
+                    Step::Key("containers".into()),
+                    Step::Index(0),
+                    Step::Key("restartpolicy".into())
+                ],
+                vec![Step::Key("spec".into()), Step::Key("nodeSelecter".into())],
+            ]
+        );
+    }
+
+    #[test]
+    fn free_form_fields_take_anything() {
+        let pod = json!({"metadata": {"managedFields": [{"fieldsV1": {"f:spec": {"x": [1, null]}},
+            "time": "2025-01-31T12:00:00Z"}]}, "spec": {"containers": [{"name": "a"}]}});
+        assert_eq!(check(&pod, POD), Ok(vec![]));
+    }
+}
