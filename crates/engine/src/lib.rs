@@ -183,3 +183,67 @@ fn analyze_pod(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::PodSpec;
+    use std::path::Path;
+
+    /// `manifest` decodes only the pod spec fields the analysis reads. Every analysis of the
+    /// corpus, the examples and the workshop, at every supported version, must equal the one made
+    /// from the whole `PodSpec` as k8s-openapi decodes it; reading a new field without decoding
+    /// it fails here.
+    #[test]
+    fn the_pod_spec_read_is_enough() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "../../../shared/corpus/files",
+            "../../static/examples",
+            "../../static/workshop",
+        ] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                files.push(e.unwrap().path());
+            }
+        }
+        files.sort();
+        let mut compared = 0;
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let mut objects = manifest::Objects::default();
+            manifest::read("t.yaml", &text, &mut objects);
+            for pod in objects.pods.iter_mut() {
+                let mut json = pod.root.to_json();
+                for step in &pod.spec_steps {
+                    if let yaml::Step::Key(k) = step {
+                        json = json[k.as_str()].take();
+                    }
+                }
+                let full: PodSpec = serde_json::from_value(json).unwrap();
+                for minor in [27, 28, 29, 33, 37] {
+                    let options = Options {
+                        kubernetes_version: KubeVersion::new(minor),
+                        ..Options::default()
+                    };
+                    let version = options.kubernetes_version;
+                    let read = analyze_pod(pod, &[], &[], &options, version);
+                    let read_spec = std::mem::replace(&mut pod.spec, full.clone());
+                    let whole = analyze_pod(pod, &[], &[], &options, version);
+                    pod.spec = read_spec;
+                    assert_eq!(
+                        serde_json::to_value(&read).unwrap(),
+                        serde_json::to_value(&whole).unwrap(),
+                        "{}: {} at 1.{minor}",
+                        f.display(),
+                        pod.name
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 300, "{compared} analyses compared");
+    }
+}

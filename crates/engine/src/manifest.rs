@@ -475,6 +475,59 @@ fn read_workload(
     })
 }
 
+/// The fields of a pod spec that the analysis reads, each decoded with its k8s-openapi type.
+///
+/// The schema walker has already checked the whole object, so this decoding only fills in what
+/// is read: decoding the whole `PodSpec` (affinity, thirty volume sources, DNS, scheduling gates…)
+/// would add about 100 KB of WebAssembly to the page and nothing to the analysis. A field the
+/// analysis starts to read must be added here; `lib.rs`'s test `the_pod_spec_read_is_enough`
+/// compares every analysis of the corpus with one made from the fully decoded `PodSpec`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PodSpecRead {
+    #[serde(default)]
+    containers: Vec<Container>,
+    init_containers: Option<Vec<Container>>,
+    resources: Option<k8s_openapi::api::core::v1::ResourceRequirements>,
+    overhead: Option<BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+    volumes: Option<Vec<VolumeRead>>,
+    share_process_namespace: Option<bool>,
+    termination_grace_period_seconds: Option<i64>,
+    restart_policy: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeRead {
+    #[serde(default)]
+    name: String,
+    empty_dir: Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
+}
+
+impl PodSpecRead {
+    fn into_pod_spec(self) -> PodSpec {
+        PodSpec {
+            containers: self.containers,
+            init_containers: self.init_containers,
+            resources: self.resources,
+            overhead: self.overhead,
+            volumes: self.volumes.map(|vs| {
+                vs.into_iter()
+                    .map(|v| k8s_openapi::api::core::v1::Volume {
+                        name: v.name,
+                        empty_dir: v.empty_dir,
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            share_process_namespace: self.share_process_namespace,
+            termination_grace_period_seconds: self.termination_grace_period_seconds,
+            restart_policy: self.restart_policy,
+            ..Default::default()
+        }
+    }
+}
+
 /// What the analysis needs of a workload: the pod spec, typed; the replica count (None where not
 /// fixed); the pod's labels and annotations; and the paths of unknown fields.
 struct Decoded {
@@ -500,7 +553,9 @@ fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
         }
         steps.push(Step::Key(key.to_string()));
     }
-    let spec = PodSpec::deserialize(at).map_err(|e| (steps, humanize_serde(&e.to_string())))?;
+    let spec = PodSpecRead::deserialize(at)
+        .map(PodSpecRead::into_pod_spec)
+        .map_err(|e| (steps, humanize_serde(&e.to_string())))?;
     // The pod's metadata sits beside its spec.
     let mut meta = json;
     for key in &kind.spec_path()[..kind.spec_path().len() - 1] {

@@ -14,6 +14,8 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 type Typed = Result<Value, Vec<Step>>;
+/// A kind's typed decoder, and its root in the schema table.
+type KindOf = (fn(&Value) -> Typed, u16);
 
 fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Typed {
     match serde_path_to_error::deserialize::<_, T>(v) {
@@ -30,8 +32,7 @@ fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Typed 
     }
 }
 
-/// The kind's typed decoder and its root in the schema table.
-fn kind_of(v: &Value) -> Option<(fn(&Value) -> Typed, u16)> {
+fn kind_of(v: &Value) -> Option<KindOf> {
     Some(match (v["apiVersion"].as_str()?, v["kind"].as_str()?) {
         ("v1", "Pod") => (typed::<core::Pod>, schema::POD),
         ("v1", "PodTemplate") => (typed::<core::PodTemplate>, schema::POD_TEMPLATE),
