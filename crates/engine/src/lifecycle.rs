@@ -749,7 +749,7 @@ pub fn compare(
         return None;
     }
     // Classic: every native sidecar becomes an entry of containers.
-    let mut classic = spec.clone();
+    let mut classic = crate::manifest::copy_pod_spec(spec);
     let (natives, plain): (Vec<Container>, Vec<Container>) =
         init.iter().cloned().partition(is_sidecar);
     classic.init_containers = Some(plain);
@@ -759,7 +759,7 @@ pub fn compare(
         c
     }));
     // Native: every classic helper becomes a native sidecar after the existing init containers.
-    let mut native = spec.clone();
+    let mut native = crate::manifest::copy_pod_spec(spec);
     let (moved, kept): (Vec<Container>, Vec<Container>) = spec
         .containers
         .iter()

@@ -504,6 +504,30 @@ struct VolumeRead {
     empty_dir: Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
 }
 
+/// A copy of a pod spec read by [`read`]: the fields `PodSpecRead` fills in, the only ones set.
+/// (Cloning the whole `PodSpec` would compile clone code for every type it can hold: 5 KB gzip.)
+/// `PodSpecRead` has no default, so a field added to it must be added here too.
+pub fn copy_pod_spec(spec: &PodSpec) -> PodSpec {
+    PodSpecRead {
+        containers: spec.containers.clone(),
+        init_containers: spec.init_containers.clone(),
+        resources: spec.resources.clone(),
+        overhead: spec.overhead.clone(),
+        volumes: spec.volumes.as_ref().map(|vs| {
+            vs.iter()
+                .map(|v| VolumeRead {
+                    name: v.name.clone(),
+                    empty_dir: v.empty_dir.clone(),
+                })
+                .collect()
+        }),
+        share_process_namespace: spec.share_process_namespace,
+        termination_grace_period_seconds: spec.termination_grace_period_seconds,
+        restart_policy: spec.restart_policy.clone(),
+    }
+    .into_pod_spec()
+}
+
 impl PodSpecRead {
     fn into_pod_spec(self) -> PodSpec {
         PodSpec {
