@@ -392,6 +392,10 @@ async fn redacting_before_sharing_keeps_the_notes() {
     let p = podlab_engine::share::decode(&link.value()).unwrap();
     assert!(!p.manifest.contains("s3cr3t"));
     assert_eq!(p.notes.len(), 1);
+    // Sharing the redacted text again warns of nothing: `value: "REDACTED"` is no secret.
+    click(&root, "[data-testid=share-button]").await;
+    assert!(all(&root, "[data-testid=secrets-warning]").is_empty());
+    assert!(!all(&root, "[data-testid=share-url]").is_empty());
 }
 
 async fn input(root: &Element, selector: &str, value: &str) {
