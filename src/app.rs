@@ -38,6 +38,8 @@ pub fn App() -> Html {
                     .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if versioned {
                     dispatch.dispatch(Action::OpenLink(hash));
+                } else if hash.is_empty() {
+                    dispatch.dispatch(Action::LeaveLink);
                 }
             };
             open();

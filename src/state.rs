@@ -42,6 +42,9 @@ pub struct State {
     pub hints: Rc<BTreeMap<String, usize>>,
     /// Bumped when a step deserves its own history entry (a lesson change), so Back returns.
     pub history: u32,
+    /// The manifest and notes on screen before a link, file or deck replaced them: Back to an
+    /// address without a link brings them back.
+    pub before_link: Option<Rc<(String, Vec<Note>)>>,
     /// Questionnaire answers, (question id, choice id) in order.
     pub answers: Rc<Vec<(String, String)>>,
     /// Answers taken back with Back, newest last, for Forward.
@@ -65,6 +68,9 @@ pub enum Action {
     },
     /// A share link's fragment was opened (on load, or through back and forward).
     OpenLink(String),
+    /// Back or forward reached an address without a link: what was on screen before the first
+    /// link, file or deck comes back (the default example when nothing was).
+    LeaveLink,
     ToggleQuestionnaire,
     /// Blanks what looks like a secret in the text and in every lesson of an open deck; notes stay.
     Redact,
@@ -129,6 +135,7 @@ impl State {
             quiz_checked: false,
             hints: Rc::new(BTreeMap::new()),
             history: 0,
+            before_link: None,
             answers: Rc::new(Vec::new()),
             undone: Rc::new(Vec::new()),
             questionnaire_open: false,
@@ -217,6 +224,9 @@ impl State {
 
     /// Opens what a link or a file carried.
     fn open_payload(mut self, p: Payload) -> Self {
+        if self.deck.is_none() && !self.from_link {
+            self.before_link = Some(Rc::new(((*self.text).clone(), (*self.notes).clone())));
+        }
         let view = p.view.clone().unwrap_or_default();
         self.deck = p.deck.map(Rc::new);
         self.lesson = view["lesson"].as_u64().unwrap_or(0) as usize;
@@ -361,6 +371,26 @@ impl Reducible for State {
                     s.reanalyse()
                 }
             },
+            Action::LeaveLink if s.deck.is_none() && !s.from_link => s,
+            Action::LeaveLink => {
+                let (text, notes) =
+                    s.before_link
+                        .take()
+                        .map(|b| (*b).clone())
+                        .unwrap_or_else(|| {
+                            let default = crate::examples::by_id(crate::examples::DEFAULT);
+                            (
+                                default.map(|e| e.text).unwrap_or("").to_string(),
+                                Vec::new(),
+                            )
+                        });
+                s.deck = None;
+                s.presenting = false;
+                s.link_error = None;
+                s.from_link = false;
+                s.own_copy = false;
+                s.show(text, notes, None)
+            }
             Action::OpenFile(read) => {
                 match read.and_then(|t| share::from_file(&t).map_err(|e| e.to_string())) {
                     Ok(p) => s.open_payload(p),

@@ -511,6 +511,24 @@ test("the built-in workshop: quiz, presenter keys, back and forward through less
   await other.close();
 });
 
+test("Back from the workshop's first lesson brings back the manifest that was on screen", async () => {
+  await editorReady(page);
+  const mine = "apiVersion: v1\nkind: Pod\nmetadata: {name: mine}\nspec:\n  containers:\n  - {name: solo, image: \"example/solo:1\"}\n";
+  await typeManifest(mine);
+  await page.waitForSelector('[data-testid="container-card"][data-container="solo"]');
+  await page.click('[data-testid="workshop-open"]');
+  await page.waitForSelector('[data-testid="deck"][data-lesson="0"]');
+  await page.goBack();
+  await page.waitForSelector('[data-testid="deck"]', { state: "detached" });
+  await page.waitForSelector('[data-testid="container-card"][data-container="solo"]');
+  assert.equal(await page.evaluate(() => window.podlabEditor.getDoc()), mine);
+  assert.equal(new URL(page.url()).hash, "");
+  // Forward opens the workshop again, at its first lesson.
+  await page.goForward();
+  await page.waitForSelector('[data-testid="deck"][data-lesson="0"]');
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+});
+
 test("a manifest with notes saves as a file that opens again, by picker and by drop; bad files get a message", async () => {
   await page.click(".notes-panel summary");
   await page.selectOption('[data-testid="note-target"]', "log-shipper");
