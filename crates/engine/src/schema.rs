@@ -180,15 +180,11 @@ impl Walk {
         };
         match n.as_i64() {
             Some(i) if (min..=max).contains(&i) => Ok(()),
-            Some(_) => Err((
+            _ if n.is_i64() || n.is_u64() => Err((
                 self.path.clone(),
                 format!("{n} is out of range: expected a whole number from {min} to {max}"),
             )),
-            None if n.is_u64() => Err((
-                self.path.clone(),
-                format!("{n} is out of range: expected a whole number from {min} to {max}"),
-            )),
-            None => self.fail(value, "a whole number"),
+            _ => self.fail(value, "a whole number"),
         }
     }
 }
