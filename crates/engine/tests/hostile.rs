@@ -131,6 +131,11 @@ fn an_empty_container_list_is_refused_not_a_panic() {
             "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n{spec}"
         ));
         assert_eq!(a.errors.len(), 1, "{spec}: {:?}", a.errors);
+        assert!(
+            a.errors[0].message.contains("at least one container"),
+            "{spec}: {}",
+            a.errors[0].message
+        );
         assert!(a.workloads.is_empty());
     }
 }

@@ -209,3 +209,39 @@ fn the_walker_accepts_what_k8s_openapi_accepts() {
     }
     assert!(checked > 10_000, "{checked} variants");
 }
+
+/// A null reads as unset in k8s-openapi's decoders. Wherever the typed decoder accepts a null,
+/// the engine must read the workload too: at most it refuses what validation refuses (no
+/// containers, no template), never with a decoding error of its own.
+#[test]
+fn a_null_anywhere_the_typed_decoder_takes_it_reads_as_unset() {
+    let mut checked = 0;
+    for (name, v) in &workloads() {
+        let as_is = podlab_engine::analyze_text("t.json", &v.to_string(), &Default::default());
+        // HPAs are not workloads; a template with placeholders is refused as it is.
+        if v["kind"] == "HorizontalPodAutoscaler" || !as_is.errors.is_empty() {
+            continue;
+        }
+        let (decode, _) = kind_of(v).unwrap();
+        let mut paths = Vec::new();
+        leaves(v, &mut Vec::new(), &mut paths);
+        for path in &paths {
+            let mut m = v.clone();
+            *at(&mut m, path) = Value::Null;
+            if decode(&m).is_err() {
+                continue;
+            }
+            let a = podlab_engine::analyze_text("t.json", &m.to_string(), &Default::default());
+            for e in &a.errors {
+                assert!(
+                    e.message.contains("at least one container")
+                        || e.message.contains("required field"),
+                    "{name}: null at {path:?}: {}",
+                    e.message
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 5_000, "{checked} variants");
+}
