@@ -254,7 +254,10 @@ impl State {
         self.notes = Rc::new(notes);
         self.text_revision += 1;
         self.selected = None;
-        self.reset_lesson_view().reanalyse()
+        let mut s = self.reset_lesson_view().reanalyse();
+        // The last good picture belongs to another manifest: a broken one shows only its errors.
+        s.shown = s.analysis.clone();
+        s
     }
 
     /// A fresh look at a lesson: quiz unanswered, nothing revealed yet.

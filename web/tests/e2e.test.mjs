@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
 
@@ -220,6 +221,15 @@ test("a share link carries the manifest and version through reload and back", as
   // Back returns to the shared manifest.
   await page.goBack();
   await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
+
+  // A link whose manifest is broken shows its error, not the analysis of the manifest before it.
+  const broken = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x:1\n    ports: [{containerPort: http}]\n";
+  await page.goto(origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: broken })).toString("base64url"));
+  const error = page.locator('[data-testid="input-error"]');
+  await error.waitFor();
+  assert.match(await error.textContent(), /containerPort: found the text "http", expected a whole number/);
+  assert.equal(await error.getAttribute("data-line"), "8");
+  assert.equal(await cards().count(), 0);
 });
 
 test("the main journey works from the keyboard alone, with visible focus", async () => {
