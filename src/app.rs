@@ -16,12 +16,7 @@ use yew::prelude::*;
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        let text = examples::by_id(examples::DEFAULT)
-            .map(|e| e.text)
-            .unwrap_or("");
-        State::new(text)
-    });
+    let state = use_reducer(|| State::new(examples::default_text()));
     let stale = state.stale();
     {
         // Open the link in the address bar, now and whenever back/forward changes the fragment.

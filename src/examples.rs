@@ -64,3 +64,8 @@ pub const DEFAULT: &str = "native-sidecar";
 pub fn by_id(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
+
+/// The manifest the page opens with.
+pub fn default_text() -> &'static str {
+    by_id(DEFAULT).map(|e| e.text).unwrap_or("")
+}

@@ -260,6 +260,17 @@ impl State {
         s
     }
 
+    /// Puts a manifest of the reader's own on screen (an example, a starter, what was there
+    /// before a link): any deck, presenter view and link state are left behind.
+    fn show_own(mut self, manifest: String, notes: Vec<Note>) -> Self {
+        self.deck = None;
+        self.presenting = false;
+        self.link_error = None;
+        self.from_link = false;
+        self.own_copy = false;
+        self.show(manifest, notes, None)
+    }
+
     /// A fresh look at a lesson: quiz unanswered, nothing revealed yet.
     fn reset_lesson_view(mut self) -> Self {
         self.quiz = Rc::new(BTreeMap::new());
@@ -376,23 +387,12 @@ impl Reducible for State {
             },
             Action::LeaveLink if s.deck.is_none() && !s.from_link => s,
             Action::LeaveLink => {
-                let (text, notes) =
-                    s.before_link
-                        .take()
-                        .map(|b| (*b).clone())
-                        .unwrap_or_else(|| {
-                            let default = crate::examples::by_id(crate::examples::DEFAULT);
-                            (
-                                default.map(|e| e.text).unwrap_or("").to_string(),
-                                Vec::new(),
-                            )
-                        });
-                s.deck = None;
-                s.presenting = false;
-                s.link_error = None;
-                s.from_link = false;
-                s.own_copy = false;
-                s.show(text, notes, None)
+                let (text, notes) = s
+                    .before_link
+                    .take()
+                    .map(|b| (*b).clone())
+                    .unwrap_or_else(|| (crate::examples::default_text().to_string(), Vec::new()));
+                s.show_own(text, notes)
             }
             Action::OpenFile(read) => {
                 match read.and_then(|t| share::from_file(&t).map_err(|e| e.to_string())) {
@@ -613,14 +613,7 @@ impl Reducible for State {
                 s.undone = Rc::new(Vec::new());
                 s
             }
-            Action::Load(text) => {
-                s.deck = None;
-                s.presenting = false;
-                s.link_error = None;
-                s.from_link = false;
-                s.own_copy = false;
-                s.show(text, Vec::new(), None)
-            }
+            Action::Load(text) => s.show_own(text, Vec::new()),
             Action::SetVersion(v) => {
                 s.version = v;
                 s.reanalyse()

@@ -21,23 +21,22 @@ const kb = (n) => (n / 1024).toFixed(1);
 
 // 1. Sizes of what the first visit loads (the service worker's own fetches come later).
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && f !== "sw.js");
-let total = { raw: 0, gz: 0, br: 0 };
+// The editor bundle is fetched after the first analysis (index.html names it in a <meta>), so the
+// page's critical path is everything but it.
+const sum = { all: { raw: 0, gz: 0, br: 0 }, first: { raw: 0, gz: 0, br: 0 } };
+const add = (t, raw, gz, br) => { t.raw += raw; t.gz += gz; t.br += br; };
+const row = (label, t) => `| ${label} | ${t.raw} | ${t.gz} (${kb(t.gz)} KiB) | ${t.br} (${kb(t.br)} KiB) |`;
 console.log("| file | bytes | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
 for (const f of files.sort()) {
   const b = readFileSync(join(dist, f));
   const gz = gzipSync(b, { level: 9 }).length;
   const br = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  total = { raw: total.raw + b.length, gz: total.gz + gz, br: total.br + br };
+  add(sum.all, b.length, gz, br);
+  if (f !== "editor.js") add(sum.first, b.length, gz, br);
   console.log(`| ${f.replace(/-[0-9a-f]{16}/, "")} | ${b.length} | ${gz} | ${br} |`);
 }
-// The editor bundle is fetched after the first analysis (index.html names it in a <meta>), so the
-// page's critical path is everything but it.
-const editor = files.find((f) => f === "editor.js");
-const eb = editor ? readFileSync(join(dist, editor)) : Buffer.alloc(0);
-const egz = editor ? gzipSync(eb, { level: 9 }).length : 0;
-const ebr = editor ? brotliCompressSync(eb, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length : 0;
-console.log(`| **everything** | ${total.raw} | ${total.gz} (${kb(total.gz)} KiB) | ${total.br} (${kb(total.br)} KiB) |`);
-console.log(`| **before the first analysis** (without editor.js) | ${total.raw - eb.length} | ${total.gz - egz} (${kb(total.gz - egz)} KiB) | ${total.br - ebr} (${kb(total.br - ebr)} KiB) |`);
+console.log(row("**everything**", sum.all));
+console.log(row("**before the first analysis** (without editor.js)", sum.first));
 // What the service worker stores besides, once the page has loaded (examples, icon, its own script).
 let rest = 0;
 const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
