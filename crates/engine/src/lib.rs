@@ -101,10 +101,12 @@ fn analyze_pod(
     }
     let classified = patterns::classify(&pod.spec, &pod.pod_annotations, &overrides);
     let pod_res = resources::pod_resources(&pod.spec, version);
+    let mut signals = Vec::with_capacity(classified.len());
     let containers: Vec<ContainerReport> = pod
         .all_containers()
         .zip(classified)
         .map(|((section, index, c), cl)| {
+            signals.push(cl.signals);
             let own = resources::container_resources(c, section == "initContainers");
             let out = |l: &resources::List| {
                 l.iter()
@@ -140,16 +142,16 @@ fn analyze_pod(
         .map(|c| c.name.clone())
         .collect();
     let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
-    let mut diagnostics = rules::check(pod, &containers, version, hpas);
-    diagnostics.extend(rules::check_roles(
+    let ctx = rules::Ctx::new(
         pod,
         &containers,
+        &signals,
         &resources,
         version,
         hpas,
         services,
-    ));
-    diagnostics.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+    );
+    let diagnostics = rules::check(&ctx);
     let restart_policy = pod
         .spec
         .restart_policy

@@ -59,6 +59,42 @@ pub struct Classified {
     pub confidence: f64,
     pub evidence: Vec<String>,
     pub overridden: bool,
+    /// What the container's text and mounts say; the rules read these too.
+    pub signals: Signals,
+}
+
+/// What a container's command, args, env and mounts say, computed once per container.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Signals {
+    /// The command and args, joined by spaces.
+    pub command: String,
+    /// The command, args and env values: the text the shapes are looked for in.
+    pub words: String,
+    /// Ports it calls on loopback (`localhost:6379`).
+    pub loopback_ports: BTreeSet<i32>,
+    /// Whether its text names localhost or 127.0.0.1 at all.
+    pub mentions_loopback: bool,
+    /// The volumes it mounts.
+    pub mounts: BTreeSet<String>,
+}
+
+/// The signals of one container.
+pub fn signals(c: &Container) -> Signals {
+    let words = words(c);
+    Signals {
+        command: c
+            .command
+            .iter()
+            .flatten()
+            .chain(c.args.iter().flatten())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" "),
+        mentions_loopback: words.contains("localhost") || words.contains("127.0.0.1"),
+        loopback_ports: loopback_ports(c),
+        mounts: mounts(c),
+        words,
+    }
 }
 
 pub fn form_of(c: &Container, init: bool) -> Form {
@@ -298,6 +334,7 @@ pub fn classify(
             confidence,
             evidence,
             overridden: false,
+            signals: Signals::default(),
         }
     };
 
@@ -340,11 +377,13 @@ pub fn classify(
                 confidence: 1.0,
                 evidence,
                 overridden: false,
+                signals: Signals::default(),
             }
         } else {
             helper(c, form)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     for (i, c) in mains.iter().enumerate() {
@@ -381,11 +420,13 @@ pub fn classify(
                 confidence,
                 evidence,
                 overridden: false,
+                signals: Signals::default(),
             }
         } else {
             helper(c, Form::Container)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     out
