@@ -227,12 +227,112 @@ pub struct Phase {
 pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
     pub shutdown: Vec<Vec<String>>,
-    pub timeline: crate::lifecycle::Timeline,
+    pub timeline: Timeline,
     /// What-ifs: an init container failing, a sidecar failing its startupProbe, Job completion,
     /// a rushed deletion.
-    pub scenarios: Vec<crate::lifecycle::Scenario>,
+    pub scenarios: Vec<Scenario>,
     /// The same pod with its helpers as classic containers and as native sidecars.
-    pub compare: Option<(crate::lifecycle::Variant, crate::lifecycle::Variant)>,
+    pub compare: Option<(Variant, Variant)>,
+}
+
+/// What happens at a moment of the pod's life.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Volumes,
+    Start,
+    PostStart,
+    Started,
+    Ready,
+    Running,
+    Exit,
+    ProbeFailed,
+    PodFailed,
+    PreStop,
+    Sigterm,
+    Sigkill,
+    Stopped,
+}
+
+impl EventKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventKind::Volumes => "volumes",
+            EventKind::Start => "start",
+            EventKind::PostStart => "post-start",
+            EventKind::Started => "started",
+            EventKind::Ready => "ready",
+            EventKind::Running => "running",
+            EventKind::Exit => "exit",
+            EventKind::ProbeFailed => "probe-failed",
+            EventKind::PodFailed => "pod-failed",
+            EventKind::PreStop => "pre-stop",
+            EventKind::Sigterm => "sigterm",
+            EventKind::Sigkill => "sigkill",
+            EventKind::Stopped => "stopped",
+        }
+    }
+
+    /// Whether the container runs from this moment on (a lane segment opens).
+    pub fn starts_running(&self) -> bool {
+        *self == EventKind::Start
+    }
+
+    /// Whether the container stops running at this moment (a lane segment closes).
+    pub fn stops_running(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Exit | EventKind::Stopped | EventKind::Sigkill | EventKind::ProbeFailed
+        )
+    }
+}
+
+/// A moment in the pod's life, with the earliest and latest second it can happen at.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEvent {
+    /// Index of the startup or shutdown stage this event belongs to.
+    pub stage: usize,
+    pub container: Option<String>,
+    pub kind: EventKind,
+    pub best: i64,
+    pub worst: i64,
+    /// True where the time stands for work podlab cannot know (an init container's run).
+    pub nominal: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    pub startup: Vec<TimelineEvent>,
+    pub shutdown: Vec<TimelineEvent>,
+    pub termination_grace_period_seconds: i64,
+    /// Facts about this pod's lifecycle worth saying (Job completion, version effects).
+    pub notes: Vec<String>,
+}
+
+/// A what-if for the pod's life, told as events: what happens, and how it ends.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub events: Vec<TimelineEvent>,
+    /// How it ends: the pod phase, or why it never gets there.
+    pub outcome: String,
+}
+
+/// One form of a pod for the side-by-side comparison: its stages and timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Variant {
+    pub label: String,
+    /// Its containers in declaration order (initContainers, then containers), with their form.
+    pub lanes: Vec<(String, Form)>,
+    pub startup: Vec<Vec<String>>,
+    pub shutdown: Vec<Vec<String>>,
+    pub timeline: Timeline,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
