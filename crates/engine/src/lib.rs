@@ -22,6 +22,7 @@ pub mod version;
 pub mod yaml;
 
 pub use model::*;
+pub use quantity::quantity_out;
 pub use version::KubeVersion;
 
 use std::collections::BTreeMap;

@@ -194,7 +194,7 @@ pub struct ResourceReport {
     /// What a reader summing only `containers` would expect.
     pub naive_requests: ResourceMap,
     /// Per resource: which phase sets the effective request.
-    pub winners: BTreeMap<String, String>,
+    pub winners: BTreeMap<String, Winner>,
     /// Requests and limits times the replica count, where it is fixed.
     pub total_requests: Option<ResourceMap>,
     pub total_limits: Option<ResourceMap>,
@@ -209,9 +209,7 @@ pub struct ResourceReport {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Phase {
-    /// "init" (a plain init container's run), "sidecar" (a sidecar's start), "running",
-    /// "pod-level" (pod-level resources replace values), "overhead" (added on top).
-    pub kind: String,
+    pub kind: PhaseKind,
     pub label: String,
     /// The containers whose values make up this phase.
     pub containers: Vec<String>,
@@ -220,6 +218,48 @@ pub struct Phase {
     /// Resources whose effective request this phase sets.
     pub wins: Vec<String>,
     pub text: String,
+}
+
+/// The kind of a resource phase.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhaseKind {
+    /// A plain init container's run.
+    Init,
+    /// A native sidecar's start.
+    Sidecar,
+    Running,
+    /// Pod-level resources replace values.
+    PodLevel,
+    /// Added on top.
+    Overhead,
+}
+
+/// The phase that sets a resource's effective request, written `init:<name>`,
+/// `sidecar:<name>`, `running` or `pod-level`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Winner {
+    Init(String),
+    Sidecar(String),
+    Running,
+    PodLevel,
+}
+
+impl std::fmt::Display for Winner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Winner::Init(name) => write!(f, "init:{name}"),
+            Winner::Sidecar(name) => write!(f, "sidecar:{name}"),
+            Winner::Running => f.write_str("running"),
+            Winner::PodLevel => f.write_str("pod-level"),
+        }
+    }
+}
+
+impl Serialize for Winner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -364,11 +404,4 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// The file the line is in (an autoscaler's findings may stand in another file).
     pub file: String,
-}
-
-pub fn quantity_out(q: &crate::quantity::Quantity) -> QuantityOut {
-    QuantityOut {
-        quantity: q.canonical(),
-        milli: q.milli_value(),
-    }
 }

@@ -2,7 +2,7 @@
 //! `sidecar-missing-requests`, `init-sets-reservation`.
 
 use super::{container_steps, names, with, Ctx, Findings, Member};
-use crate::model::{Form, Pattern, Severity};
+use crate::model::{Form, Pattern, PhaseKind, Severity, Winner};
 use crate::quantity::Quantity;
 
 /// Container by container; each container's image is checked in the same pass.
@@ -148,7 +148,7 @@ pub(super) fn check_init_reservation(ctx: &Ctx, out: &mut Findings) {
     let report = ctx.report;
     let mut by_init: Vec<(&str, Vec<String>)> = Vec::new();
     for (res, who) in &report.winners {
-        let Some(name) = who.strip_prefix("init:") else {
+        let Winner::Init(name) = who else {
             continue;
         };
         let total = report
@@ -159,7 +159,7 @@ pub(super) fn check_init_reservation(ctx: &Ctx, out: &mut Findings) {
         let running = report
             .steps
             .iter()
-            .find(|p| p.kind == "running")
+            .find(|p| p.kind == PhaseKind::Running)
             .and_then(|p| p.requests.get(res))
             .map(|q| q.quantity.clone())
             .unwrap_or_else(|| "0".into());
