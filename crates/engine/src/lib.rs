@@ -6,6 +6,7 @@
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
 pub mod debug;
+pub mod facts;
 pub mod lifecycle;
 pub mod manifest;
 pub mod matrix;
@@ -21,6 +22,7 @@ pub mod share;
 pub mod version;
 pub mod yaml;
 
+pub use facts::workload_key;
 pub use model::*;
 pub use quantity::quantity_out;
 pub use version::KubeVersion;
@@ -93,10 +95,9 @@ fn analyze_pod(
     version: KubeVersion,
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
-    if let Some(extra) =
-        options
-            .pattern_overrides
-            .get(&format!("{}/{}", pod.kind.as_str(), pod.name))
+    if let Some(extra) = options
+        .pattern_overrides
+        .get(&facts::workload_key(pod.kind.as_str(), &pod.name))
     {
         overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
     }

@@ -20,7 +20,7 @@ fn probe_window(p: &Probe) -> (i64, i64) {
 }
 
 fn is_sidecar(c: &Container) -> bool {
-    c.restart_policy.as_deref() == Some("Always")
+    crate::facts::is_native_sidecar(c)
 }
 
 /// `lifecycle.startup` and `lifecycle.shutdown` of CONTRACT.md.

@@ -5,6 +5,7 @@
 //! then from a small knowledge base of well-known images. Structure beats names: an Envoy that is a
 //! pod's only container is its app.
 
+use crate::facts;
 use crate::model::{Form, Pattern};
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +73,7 @@ pub struct Signals {
     pub words: String,
     /// Ports it calls on loopback (`localhost:6379`).
     pub loopback_ports: BTreeSet<i32>,
-    /// Whether its text names localhost or 127.0.0.1 at all.
+    /// Whether its text names a loopback host at all.
     pub mentions_loopback: bool,
     /// The volumes it mounts.
     pub mounts: BTreeSet<String>,
@@ -82,15 +83,8 @@ pub struct Signals {
 pub fn signals(c: &Container) -> Signals {
     let words = words(c);
     Signals {
-        command: c
-            .command
-            .iter()
-            .flatten()
-            .chain(c.args.iter().flatten())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" "),
-        mentions_loopback: words.contains("localhost") || words.contains("127.0.0.1"),
+        command: facts::command_text(c),
+        mentions_loopback: facts::mentions_loopback(&words),
         loopback_ports: loopback_ports(c),
         mounts: mounts(c),
         words,
@@ -98,44 +92,20 @@ pub fn signals(c: &Container) -> Signals {
 }
 
 pub fn form_of(c: &Container, init: bool) -> Form {
-    match (init, c.restart_policy.as_deref()) {
-        (true, Some("Always")) => Form::NativeSidecar,
-        (true, _) => Form::Init,
+    match (init, facts::is_native_sidecar(c)) {
+        (true, true) => Form::NativeSidecar,
+        (true, false) => Form::Init,
         (false, _) => Form::Container,
     }
 }
 
 fn words(c: &Container) -> String {
-    let mut s = String::new();
-    for part in c.command.iter().flatten().chain(c.args.iter().flatten()) {
-        s.push_str(part);
-        s.push(' ');
-    }
-    for e in c.env.iter().flatten() {
-        if let Some(v) = &e.value {
-            s.push_str(v);
-            s.push(' ');
-        }
-    }
-    s
+    facts::command_and_env_text(c)
 }
 
 /// Ports a container talks to on loopback (`localhost:6379`, `127.0.0.1:5432`).
 fn loopback_ports(c: &Container) -> BTreeSet<i32> {
-    let text = words(c);
-    let mut ports = BTreeSet::new();
-    for host in ["localhost:", "127.0.0.1:", "[::1]:", "0.0.0.0:"] {
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(host) {
-            let after = &rest[i + host.len()..];
-            let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
-            if let Ok(p) = digits.parse() {
-                ports.insert(p);
-            }
-            rest = after;
-        }
-    }
-    ports
+    facts::loopback_ports(&words(c))
 }
 
 fn container_ports(c: &Container) -> Vec<(i32, Option<String>)> {
@@ -503,11 +473,7 @@ fn apply_override(cl: &mut Classified, name: &str, overrides: &BTreeMap<String, 
 }
 
 fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    facts::quote_names(names, ", ")
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ pub fn container_resources(c: &Container, init: bool) -> ContainerResources {
     }
     ContainerResources {
         name: c.name.clone(),
-        restartable: init && c.restart_policy.as_deref() == Some("Always"),
+        restartable: init && crate::facts::is_native_sidecar(c),
         init,
         requests,
         limits,
@@ -600,12 +600,7 @@ pub fn report(
 }
 
 fn quote_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-    }
+    crate::facts::quote_names(names, " and ")
 }
 
 /// How many pods with these requests fit on a node with this allocatable (fit.go `fitsRequest`,

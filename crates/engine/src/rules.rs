@@ -121,12 +121,10 @@ fn with(mut base: Vec<Step>, more: &[&str]) -> Vec<Step> {
 }
 
 fn names(list: &[&str]) -> String {
-    let q: Vec<String> = list.iter().map(|n| format!("'{n}'")).collect();
-    match q.len() {
-        0 => "the app".into(),
-        1 => q[0].clone(),
-        n => format!("{} and {}", q[..n - 1].join(", "), q[n - 1]),
+    if list.is_empty() {
+        return "the app".into();
     }
+    crate::facts::quote_names(list, " and ")
 }
 
 fn article(word: &str) -> &'static str {

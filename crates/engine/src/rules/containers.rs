@@ -21,7 +21,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         }
         let init = section == "initContainers";
         let policy = c.restart_policy.as_deref();
-        if init && policy != Some("Always") {
+        if init && !crate::facts::is_native_sidecar(c) {
             for (field, present) in [
                 ("livenessProbe", c.liveness_probe.is_some()),
                 ("readinessProbe", c.readiness_probe.is_some()),
@@ -54,7 +54,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                 ),
             );
         }
-        if init && p == "Always" {
+        if init && crate::facts::is_native_sidecar(c) {
             match version.sidecar_gate() {
                 Gate::Absent => out.push("native-sidecar-unsupported", Severity::Error, Some(&c.name), &with(steps.clone(), &["restartPolicy"]),
                     format!("'{}' is a native sidecar, but Kubernetes {version} has no restartPolicy on containers: the API server refuses the field (strict validation) or drops it, and then '{}' must exit before the app can start. Target 1.29 or later, or run it as a classic sidecar in containers.", c.name, c.name)),

@@ -13,7 +13,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
     }
     for m in ctx.members.iter().filter(|m| m.section == "initContainers") {
         let c = m.spec;
-        if c.restart_policy.as_deref() == Some("Always") {
+        if crate::facts::is_native_sidecar(c) {
             continue;
         }
         let image = c.image.as_deref().unwrap_or("").to_ascii_lowercase();

@@ -63,7 +63,7 @@ fn native_without_startup_probe(ctx: &Ctx, out: &mut Findings) {
         .collect();
     for m in ctx.members.iter().filter(|m| m.section == "initContainers") {
         let c = m.spec;
-        if c.restart_policy.as_deref() != Some("Always") || c.startup_probe.is_some() {
+        if !crate::facts::is_native_sidecar(c) || c.startup_probe.is_some() {
             continue;
         }
         // The app depends on it when they share a volume or the app calls one of its ports.

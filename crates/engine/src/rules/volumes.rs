@@ -73,10 +73,11 @@ fn memory_empty_dirs(ctx: &Ctx, out: &mut Findings) {
 
 /// Several apps sharing nothing.
 fn unrelated_containers(ctx: &Ctx, out: &mut Findings) {
-    let has_native_sidecar = ctx.spec.init_containers.as_ref().is_some_and(|v| {
-        v.iter()
-            .any(|c| c.restart_policy.as_deref() == Some("Always"))
-    });
+    let has_native_sidecar = ctx
+        .spec
+        .init_containers
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|c| crate::facts::is_native_sidecar(c)));
     if ctx.app_names.len() <= 1 || has_native_sidecar {
         return;
     }
