@@ -745,6 +745,26 @@ mod scenario_tests {
             failed.best, 15,
             "three failures at 0, 5 and 10 s; given up at 15 s"
         );
+        // The kubelet restarts it after the first crash-loop back-off (10 s), whatever the
+        // pod's restartPolicy, and nothing after it starts meanwhile.
+        let kinds: Vec<(Option<&str>, EventKind, i64)> = f
+            .events
+            .iter()
+            .map(|e| (e.container.as_deref(), e.kind, e.best))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Some("proxy"), EventKind::Start, 0),
+                (Some("proxy"), EventKind::ProbeFailed, 15),
+                (Some("proxy"), EventKind::Start, 25),
+            ]
+        );
+        assert!(
+            f.outcome.starts_with("Pending: 'proxy' is restarted"),
+            "{}",
+            f.outcome
+        );
     }
 }
 
