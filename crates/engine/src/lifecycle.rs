@@ -268,7 +268,9 @@ pub fn lane_segments<'a>(
     moments: impl IntoIterator<Item = (f64, Option<&'a str>, EventKind)>,
     end: f64,
 ) -> Vec<(&'a str, Vec<(f64, f64)>)> {
-    let mut lanes: Vec<(&str, Vec<(f64, f64)>, Option<f64>)> = Vec::new();
+    // Per container: its closed segments and the start of an open one.
+    type Lane<'n> = (&'n str, Vec<(f64, f64)>, Option<f64>);
+    let mut lanes: Vec<Lane> = Vec::new();
     for (at, container, kind) in moments {
         let Some(name) = container else { continue };
         let i = match lanes.iter().position(|(n, _, _)| *n == name) {

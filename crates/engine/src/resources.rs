@@ -395,85 +395,8 @@ pub fn report(
         add_list(&mut naive, &c.requests);
     }
 
-    // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
-    // on a strictly larger value), otherwise the first init phase that reaches the maximum.
-    let mut winners: BTreeMap<String, Winner> = BTreeMap::new();
-    let mut phase_wins: Vec<Vec<String>> = vec![Vec::new(); req_agg.init_uses.len() + 1];
-    for (k, total) in &req_agg.total {
-        let running = req_agg.running.get(k);
-        if running == Some(total) {
-            winners.insert(k.clone(), Winner::Running);
-            phase_wins[req_agg.init_uses.len()].push(k.clone());
-        } else if let Some(i) = req_agg
-            .init_uses
-            .iter()
-            .position(|(_, _, u)| u.get(k) == Some(total))
-        {
-            let (name, restartable, _) = &req_agg.init_uses[i];
-            let winner = if *restartable {
-                Winner::Sidecar(name.clone())
-            } else {
-                Winner::Init(name.clone())
-            };
-            winners.insert(k.clone(), winner);
-            phase_wins[i].push(k.clone());
-        }
-    }
-
-    let mut steps = Vec::new();
-    let mut started: Vec<String> = Vec::new();
-    for (i, ((name, restartable, use_), (_, _, lim_use))) in req_agg
-        .init_uses
-        .iter()
-        .zip(lim_agg.init_uses.iter())
-        .enumerate()
-    {
-        let before = started.clone();
-        let (kind, label, text) = if *restartable {
-            started.push(name.clone());
-            (
-                PhaseKind::Sidecar,
-                format!("{name} starts"),
-                if before.is_empty() {
-                    format!(
-                        "Native sidecar '{name}' starts and keeps running: {}.",
-                        list_text(use_)
-                    )
-                } else {
-                    format!(
-                        "Native sidecar '{name}' starts beside {}: together {}.",
-                        quote_list(&before),
-                        list_text(use_)
-                    )
-                },
-            )
-        } else {
-            (
-                PhaseKind::Init,
-                format!("init: {name}"),
-                if before.is_empty() {
-                    format!("Init container '{name}' runs alone: {}.", list_text(use_))
-                } else {
-                    format!(
-                        "Init container '{name}' runs while {} already run: {}.",
-                        quote_list(&before),
-                        list_text(use_)
-                    )
-                },
-            )
-        };
-        let mut containers = before;
-        containers.push(name.clone());
-        steps.push(Phase {
-            kind,
-            label,
-            containers,
-            requests: out(use_),
-            limits: out(lim_use),
-            wins: phase_wins[i].clone(),
-            text,
-        });
-    }
+    let (mut winners, phase_wins) = winners(&req_agg);
+    let mut steps = init_phases(&req_agg, &lim_agg, &phase_wins);
     let sidecar_names: Vec<String> = pod
         .init_containers
         .iter()
@@ -546,8 +469,129 @@ pub fn report(
         });
     }
 
+    let explanation = explanation(&requests, &naive, &winners, &req_agg, &sidecar_names);
+
+    let total_requests = replicas.map(|n| times(&requests, n));
+    let max_total_requests = hpa_max.map(|n| times(&requests, n));
+    ResourceReport {
+        requests: out(&requests),
+        limits: out(&limits),
+        qos,
+        qos_reason,
+        steps,
+        naive_requests: out(&naive),
+        winners,
+        total_requests,
+        total_limits: replicas.map(|n| times(&limits, n)),
+        max_total_requests,
+        explanation,
+    }
+}
+
+/// Which phase sets each resource, and the resources each phase sets (init phases in order,
+/// then the running phase).
+fn winners(req_agg: &Aggregation) -> (BTreeMap<String, Winner>, Vec<Vec<String>>) {
+    // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
+    // on a strictly larger value), otherwise the first init phase that reaches the maximum.
+    let mut winners: BTreeMap<String, Winner> = BTreeMap::new();
+    let mut phase_wins: Vec<Vec<String>> = vec![Vec::new(); req_agg.init_uses.len() + 1];
+    for (k, total) in &req_agg.total {
+        let running = req_agg.running.get(k);
+        if running == Some(total) {
+            winners.insert(k.clone(), Winner::Running);
+            phase_wins[req_agg.init_uses.len()].push(k.clone());
+        } else if let Some(i) = req_agg
+            .init_uses
+            .iter()
+            .position(|(_, _, u)| u.get(k) == Some(total))
+        {
+            let (name, restartable, _) = &req_agg.init_uses[i];
+            let winner = if *restartable {
+                Winner::Sidecar(name.clone())
+            } else {
+                Winner::Init(name.clone())
+            };
+            winners.insert(k.clone(), winner);
+            phase_wins[i].push(k.clone());
+        }
+    }
+
+    (winners, phase_wins)
+}
+
+/// One phase per init container: a plain one's run, or a sidecar's start.
+fn init_phases(
+    req_agg: &Aggregation,
+    lim_agg: &Aggregation,
+    phase_wins: &[Vec<String>],
+) -> Vec<Phase> {
+    let mut steps = Vec::new();
+    let mut started: Vec<String> = Vec::new();
+    for (i, ((name, restartable, use_), (_, _, lim_use))) in req_agg
+        .init_uses
+        .iter()
+        .zip(lim_agg.init_uses.iter())
+        .enumerate()
+    {
+        let before = started.clone();
+        let (kind, label, text) = if *restartable {
+            started.push(name.clone());
+            (
+                PhaseKind::Sidecar,
+                format!("{name} starts"),
+                if before.is_empty() {
+                    format!(
+                        "Native sidecar '{name}' starts and keeps running: {}.",
+                        list_text(use_)
+                    )
+                } else {
+                    format!(
+                        "Native sidecar '{name}' starts beside {}: together {}.",
+                        quote_list(&before),
+                        list_text(use_)
+                    )
+                },
+            )
+        } else {
+            (
+                PhaseKind::Init,
+                format!("init: {name}"),
+                if before.is_empty() {
+                    format!("Init container '{name}' runs alone: {}.", list_text(use_))
+                } else {
+                    format!(
+                        "Init container '{name}' runs while {} already run: {}.",
+                        quote_list(&before),
+                        list_text(use_)
+                    )
+                },
+            )
+        };
+        let mut containers = before;
+        containers.push(name.clone());
+        steps.push(Phase {
+            kind,
+            label,
+            containers,
+            requests: out(use_),
+            limits: out(lim_use),
+            wins: phase_wins[i].clone(),
+            text,
+        });
+    }
+    steps
+}
+
+/// How each effective request comes about, one sentence per resource.
+fn explanation(
+    requests: &List,
+    naive: &List,
+    winners: &BTreeMap<String, Winner>,
+    req_agg: &Aggregation,
+    sidecar_names: &[String],
+) -> Vec<String> {
     let mut explanation = Vec::new();
-    for (k, total) in &requests {
+    for (k, total) in requests {
         let naive_v = naive.get(k).copied().unwrap_or(Quantity::ZERO);
         let sentence = if let Some(Winner::Init(name)) = winners.get(k) {
             format!(
@@ -573,7 +617,7 @@ pub fn report(
                 if sidecar_names.is_empty() {
                     "overhead is".to_string()
                 } else {
-                    format!("the native sidecars {} are", quote_list(&sidecar_names))
+                    format!("the native sidecars {} are", quote_list(sidecar_names))
                 }
             )
         } else {
@@ -582,21 +626,7 @@ pub fn report(
         explanation.push(sentence);
     }
 
-    let total_requests = replicas.map(|n| times(&requests, n));
-    let max_total_requests = hpa_max.map(|n| times(&requests, n));
-    ResourceReport {
-        requests: out(&requests),
-        limits: out(&limits),
-        qos,
-        qos_reason,
-        steps,
-        naive_requests: out(&naive),
-        winners,
-        total_requests,
-        total_limits: replicas.map(|n| times(&limits, n)),
-        max_total_requests,
-        explanation,
-    }
+    explanation
 }
 
 fn quote_list(names: &[String]) -> String {
