@@ -48,6 +48,18 @@ pub fn stages(spec: &PodSpec, version: KubeVersion) -> (Vec<Vec<String>>, Vec<Ve
 }
 
 pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
+    // The pod's grace period is one budget shared by every container.
+    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+    Timeline {
+        startup: startup_events(spec),
+        shutdown: shutdown_events(spec, version, grace),
+        termination_grace_period_seconds: grace,
+        notes: timeline_notes(spec, version, batch),
+    }
+}
+
+/// From scheduling to every container ready: init containers one by one, then the containers.
+fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
     let init = spec.init_containers.as_deref().unwrap_or(&[]);
     let mut startup = Vec::new();
     let (mut best, mut worst) = (0i64, 0i64);
@@ -148,9 +160,12 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         };
         startup.push(ev(EventKind::Ready, best + sb + rb, worst + sw + rw, text));
     }
+    startup
+}
 
-    // Termination: the pod's grace period is one budget shared by every container.
-    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+/// From deletion to every container stopped, within the grace period.
+fn shutdown_events(spec: &PodSpec, version: KubeVersion, grace: i64) -> Vec<TimelineEvent> {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
     let (_, shutdown_stages) = stages(spec, version);
     let mut shutdown = Vec::new();
     let ordered = version.at_least(29);
@@ -239,7 +254,13 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
             prev_worst = stop_worst;
         }
     }
+    shutdown
+}
 
+/// Facts about this pod's lifecycle worth saying.
+fn timeline_notes(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<String> {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
     let mut notes = Vec::new();
     let classic_helpers = spec.containers.len() > 1;
     if batch {
@@ -253,12 +274,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     if !sidecars.is_empty() && !version.at_least(29) {
         notes.push(format!("At Kubernetes {version} sidecars are not stopped in order: they get SIGTERM together with the main containers."));
     }
-    Timeline {
-        startup,
-        shutdown,
-        termination_grace_period_seconds: grace,
-        notes,
-    }
+    notes
 }
 
 /// The segments in which each container runs, for drawing its lane: from each start to the next
@@ -436,14 +452,21 @@ fn policy_is_restart(p: &str) -> bool {
 
 /// The scenarios that apply to this pod: failures, Job completion, a rushed deletion.
 pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scenario> {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-    let main_stage = init.len();
     let mut out = Vec::new();
-    if mains.is_empty() {
+    if spec.containers.is_empty() {
         return out;
     }
+    init_failure(spec, batch, &mut out);
+    sidecar_startup_failure(spec, &mut out);
+    job_completion(spec, version, batch, &mut out);
+    rushed_deletion(spec, version, &mut out);
+    out
+}
 
+/// An init container that exits non-zero, under restartPolicy Never and Always.
+fn init_failure(spec: &PodSpec, batch: bool, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions),
     // under both restart policies, since the difference is the lesson.
     if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| !is_sidecar(c)) {
@@ -523,7 +546,11 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             });
         }
     }
+}
 
+/// A native sidecar that never passes its startupProbe.
+fn sidecar_startup_failure(spec: &PodSpec, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
     // A sidecar that never passes its startupProbe.
     if let Some((i, c)) = init
         .iter()
@@ -574,7 +601,13 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             ),
         });
     }
+}
 
+/// How a Job's pod completes, or does not.
+fn job_completion(spec: &PodSpec, version: KubeVersion, batch: bool, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let main_stage = init.len();
     // Job completion: main containers exit 0; native sidecars are then stopped; classic helpers are not.
     if batch {
         let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
@@ -613,7 +646,12 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             outcome,
         });
     }
+}
 
+/// A deletion with a short grace period.
+fn rushed_deletion(spec: &PodSpec, version: KubeVersion, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     // Deletion with a short grace period: the main containers use it up, sidecars get 2 s each.
     let short = 5;
     let mut events = Vec::new();
@@ -662,7 +700,6 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         events,
         outcome: format!("Deleted after {t} s: a grace period the main containers exhaust leaves each sidecar only the 2-second minimum, one after the other."),
     });
-    out
 }
 
 #[cfg(test)]
