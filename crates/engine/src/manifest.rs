@@ -164,20 +164,22 @@ impl PodObject {
     }
 
     /// `initContainers[i]` then `containers[i]`, with their section name and index.
-    pub fn all_containers(&self) -> impl Iterator<Item = (&'static str, usize, &Container)> {
+    pub fn all_containers(
+        &self,
+    ) -> impl Iterator<Item = (crate::model::Section, usize, &Container)> {
         let init = self
             .spec
             .init_containers
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, c)| ("initContainers", i, c));
+            .map(|(i, c)| (crate::model::Section::InitContainers, i, c));
         let main = self
             .spec
             .containers
             .iter()
             .enumerate()
-            .map(|(i, c)| ("containers", i, c));
+            .map(|(i, c)| (crate::model::Section::Containers, i, c));
         init.chain(main)
     }
 }
