@@ -427,20 +427,8 @@ pub fn report(
         },
     });
     if has_supported(&pod.pod_requests) || has_supported(&pod.pod_limits) {
-        let pr = pod
-            .pod_requests
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
-        let pl = pod
-            .pod_limits
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
+        let pr = supported_pod_level(&pod.pod_requests);
+        let pl = supported_pod_level(&pod.pod_limits);
         steps.push(Phase {
             kind: PhaseKind::PodLevel,
             label: "pod-level resources".into(),
@@ -627,6 +615,15 @@ fn explanation(
     }
 
     explanation
+}
+
+/// The entries of a pod-level list that pod-level resources support.
+fn supported_pod_level(list: &Option<List>) -> List {
+    list.iter()
+        .flatten()
+        .filter(|(k, _)| is_supported_pod_level(k))
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
 }
 
 fn quote_list(names: &[String]) -> String {
