@@ -16,7 +16,11 @@ use yew::prelude::*;
 
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(examples::default_text()));
+    // A reload from the bug message brings back the manifest that was on screen.
+    let state = use_reducer(|| {
+        let rescued = crate::rescue::take();
+        State::new(rescued.as_deref().unwrap_or(examples::default_text()))
+    });
     let stale = state.stale();
     {
         // Open the link in the address bar, now and whenever back/forward changes the fragment.

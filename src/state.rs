@@ -113,9 +113,11 @@ pub enum Action {
 impl State {
     pub fn new(text: &str) -> Self {
         let version = KubeVersion::NEWEST;
-        let analysis = Rc::new(run(text, version, &BTreeMap::new()));
+        let text = Rc::new(text.to_string());
+        crate::rescue::keep(&text);
+        let analysis = Rc::new(run(&text, version, &BTreeMap::new()));
         State {
-            text: Rc::new(text.to_string()),
+            text,
             version,
             shown: analysis.clone(),
             analysis,
@@ -186,6 +188,15 @@ impl State {
         self
     }
 
+    /// Changes the lesson on screen, when the deck has it.
+    fn edit_lesson(self, f: impl FnOnce(&mut share::Lesson)) -> Self {
+        self.edit_deck(|d, i| {
+            if let Some(l) = d.lessons.get_mut(i) {
+                f(l)
+            }
+        })
+    }
+
     /// The line a note belongs to: its own, or its container's in the workload on screen.
     pub fn note_line(&self, n: &Note) -> Option<usize> {
         n.line.or_else(|| {
@@ -229,7 +240,13 @@ impl State {
         }
         let view = p.view.clone().unwrap_or_default();
         self.deck = p.deck.map(Rc::new);
-        self.lesson = view["lesson"].as_u64().unwrap_or(0) as usize;
+        // A lesson the deck does not have (a hand-edited link) opens the first one.
+        let lessons = self.deck.as_ref().map_or(0, |d| d.lessons.len());
+        self.lesson = view["lesson"]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n < lessons)
+            .unwrap_or(0);
         self.presenting = self.deck.is_some() && view["present"].as_bool().unwrap_or(false);
         let lesson = self.current_lesson().cloned();
         let (manifest, notes, version) = match lesson {
@@ -305,6 +322,7 @@ impl State {
     }
 
     fn reanalyse(mut self) -> Self {
+        crate::rescue::keep(&self.text);
         let analysis = Rc::new(run(&self.text, self.version, &self.overrides));
         // Keep the last good picture while the text is broken.
         if !analysis.workloads.is_empty() || analysis.errors.is_empty() {
@@ -433,15 +451,17 @@ impl Reducible for State {
                 s.reset_lesson_view()
             }
             Action::SetDeckTitle(t) => s.edit_deck(|d, _| d.title = t),
-            Action::SetLessonTitle(t) => s.edit_deck(|d, i| d.lessons[i].title = t),
-            Action::SetLessonText(t) => s.edit_deck(|d, i| d.lessons[i].text = t),
+            Action::SetLessonTitle(t) => s.edit_lesson(|l| l.title = t),
+            Action::SetLessonText(t) => s.edit_lesson(|l| l.text = t),
             Action::SetLessonQuiz(q) => {
-                let s = s.edit_deck(|d, i| d.lessons[i].quiz = q);
+                let s = s.edit_lesson(|l| l.quiz = q);
                 s.reset_lesson_view()
             }
             Action::AddLesson => {
                 let s = s.edit_deck(|d, i| {
-                    let mut copy = d.lessons[i].clone();
+                    let Some(mut copy) = d.lessons.get(i).cloned() else {
+                        return;
+                    };
                     copy.title = format!("Lesson {}", d.lessons.len() + 1);
                     copy.text = String::new();
                     copy.quiz = false;
@@ -457,7 +477,10 @@ impl Reducible for State {
                         d.lessons.remove(i);
                     }
                 });
-                let last = s.deck.as_ref().map_or(0, |d| d.lessons.len() - 1);
+                let last = s
+                    .deck
+                    .as_ref()
+                    .map_or(0, |d| d.lessons.len().saturating_sub(1));
                 let mut s = s;
                 // goto_lesson commits the lesson on screen first: point it at the lesson that
                 // took the removed one's place, so nothing is written over it.

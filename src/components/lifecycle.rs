@@ -69,6 +69,34 @@ fn reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// At most 20 characters of a lane's name, cut between characters (a byte index could fall
+/// inside one), so a long name does not run into the chart; the full name is its tooltip.
+fn lane_label(name: &str) -> String {
+    if name.chars().count() > 20 {
+        format!("{}…", name.chars().take(19).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+/// Seconds between ticks: a round step giving at most a dozen ticks, however long the timeline
+/// (a grace period may be any 64-bit number of seconds; a tick per two minutes of it would
+/// never finish drawing).
+fn tick_step(total: f64) -> f64 {
+    let rough = (total / 12.0).max(1.0);
+    let nice = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0];
+    if let Some(s) = nice.into_iter().find(|s| *s >= rough) {
+        return s;
+    }
+    // Beyond ten minutes a tick: a power of ten times 1, 2 or 5.
+    let ten = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * ten)
+        .find(|s| *s >= rough)
+        .unwrap_or(rough)
+}
+
 /// The timeline drawing: a lane per container, segments while it runs, markers at events, a
 /// playhead at `now`.
 fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) -> Html {
@@ -76,10 +104,7 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
     let (left, width, row) = (150.0, 560.0, 26.0);
     let x = |t: f64| left + t / total * (width - left - 10.0);
     let height = lanes.len() as f64 * row + 34.0;
-    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0]
-        .into_iter()
-        .find(|s| total / s <= 12.0)
-        .unwrap_or(120.0);
+    let step = tick_step(total);
     let lane_of = |name: &str| lanes.iter().position(|(n, _)| n == name);
     html! {
         <svg class="timeline" width="100%" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label.to_string()}>
@@ -105,9 +130,10 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                 }
                 if let Some(s) = open { segments.push((s, total - 1.0)); }
                 html! { <g class={classes!("lane", format!("form-{}", form.as_str()))}>
-                    <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}>{ if name.len() > 20 { format!("{}…", &name[..19]) } else { name.clone() } }</text>
+                    <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}><title>{ name }</title>{ lane_label(name) }</text>
                     { for segments.iter().map(|(s, e)| {
-                        let done = now.clamp(*s, *e);
+                        // Not `clamp`: it panics when the bounds cross, and a timeline is input.
+                        let done = now.max(*s).min(*e);
                         html! { <>
                             <rect class="seg" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(*e) - x(*s)).max(1.0))} height="14" rx="3" />
                             <rect class="seg-done" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(done) - x(*s)).max(0.0))} height="14" rx="3" />
@@ -215,7 +241,12 @@ pub fn Lifecycle(props: &Props) -> Html {
                 *cursor + 1
             };
             cursor.set(next);
-            now.set(if next == 0 { 0.0 } else { times[next - 1] });
+            now.set(
+                next.checked_sub(1)
+                    .and_then(|i| times.get(i))
+                    .copied()
+                    .unwrap_or(0.0),
+            );
         })
     };
     let reset = {

@@ -33,15 +33,20 @@ after(async () => {
   server?.close();
 });
 
-beforeEach(async () => {
-  problems = [];
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()} ${m.location().url || ""}`.trim()); });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("request", (r) => {
+// Every page a test opens reports console errors, uncaught exceptions and requests off the origin.
+function guard(p) {
+  p.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()} ${m.location().url || ""}`.trim()); });
+  p.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  p.on("request", (r) => {
     const url = r.url();
     if (!url.startsWith(origin + "/") && !url.startsWith("data:") && !url.startsWith("blob:")) problems.push(`request off the origin: ${url}`);
   });
+  return p;
+}
+
+beforeEach(async () => {
+  problems = [];
+  page = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   await page.goto(origin + BASE);
   await page.waitForSelector('[data-testid="container-card"]');
   await editorReady(page);
@@ -407,7 +412,7 @@ test("hostile input in the page gets a message and the page stays responsive", a
 
 test("measures: first analysis after navigation, re-analysis per keystroke on 2,000 lines", async () => {
   const started = Date.now();
-  const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const fresh = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   await fresh.goto(origin + BASE);
   await fresh.waitForSelector('[data-testid="container-card"]');
   const firstAnalysis = Date.now() - started;
@@ -432,7 +437,15 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
   latencies.sort((a, b) => a - b);
   console.log(`first analysis visible ${firstAnalysis} ms after navigation (page clock ${navTiming.toFixed(0)} ms); ${lines}-line input (analysed once typing pauses, 250 ms): new analysis on screen after median ${latencies[7].toFixed(1)} ms, max ${latencies[14].toFixed(1)} ms`);
   await fresh.close();
-  assert.ok(latencies.length === 15);
+  // What the name says: a first analysis after navigation, and a 2,000-line input over the
+  // 32 KiB at which the page stops analysing on every key: each change is analysed once typing
+  // pauses (250 ms), not before, and is on screen soon after. The ceilings are ten times the
+  // budgets of BENCHMARKS.md, so a loaded machine passes and a page that stalls does not.
+  assert.ok(lines >= 2000, `${lines} lines`);
+  assert.ok(big.length > 32 * 1024, `${big.length} bytes`);
+  assert.ok(firstAnalysis < 3000, `first analysis after ${firstAnalysis} ms`);
+  assert.ok(latencies[0] >= 250, `a change on screen after ${latencies[0].toFixed(1)} ms, before typing paused`);
+  assert.ok(latencies[7] < 3000, `median ${latencies[7].toFixed(1)} ms`);
 });
 
 test("after the first visit the page works offline", async () => {
