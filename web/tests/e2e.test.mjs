@@ -410,6 +410,53 @@ test("hostile input in the page gets a message and the page stays responsive", a
   }
 });
 
+// Container names a user can paste: invalid in Kubernetes, but the page must render whatever
+// arrives, as text, and go on analysing.
+const HOSTILE_NAMES = [
+  ["Cyrillic", "приложение-основное-длинное"],
+  ["Chinese", "应用程序容器名称很长的一个名字啊"],
+  ["Arabic", "حاوية-التطبيق-الرئيسية-الطويلة"],
+  ["emoji with joiners", "👩\u200d👩\u200d👧\u200d👦-family-👨\u200d💻-🏳\ufe0f\u200d🌈"],
+  ["combining marks", "z\u0335\u0321a\u0336l\u0337g\u0338o\u0335-c\u0301\u0302\u0303ombining"],
+  ["right-to-left override", "\u202ereniatnoc-live-edisrever"],
+  ["markup", "<img src=x onerror=alert(1)>"],
+  ["5,000 characters", "ж".repeat(5000)],
+];
+const hostilePod = (name) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: "${name}"\n    image: example/agent:1\n    restartPolicy: Always\n  containers:\n  - name: "${name}-2"\n    image: example/app:1\n`;
+const cardNames = (p) => p.locator('[data-testid="container-card"]').evaluateAll((els) => els.map((e) => e.dataset.container));
+
+test("pasting manifests with hostile container names renders them as text and the next manifest is analysed", async () => {
+  await page.exposeFunction("podlabAlerted", () => problems.push("markup in a name ran script"));
+  await page.evaluate(() => { window.alert = () => window.podlabAlerted(); });
+  for (const [what, name] of HOSTILE_NAMES) {
+    await typeManifest(hostilePod(name));
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="container-card"]')].some((c) => c.dataset.container === n), name, { timeout: 10000 });
+    assert.deepEqual(await cardNames(page), [name, `${name}-2`], what);
+    assert.equal(await page.locator('[data-testid="lifecycle"] .lane-label').count(), 2, what);
+    assert.equal(await page.locator(".results img").count(), 0, `${what}: markup became an element`);
+    if (what === "Cyrillic") await page.screenshot({ path: join(shots, "hostile-names.png") });
+    // The page still analyses what is typed next.
+    await typeManifest("apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - {name: next, image: 'example/next:1'}\n");
+    await page.waitForSelector('[data-testid="container-card"][data-container="next"]', { timeout: 10000 });
+    assert.deepEqual(await cardNames(page), ["next"], `${what}: the next manifest`);
+  }
+  assert.equal(await page.locator('[data-testid="crash"]').count(), 0);
+});
+
+test("the reload offered after a bug brings back the manifest that was on screen", async () => {
+  // What the panic hook leaves behind: the manifest in the tab's storage, and a link to ?rescue.
+  await page.evaluate((t) => sessionStorage.setItem("podlab-rescue", t), hostilePod("kept"));
+  await page.goto(origin + BASE + "?rescue");
+  await page.waitForSelector('[data-testid="container-card"][data-container="kept"]');
+  await editorReady(page);
+  assert.equal(await page.evaluate(() => window.podlabEditor.getDoc()), hostilePod("kept"));
+  assert.equal(await page.evaluate(() => location.search), "");
+  // Taken once: a later reload starts as usual.
+  await page.reload();
+  await page.waitForSelector('[data-testid="container-card"][data-container="log-shipper"]');
+});
+
 test("measures: first analysis after navigation, re-analysis per keystroke on 2,000 lines", async () => {
   const started = Date.now();
   const fresh = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
