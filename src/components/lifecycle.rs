@@ -1,8 +1,7 @@
+use crate::hooks::{use_playback, Playback};
 use crate::state::State;
-use gloo_timers::callback::Interval;
-use podlab_engine::lifecycle::{Timeline, TimelineEvent, Variant};
-use podlab_engine::Form;
-use std::cell::Cell;
+use podlab_engine::lifecycle::{Scenario, Timeline, TimelineEvent, Variant};
+use podlab_engine::{Form, Lifecycle as Stages};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,7 +12,6 @@ pub struct Props {
 
 /// Seconds of quiet between the pod running and `kubectl delete`, so the two halves read apart.
 const PAUSE_BEFORE_DELETE: i64 = 3;
-const TICK_MS: u32 = 40;
 
 /// One moment on the time axis, with the stage (across start and stop) it belongs to.
 #[derive(Clone, PartialEq)]
@@ -57,16 +55,6 @@ fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
     all.extend(moments(&t.shutdown, worst, delete_at, startup_stages));
     all.sort_by(|a, b| a.at.total_cmp(&b.at));
     all
-}
-
-fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
 }
 
 /// At most 20 characters of a lane's name, cut between characters (a byte index could fall
@@ -157,125 +145,36 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
 #[function_component]
 pub fn Lifecycle(props: &Props) -> Html {
     let state = &props.state;
-    let now = use_state(|| 0.0f64);
-    // How many events have happened: several can share a second, and Step takes them one by one.
-    let cursor = use_state(|| 0usize);
-    let playing = use_state(|| None::<Rc<Interval>>);
-    let speed = use_state(|| 1.0f64);
     let worst = use_state(|| false);
     let scenario = use_state(|| None::<String>);
     let comparing = use_state(|| false);
-    let Some(w) = state.workload() else {
+    let w = state.workload();
+    let l = w.map(|w| &w.lifecycle);
+    let chosen = l.and_then(|l| {
+        let id = scenario.as_ref()?;
+        l.scenarios.iter().find(|s| &s.id == id)
+    });
+    let moments: Vec<Moment> = match (l, chosen) {
+        (_, Some(s)) => {
+            let mut m = moments(&s.events, false, 0.0, 0);
+            m.sort_by(|a, b| a.at.total_cmp(&b.at));
+            m
+        }
+        (Some(l), None) => life(&l.timeline, l.startup.len(), *worst),
+        (None, None) => Vec::new(),
+    };
+    // Hooks run on every render, so the clock comes before the early return.
+    let clock = use_playback(Rc::new(moments.iter().map(|m| m.at).collect()));
+    let (Some(w), Some(l)) = (w, l) else {
         return html! {};
     };
-    let l = &w.lifecycle;
     let lanes: Vec<(String, Form)> = w
         .containers
         .iter()
         .map(|c| (c.name.clone(), c.form))
         .collect();
-    let chosen = scenario
-        .as_ref()
-        .and_then(|id| l.scenarios.iter().find(|s| &s.id == id));
-    let moments: Vec<Moment> = match chosen {
-        Some(s) => {
-            let mut m = moments(&s.events, false, 0.0, 0);
-            m.sort_by(|a, b| a.at.total_cmp(&b.at));
-            m
-        }
-        None => life(&l.timeline, l.startup.len(), *worst),
-    };
-    let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
-    let times: Rc<Vec<f64>> = Rc::new(moments.iter().map(|m| m.at).collect());
-
-    let stop = {
-        let playing = playing.clone();
-        move || playing.set(None)
-    };
-    let play = {
-        let (now, cursor, playing, speed, times) = (
-            now.clone(),
-            cursor.clone(),
-            playing.clone(),
-            *speed,
-            times.clone(),
-        );
-        Callback::from(move |_: ()| {
-            let t = Rc::new(Cell::new(if *now >= end { 0.0 } else { *now }));
-            let (now2, cursor2, playing2, times2) =
-                (now.clone(), cursor.clone(), playing.clone(), times.clone());
-            let stepwise = reduced_motion();
-            let interval = Interval::new(if stepwise { 800 } else { TICK_MS }, move || {
-                // With reduced motion the playhead jumps from event to event instead of gliding.
-                let next = if stepwise {
-                    times2
-                        .iter()
-                        .copied()
-                        .find(|x| *x > t.get() + 1e-9)
-                        .unwrap_or(end)
-                } else {
-                    (t.get() + speed * TICK_MS as f64 / 1000.0).min(end)
-                };
-                t.set(next);
-                now2.set(next);
-                cursor2.set(times2.iter().filter(|x| **x <= next + 1e-9).count());
-                if next >= end {
-                    playing2.set(None);
-                }
-            });
-            playing.set(Some(Rc::new(interval)));
-        })
-    };
-    let pause = {
-        let stop = stop.clone();
-        Callback::from(move |_: ()| stop())
-    };
-    let step = {
-        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
-        Callback::from(move |_: ()| {
-            stop();
-            // One more event (several can share a second); after the last, back to the start.
-            let next = if *cursor >= times.len() {
-                0
-            } else {
-                *cursor + 1
-            };
-            cursor.set(next);
-            now.set(
-                next.checked_sub(1)
-                    .and_then(|i| times.get(i))
-                    .copied()
-                    .unwrap_or(0.0),
-            );
-        })
-    };
-    let reset = {
-        let (now, cursor, stop) = (now.clone(), cursor.clone(), stop.clone());
-        Callback::from(move |_: ()| {
-            stop();
-            now.set(0.0);
-            cursor.set(0);
-        })
-    };
-    let scrub = {
-        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
-        Callback::from(move |e: InputEvent| {
-            stop();
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let t: f64 = el.value().parse().unwrap_or(0.0);
-            now.set(t);
-            cursor.set(times.iter().filter(|x| **x <= t + 1e-9).count());
-        })
-    };
-    let on_speed = {
-        let speed = speed.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            speed.set(el.value().parse().unwrap_or(1.0));
-        })
-    };
     let on_case = {
-        let (worst, reset) = (worst.clone(), reset.clone());
+        let (worst, reset) = (worst.clone(), clock.reset.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             reset.emit(());
@@ -283,7 +182,7 @@ pub fn Lifecycle(props: &Props) -> Html {
         })
     };
     let on_scenario = {
-        let (scenario, reset) = (scenario.clone(), reset.clone());
+        let (scenario, reset) = (scenario.clone(), clock.reset.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let v = el.value();
@@ -295,107 +194,12 @@ pub fn Lifecycle(props: &Props) -> Html {
         let comparing = comparing.clone();
         Callback::from(move |_| comparing.set(!*comparing))
     };
-    // Space plays or pauses, the right arrow steps, Home resets, when the controls have focus.
-    let onkeydown = {
-        let (play, pause, step, reset, is_playing) = (
-            play.clone(),
-            pause.clone(),
-            step.clone(),
-            reset.clone(),
-            playing.is_some(),
-        );
-        Callback::from(move |e: KeyboardEvent| {
-            let target: web_sys::Element = e.target_unchecked_into();
-            if matches!(target.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON") {
-                return;
-            }
-            match e.key().as_str() {
-                " " => {
-                    e.prevent_default();
-                    if is_playing {
-                        pause.emit(())
-                    } else {
-                        play.emit(())
-                    }
-                }
-                "ArrowRight" => {
-                    e.prevent_default();
-                    step.emit(())
-                }
-                "Home" => {
-                    e.prevent_default();
-                    reset.emit(())
-                }
-                _ => {}
-            }
-        })
-    };
-
-    let passed: Vec<&Moment> = moments.iter().take(*cursor).collect();
-    let current_stage = passed
-        .iter()
-        .filter(|m| m.container.is_some())
-        .map(|m| m.stage)
-        .max();
-    let stage = |i: usize, names: &Vec<String>, phase: &'static str| {
-        let index = if phase == "startup" {
-            i
-        } else {
-            l.startup.len() + i
-        };
-        let reached = chosen.is_none()
-            && passed
-                .iter()
-                .any(|m| m.stage == index && m.container.is_some());
-        html! {
-            <li class={classes!("stage", reached.then_some("done"), (chosen.is_none() && current_stage == Some(index)).then_some("now"))}
-                data-testid="lifecycle-stage" data-stage={index.to_string()} data-phase={phase}
-                data-containers={names.join(",")}>
-                <span class="stage-n">{ index + 1 }</span>
-                { for names.iter().map(|n| html! { <span class="chip">{ n }</span> }) }
-            </li>
-        }
-    };
-    let variant = |v: &Variant| {
-        let m = life(&v.timeline, v.startup.len(), false);
-        html! {
-            <div class="variant">
-                <h4>{ &v.label }</h4>
-                { chart(&v.lanes, &m, f64::MAX, &v.label) }
-                <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
-                <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
-                <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
-            </div>
-        }
-    };
-
+    let passed: Vec<&Moment> = moments.iter().take(clock.cursor).collect();
+    let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
     html! {
         <section class="panel" aria-labelledby="lifecycle-h">
             <h2 id="lifecycle-h">{"Lifecycle"}</h2>
-            <div class="controls" role="group" aria-label="Lifecycle animation" tabindex="0" {onkeydown}>
-                if playing.is_some() {
-                    <button data-testid="lifecycle-pause" onclick={pause.reform(|_| ())}>{"Pause"}</button>
-                } else {
-                    <button data-testid="lifecycle-play" onclick={play.reform(|_| ())}>{"Play"}</button>
-                }
-                <button data-testid="lifecycle-step" onclick={step.reform(|_| ())} title="Next event (→)">{"Step"}</button>
-                <button data-testid="lifecycle-reset" onclick={reset.reform(|_| ())} title="Back to the start (Home)">{"Reset"}</button>
-                <label class="field"><span>{"speed"}</span>
-                    <select data-testid="lifecycle-speed" onchange={on_speed} aria-label="Animation speed">
-                        { for [0.5, 1.0, 2.0, 4.0].iter().map(|s| html! { <option value={s.to_string()} selected={(*speed - s).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
-                    </select>
-                </label>
-                if chosen.is_none() {
-                    <label class="field"><span>{"timing"}</span>
-                        <select data-testid="lifecycle-case" onchange={on_case} aria-label="Best or worst case">
-                            <option value="best" selected={!*worst}>{"best case"}</option>
-                            <option value="worst" selected={*worst}>{"worst case"}</option>
-                        </select>
-                    </label>
-                }
-                <input data-testid="lifecycle-scrub" type="range" min="0" max={format!("{end}")} step="0.1" value={format!("{:.1}", *now)} oninput={scrub} aria-label="Time in seconds" />
-                <span class="clock" data-testid="lifecycle-clock">{ format!("{:.1} s", *now) }</span>
-            </div>
+            { controls(&clock, end, chosen.is_none().then_some((*worst, on_case))) }
             <div class="scenarios">
                 <label class="field">
                     <span>{"What if…"}</span>
@@ -411,20 +215,13 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             </div>
             <div data-testid="lifecycle" class="lifecycle">
-                { chart(&lanes, &moments, *now, &format!("Timeline of {}", w.name)) }
+                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name)) }
                 <ol class="event-log" aria-live="polite" aria-label="What happened">
                     { for passed.iter().rev().take(6).map(|m| html! {
                         <li><span class="at">{ format!("{:.0} s", m.at) }</span>{ &m.text }</li>
                     }) }
                 </ol>
-                if let Some(s) = chosen {
-                    <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
-                }
-                <h3>{"Start"}</h3>
-                <ol class="stages">{ for l.startup.iter().enumerate().map(|(i, s)| stage(i, s, "startup")) }</ol>
-                <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
-                <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(i, s, "shutdown")) }</ol>
-                <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                { stages(l, chosen, &passed) }
             </div>
             if *comparing {
                 if let Some((classic, native)) = &l.compare {
@@ -435,5 +232,119 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// Play, step, reset, speed, best or worst case (`case`, for the normal timeline only), and
+/// the scrubber. Space plays or pauses, the right arrow steps, Home resets, when they have focus.
+fn controls(clock: &Playback, end: f64, case: Option<(bool, Callback<Event>)>) -> Html {
+    let onkeydown = {
+        let (play, pause, step, reset, playing) = (
+            clock.play.clone(),
+            clock.pause.clone(),
+            clock.step.clone(),
+            clock.reset.clone(),
+            clock.playing,
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let target: web_sys::Element = e.target_unchecked_into();
+            if matches!(target.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON") {
+                return;
+            }
+            let action = match e.key().as_str() {
+                " " if playing => &pause,
+                " " => &play,
+                "ArrowRight" => &step,
+                "Home" => &reset,
+                _ => return,
+            };
+            e.prevent_default();
+            action.emit(());
+        })
+    };
+    let scrub = clock.scrub.reform(|e: InputEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        el.value().parse().unwrap_or(0.0)
+    });
+    let on_speed = clock.set_speed.reform(|e: Event| {
+        let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        el.value().parse().unwrap_or(1.0)
+    });
+    html! {
+        <div class="controls" role="group" aria-label="Lifecycle animation" tabindex="0" {onkeydown}>
+            if clock.playing {
+                <button data-testid="lifecycle-pause" onclick={clock.pause.reform(|_| ())}>{"Pause"}</button>
+            } else {
+                <button data-testid="lifecycle-play" onclick={clock.play.reform(|_| ())}>{"Play"}</button>
+            }
+            <button data-testid="lifecycle-step" onclick={clock.step.reform(|_| ())} title="Next event (→)">{"Step"}</button>
+            <button data-testid="lifecycle-reset" onclick={clock.reset.reform(|_| ())} title="Back to the start (Home)">{"Reset"}</button>
+            <label class="field"><span>{"speed"}</span>
+                <select data-testid="lifecycle-speed" onchange={on_speed} aria-label="Animation speed">
+                    { for [0.5, 1.0, 2.0, 4.0].iter().map(|s| html! { <option value={s.to_string()} selected={(clock.speed - s).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+                </select>
+            </label>
+            if let Some((worst, on_case)) = case {
+                <label class="field"><span>{"timing"}</span>
+                    <select data-testid="lifecycle-case" onchange={on_case} aria-label="Best or worst case">
+                        <option value="best" selected={!worst}>{"best case"}</option>
+                        <option value="worst" selected={worst}>{"worst case"}</option>
+                    </select>
+                </label>
+            }
+            <input data-testid="lifecycle-scrub" type="range" min="0" max={format!("{end}")} step="0.1" value={format!("{:.1}", clock.now)} oninput={scrub} aria-label="Time in seconds" />
+            <span class="clock" data-testid="lifecycle-clock">{ format!("{:.1} s", clock.now) }</span>
+        </div>
+    }
+}
+
+/// The start and stop stages, the ones the playhead has reached marked (on the normal
+/// timeline; a scenario has its own order).
+fn stages(l: &Stages, chosen: Option<&Scenario>, passed: &[&Moment]) -> Html {
+    let current = passed
+        .iter()
+        .filter(|m| m.container.is_some())
+        .map(|m| m.stage)
+        .max();
+    let stage = |index: usize, names: &Vec<String>, phase: &'static str| {
+        let reached = chosen.is_none()
+            && passed
+                .iter()
+                .any(|m| m.stage == index && m.container.is_some());
+        html! {
+            <li class={classes!("stage", reached.then_some("done"), (chosen.is_none() && current == Some(index)).then_some("now"))}
+                data-testid="lifecycle-stage" data-stage={index.to_string()} data-phase={phase}
+                data-containers={names.join(",")}>
+                <span class="stage-n">{ index + 1 }</span>
+                { for names.iter().map(|n| html! { <span class="chip">{ n }</span> }) }
+            </li>
+        }
+    };
+    let after_start = l.startup.len();
+    html! {
+        <>
+            if let Some(s) = chosen {
+                <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
+            }
+            <h3>{"Start"}</h3>
+            <ol class="stages">{ for l.startup.iter().enumerate().map(|(i, s)| stage(i, s, "startup")) }</ol>
+            <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
+            <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(after_start + i, s, "shutdown")) }</ol>
+            <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+        </>
+    }
+}
+
+/// One side of the classic-and-native comparison.
+fn variant(v: &Variant) -> Html {
+    let m = life(&v.timeline, v.startup.len(), false);
+    html! {
+        <div class="variant">
+            <h4>{ &v.label }</h4>
+            { chart(&v.lanes, &m, f64::MAX, &v.label) }
+            <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+            <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+            <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+        </div>
     }
 }
