@@ -348,3 +348,33 @@ fn variant(v: &Variant) -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_labels_are_cut_between_characters() {
+        // Cut at byte 19 these panicked: the byte falls inside a character.
+        for name in [
+            "приложение-основное-длинное",
+            "应用程序容器名称很长的一个名字啊",
+        ] {
+            let label = lane_label(name);
+            assert_eq!(label.chars().count(), 20, "{label}");
+            assert!(label.ends_with('…'));
+        }
+        assert_eq!(lane_label("app"), "app");
+    }
+
+    #[test]
+    fn a_timeline_of_any_length_has_at_most_a_dozen_ticks() {
+        for total in [3.0, 40.0, 1_500.0, 1e6, 9.2e18] {
+            let ticks = total / tick_step(total);
+            assert!(ticks <= 12.0, "{total}: {ticks}");
+        }
+        // Short timelines keep their steps.
+        assert_eq!(tick_step(40.0), 5.0);
+        assert_eq!(tick_step(700.0), 60.0);
+    }
+}
