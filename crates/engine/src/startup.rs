@@ -363,6 +363,8 @@ mod tests {
         let want = vec![
             (0, Pending, "Init:0/2", "0/2"),
             (1, Pending, "Init:1/2", "0/2"),
+            // The proxy is started and ready; the app is not created yet.
+            (3, Pending, "PodInitializing", "1/2"),
             (3, Running, "Running", "1/2"),
             (8, Running, "Running", "2/2"),
         ];
