@@ -381,7 +381,7 @@ fn main_less(spec: &PodSpec) -> PodSpec {
 pub fn grace_of(spec: &PodSpec) -> i64 {
     spec.termination_grace_period_seconds
         .unwrap_or(termination::DEFAULT_GRACE_PERIOD_SECONDS)
-        .max(0)
+        .clamp(0, termination::MAX_SECONDS)
 }
 
 pub fn hook_words(h: HookAction) -> String {
@@ -554,7 +554,7 @@ fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> Story {
     let grace = probe
         .termination_grace_period_seconds
         .unwrap_or_else(|| grace_of(spec))
-        .max(0);
+        .clamp(0, termination::MAX_SECONDS);
     let pre_stop = termination::pre_stop(&c);
     let mut at = st.start.0;
     for (round, wait) in BACKOFF.iter().copied().enumerate() {
@@ -1074,5 +1074,29 @@ mod tests {
         assert!(!stories(&s, &[], false, KubeVersion::new(34))
             .iter()
             .any(|x| x.id == "container-restart-policy"));
+    }
+
+    /// Seconds as large as the API allows are read as a bound, never overflow.
+    #[test]
+    fn the_largest_settings_neither_panic_nor_wrap() {
+        let max = i64::MAX;
+        let s = spec(json!({
+            "terminationGracePeriodSeconds": max,
+            "restartPolicy": "Never",
+            "initContainers": [{"name": "side", "image": "x", "restartPolicy": "Always",
+                "startupProbe": {"exec": {"command": ["x"]}, "initialDelaySeconds": i32::MAX,
+                    "periodSeconds": i32::MAX, "failureThreshold": i32::MAX,
+                    "terminationGracePeriodSeconds": max},
+                "lifecycle": {"postStart": {"sleep": {"seconds": max}}, "preStop": {"sleep": {"seconds": max}}}}],
+            "containers": [{"name": "app", "image": "x",
+                "lifecycle": {"postStart": {"sleep": {"seconds": max}}, "preStop": {"sleep": {"seconds": i64::MIN}}}},
+                {"name": "two", "image": "x"}]
+        }));
+        let all = stories(&s, &[], false, KubeVersion::NEWEST);
+        assert!(all
+            .iter()
+            .all(|x| x.status.windows(2).all(|w| w[0].at <= w[1].at)));
+        let normal = normal_status(&s, &[], false, KubeVersion::NEWEST);
+        assert!(normal.iter().all(|x| x.at >= 0));
     }
 }
