@@ -3,7 +3,7 @@
 //! `container-restart-policy`.
 
 use super::{container_steps, with, Ctx, Findings};
-use crate::model::Severity;
+use crate::model::{Section, Severity};
 use crate::version::Gate;
 
 pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
@@ -41,7 +41,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
 /// restartPolicy (KEP-5307 "Container restart rules"; rules apply only beside it).
 fn rules_need_policy(
     ctx: &Ctx,
-    section: &'static str,
+    section: Section,
     index: usize,
     c: &k8s_openapi::api::core::v1::Container,
     out: &mut Findings,
