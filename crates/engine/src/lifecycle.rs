@@ -90,21 +90,17 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
                 text,
             }
         };
-        let start_text = match s.role {
-            Role::Init | Role::Sidecar => format!("{name} starts."),
-            Role::Main
-                if i > 0
-                    && starts[i - 1].role == Role::Main
-                    && starts[i - 1].post_start.is_some() =>
-            {
-                format!(
-                    "{name} starts once {}'s postStart hook is done.",
-                    starts[i - 1].name
-                )
+        let prev_main = (i > 0 && starts[i - 1].role == Role::Main).then(|| &starts[i - 1]);
+        let next_main = starts.get(i + 1).is_some_and(|n| n.role == Role::Main);
+        let start_text = match (s.role, prev_main) {
+            (Role::Main, Some(p)) if p.post_start.is_some() => {
+                format!("{name} starts once {}'s postStart hook is done.", p.name)
             }
-            Role::Main => format!(
-                "{name} starts; the kubelet starts the entries of containers one after another."
+            (Role::Main, Some(p)) => format!("{name} starts right after {}.", p.name),
+            (Role::Main, None) if next_main => format!(
+                "{name} starts; the kubelet starts the entries of containers one after another, in order."
             ),
+            _ => format!("{name} starts."),
         };
         startup.push(ev(EventKind::Start, s.start, false, start_text));
         if let Some(h) = s.post_start {
