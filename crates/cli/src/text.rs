@@ -155,8 +155,34 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
     };
     let _ = writeln!(o, "  {:<12}{}", "Start:", stage(&w.lifecycle.startup));
     let _ = writeln!(o, "  {:<12}{}", "Stop:", stage(&w.lifecycle.shutdown));
+    // kubectl get pod as the pod starts: STATUS READY (phase) at each best-case second.
+    let steps = |steps: &[podlab_engine::podstatus::StatusAt]| {
+        steps
+            .iter()
+            .map(|s| format!("{} s {} {} ({})", s.at, s.status, s.ready, s.phase.as_str()))
+            .collect::<Vec<_>>()
+            .join("  →  ")
+    };
+    let _ = writeln!(o, "  {:<12}{}", "Status:", steps(&w.lifecycle.status));
+    if let Some(done) = w.lifecycle.completes {
+        let _ = writeln!(
+            o,
+            "  {:<12}{}",
+            "Completes:",
+            if done {
+                "yes"
+            } else {
+                "no: a helper in containers never exits"
+            }
+        );
+    }
     for n in &w.lifecycle.timeline.notes {
         let _ = writeln!(o, "  {n}");
+    }
+    for s in &w.lifecycle.scenarios {
+        let _ = writeln!(o, "  {:<12}{}", "What if:", s.title);
+        let _ = writeln!(o, "  {:<12}{}", "", steps(&s.status));
+        let _ = writeln!(o, "  {:<12}{}", "", s.outcome);
     }
     let _ = writeln!(o, "{}", st.bold("Findings:"));
     if w.diagnostics.is_empty() {
