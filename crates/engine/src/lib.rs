@@ -19,6 +19,7 @@ pub mod sarif;
 pub mod schema;
 pub mod share;
 pub mod version;
+pub mod waivers;
 pub mod yaml;
 
 pub use model::*;
@@ -155,7 +156,7 @@ fn analyze_pod(
         .restart_policy
         .clone()
         .unwrap_or_else(|| "Always".into());
-    Workload {
+    let mut workload = Workload {
         file: pod.file.clone(),
         document: pod.document,
         line: pod.line(),
@@ -181,7 +182,9 @@ fn analyze_pod(
             min_replicas: h.min_replicas,
             max_replicas: h.max_replicas,
         }),
-    }
+    };
+    waivers::apply(&mut workload, &waivers::from_annotations(pod));
+    workload
 }
 
 #[cfg(test)]

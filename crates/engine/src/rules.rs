@@ -92,6 +92,7 @@ impl<'a> Findings<'a> {
             line: pos.line,
             path: Some(path),
             file: self.pod.file.clone(),
+            waived: None,
         });
     }
 }
@@ -129,6 +130,7 @@ pub fn check(
             line: r.pos.line,
             path: Some(r.path.clone()),
             file: pod.file.clone(),
+            waived: None,
         });
     }
     let spec = &pod.spec;
@@ -533,6 +535,7 @@ pub fn check(
                     line: m.line,
                     path: Some(format!("spec.metrics[{}]", m.index)),
                     file: h.file.clone(),
+                    waived: None,
                 };
             let multi = containers.iter().filter(|c| c.form != Form::Init).count() > 1;
             if m.kind == "Resource" && multi {
