@@ -70,3 +70,23 @@ pub fn render(a: &Analysis) -> String {
     }
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// actions/toolkit packages/core/__tests__/command.test.ts: "command escapes message" and
+    /// "command escapes property".
+    #[test]
+    fn escapes_as_the_toolkit_does() {
+        assert_eq!(
+            escape_data("percent % percent % cr \r cr \r lf \n lf \n"),
+            "percent %25 percent %25 cr %0D cr %0D lf %0A lf %0A"
+        );
+        assert_eq!(escape_data("%25 %0D %0A"), "%2525 %250D %250A");
+        assert_eq!(
+            escape_property("prop1:value,with,commas%\r\n"),
+            "prop1%3Avalue%2Cwith%2Ccommas%25%0D%0A"
+        );
+    }
+}

@@ -185,3 +185,18 @@ pub fn render(a: &Analysis, files: &[String], fail_on: FailOn) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"podlab\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"0\">\n{out}</testsuites>\n"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_replaces_what_xml_cannot_carry() {
+        assert_eq!(
+            escape("a<b>&\"c'\t\n"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#9;&#10;"
+        );
+        assert_eq!(escape("bell\u{7} nul\0"), "bell\u{FFFD} nul\u{FFFD}");
+        assert_eq!(escape("ünïcödé ✓"), "ünïcödé ✓");
+    }
+}
