@@ -52,6 +52,10 @@ enum Command {
         /// Waive a rule ("*" for every rule), for the containers a glob matches with RULE=GLOB; repeatable
         #[arg(long = "ignore", value_name = "RULE[=CONTAINER-GLOB]", value_parser = parse_ignore)]
         ignore: Vec<FlagIgnore>,
+        /// Skip named files that hold no Kubernetes object, as a directory walk does (for hooks
+        /// that pass every staged YAML file)
+        #[arg(long = "skip-non-kubernetes")]
+        skip_non_kubernetes: bool,
     },
     /// Make or read a share link (the manifest travels in the URL fragment)
     Link {
@@ -156,6 +160,7 @@ fn main() -> ExitCode {
             no_config,
             fail_on,
             ignore,
+            skip_non_kubernetes,
         } => {
             let config = match (no_config, config) {
                 (true, _) => Ok(Config::default()),
@@ -183,6 +188,7 @@ fn main() -> ExitCode {
                     .unwrap_or_default(),
                 fail_on: fail_on.or(config.fail_on).unwrap_or(FailOn::Error),
                 ignore,
+                skip_non_kubernetes,
                 config,
             })
         }
@@ -224,6 +230,7 @@ struct Run {
     version: KubeVersion,
     fail_on: FailOn,
     ignore: Vec<FlagIgnore>,
+    skip_non_kubernetes: bool,
     config: Config,
 }
 
@@ -257,7 +264,9 @@ fn run_analyze(run: Run) -> ExitCode {
                 path: None,
             }),
             Ok(b) => match String::from_utf8(b) {
-                Ok(s) if input.walked && !walk::is_kubernetes(&s) => continue,
+                Ok(s) if (input.walked || run.skip_non_kubernetes) && !walk::is_kubernetes(&s) => {
+                    continue
+                }
                 Ok(s) => texts.push((f.clone(), s)),
                 Err(e) => {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -662,4 +662,15 @@ fn a_named_file_is_read_even_when_it_is_not_a_manifest() {
     write(&dir, "values.yaml", "replicaCount: 2\n");
     let out = podlab(&dir, &["analyze", "values.yaml"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // As a hook passes them: every staged YAML file, Kubernetes or not.
+    write(&dir, "mesh.yaml", MESH);
+    write(&dir, "broken.yaml", "kind: [\n");
+    let code = |files: &[&str]| {
+        let mut args = vec!["analyze", "--skip-non-kubernetes"];
+        args.extend_from_slice(files);
+        podlab(&dir, &args).status.code()
+    };
+    assert_eq!(code(&["values.yaml"]), Some(0));
+    assert_eq!(code(&["values.yaml", "mesh.yaml"]), Some(1));
+    assert_eq!(code(&["values.yaml", "broken.yaml"]), Some(2));
 }
