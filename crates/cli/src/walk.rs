@@ -69,8 +69,11 @@ fn walk(dir: &Path, seen: &mut BTreeSet<PathBuf>, out: &mut Vec<Input>) {
                 walk(&path, seen, out);
             }
         } else if [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+            // `podlab analyze .` names files as a repository does (`k8s/a.yaml`, not
+            // `./k8s/a.yaml`), so that annotations and globs find them.
+            let name = path.strip_prefix(".").unwrap_or(&path);
             out.push(Input {
-                name: path.display().to_string(),
+                name: name.display().to_string(),
                 walked: true,
             });
         }

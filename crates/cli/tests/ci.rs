@@ -646,6 +646,11 @@ fn a_directory_is_read_recursively_skipping_what_is_not_a_manifest() {
         names,
         ["k8s/a.yaml legacy-api", "k8s/c.json c", "k8s/deep/b.yml b"]
     );
+    // From inside, paths read as the repository names them, without "./".
+    let out = podlab(&dir.join("k8s"), &["analyze", "-o", "github", "."]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("file=deep/b.yml,"), "{text}");
+    assert!(!text.contains("file=./"), "{text}");
 
     // A file that does not read is an error in a walk too.
     write(&dir, "k8s/deep/broken.yaml", "apiVersion: v1\nkind: [\n");
