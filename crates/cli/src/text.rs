@@ -185,10 +185,12 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
         let _ = writeln!(o, "  {:<12}{}", "", s.outcome);
     }
     let _ = writeln!(o, "{}", st.bold("Findings:"));
-    if w.diagnostics.is_empty() {
+    // Waived findings are counted, not listed: the report shows what still needs a decision.
+    let (waived, shown): (Vec<_>, Vec<_>) = w.diagnostics.iter().partition(|d| d.waived.is_some());
+    if shown.is_empty() {
         let _ = writeln!(o, "  <none>");
     }
-    for d in &w.diagnostics {
+    for d in shown {
         let who = d
             .container
             .as_ref()
@@ -204,5 +206,16 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
             d.line
         );
         let _ = writeln!(o, "    {}", d.message);
+    }
+    if !waived.is_empty() {
+        let mut rules: Vec<&str> = waived.iter().map(|d| d.rule.as_str()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let _ = writeln!(
+            o,
+            "  {} waived (not listed; -o json shows them): {}",
+            waived.len(),
+            rules.join(", ")
+        );
     }
 }

@@ -24,6 +24,7 @@ pub mod share;
 pub mod startup;
 pub mod termination;
 pub mod version;
+pub mod waivers;
 pub mod yaml;
 
 pub use facts::workload_key;
@@ -169,7 +170,7 @@ fn analyze_pod(
         .restart_policy
         .clone()
         .unwrap_or_else(|| "Always".into());
-    Workload {
+    let mut workload = Workload {
         file: pod.file.clone(),
         document: pod.document,
         line: pod.line(),
@@ -197,7 +198,9 @@ fn analyze_pod(
             min_replicas: h.min_replicas,
             max_replicas: h.max_replicas,
         }),
-    }
+    };
+    waivers::apply(&mut workload, &waivers::from_annotations(pod));
+    workload
 }
 
 #[cfg(test)]

@@ -70,6 +70,7 @@ impl<'a> Findings<'a> {
                 line: r.pos.line,
                 path: Some(r.path.clone()),
                 file: self.pod.file.clone(),
+                waived: None,
             });
         }
     }
@@ -100,6 +101,7 @@ impl<'a> Findings<'a> {
             line: pos.line,
             path: Some(path),
             file: self.pod.file.clone(),
+            waived: None,
         });
     }
 
