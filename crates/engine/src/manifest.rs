@@ -472,7 +472,7 @@ fn read_workload(
             Some(Step::Key(k)) => k.clone(),
             _ => path.clone(),
         };
-        let hint = suggest_field(&field);
+        let hint = suggest_field(&field, kind.schema_root(), &steps);
         findings.push(ReadFinding {
             rule: "unknown-field",
             message: format!(
@@ -668,68 +668,18 @@ fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
     })
 }
 
-/// Fields people often mistype, with the spelling the API wants.
-fn suggest_field(field: &str) -> String {
-    const KNOWN: &[&str] = &[
-        "restartPolicy",
-        "initContainers",
-        "containers",
-        "resources",
-        "requests",
-        "limits",
-        "volumeMounts",
-        "volumes",
-        "readinessProbe",
-        "livenessProbe",
-        "startupProbe",
-        "containerPort",
-        "imagePullPolicy",
-        "terminationGracePeriodSeconds",
-        "serviceAccountName",
-        "securityContext",
-        "nodeSelector",
-        "env",
-        "envFrom",
-        "command",
-        "args",
-        "ports",
-        "image",
-        "name",
-        "lifecycle",
-        "preStop",
-        "postStart",
-        "mountPath",
-        "readOnly",
-        "emptyDir",
-        "configMap",
-        "secret",
-        "shareProcessNamespace",
-        "replicas",
-        "selector",
-        "template",
-        "metadata",
-        "labels",
-        "annotations",
-        "workingDir",
-        "periodSeconds",
-        "initialDelaySeconds",
-        "failureThreshold",
-        "successThreshold",
-        "timeoutSeconds",
-        "httpGet",
-        "tcpSocket",
-        "exec",
-        "hostNetwork",
-        "tolerations",
-        "affinity",
-        "priorityClassName",
-        "automountServiceAccountToken",
-    ];
+/// The field a typo meant, from the fields the schema table gives the object it sits in: one
+/// spelled the same but for case, or else the first one edit away.
+fn suggest_field(field: &str, root: u16, path: &[Step]) -> String {
     let lower = field.to_ascii_lowercase();
-    KNOWN
+    let known: Vec<&str> = schema::fields_beside(root, path).collect();
+    known
         .iter()
-        .find(|k| {
-            k.to_ascii_lowercase() == lower || edit_distance(&k.to_ascii_lowercase(), &lower) == 1
+        .find(|k| k.to_ascii_lowercase() == lower)
+        .or_else(|| {
+            known
+                .iter()
+                .find(|k| edit_distance(&k.to_ascii_lowercase(), &lower) == 1)
         })
         .map(|k| format!(" (did you mean '{k}'?)"))
         .unwrap_or_default()
@@ -1082,6 +1032,33 @@ mod tests {
             f[0].message.contains("did you mean 'restartPolicy'"),
             "{}",
             f[0].message
+        );
+    }
+
+    #[test]
+    fn typo_suggestions_come_from_the_fields_of_the_object_the_typo_sits_in() {
+        let o = read_one("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      schedulerNme: s\n      containers:\n      - name: b\n        image: nginx:1.27\n        terminationMessagePolcy: File\n        volumeMount: []\n        zzz: 1\n");
+        let messages: Vec<&str> = o.pods[0]
+            .read_findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(
+            messages[3].contains("'schedulerNme' (did you mean 'schedulerName'?)"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[0].contains("(did you mean 'terminationMessagePolicy'?)"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("(did you mean 'volumeMounts'?)"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].contains("unknown field 'zzz'. kubectl"),
+            "{messages:?}"
         );
     }
 
