@@ -1,12 +1,21 @@
 //! Facts about a pod spec and its names that several modules need, each answered here once.
 
+use crate::model::RestartPolicy;
+use crate::version::KubeVersion;
 use k8s_openapi::api::core::v1::Container;
 
 /// Whether an entry of `initContainers` is a native sidecar as written: `restartPolicy: Always`
 /// (KEP-753; validation.go validateInitContainers). Whether the target version honours it is
-/// `KubeVersion::sidecar_gate`.
+/// `KubeVersion::sidecar_gate`, and [`is_native_sidecar_at`] asks both.
 pub fn is_native_sidecar(c: &Container) -> bool {
-    c.restart_policy.as_deref() == Some("Always")
+    c.restart_policy.as_deref().map(RestartPolicy::parse) == Some(RestartPolicy::Always)
+}
+
+/// Whether an entry of `initContainers` runs as a native sidecar at `version`: written as one,
+/// and the SidecarContainers gate on (KEP-753 kep.yaml: absent before 1.28, alpha and off at
+/// 1.28, where the API server drops `restartPolicy`).
+pub fn is_native_sidecar_at(c: &Container, version: KubeVersion) -> bool {
+    is_native_sidecar(c) && version.sidecar_gate().enabled()
 }
 
 /// A container's command and args as one line, joined by spaces.
@@ -93,6 +102,35 @@ mod tests {
         assert_eq!(quote_names(&["a"], " and "), "'a'");
         assert_eq!(quote_names(&["a", "b", "c"], " and "), "'a', 'b' and 'c'");
         assert_eq!(quote_names(&["a", "b", "c"], ", "), "'a', 'b', 'c'");
+    }
+
+    #[test]
+    fn a_native_sidecar_is_honoured_from_1_29() {
+        let mut c = Container {
+            name: "proxy".into(),
+            restart_policy: Some("Always".into()),
+            ..Container::default()
+        };
+        assert!(!is_native_sidecar_at(&c, KubeVersion::new(27)));
+        assert!(!is_native_sidecar_at(&c, KubeVersion::new(28)));
+        assert!(is_native_sidecar_at(&c, KubeVersion::new(29)));
+        c.restart_policy = Some("Never".into());
+        assert!(!is_native_sidecar_at(&c, KubeVersion::new(33)));
+        c.restart_policy = None;
+        assert!(!is_native_sidecar_at(&c, KubeVersion::new(33)));
+    }
+
+    #[test]
+    fn restart_policies_read_and_write_the_api_strings() {
+        for s in ["Always", "OnFailure", "Never", "Sometimes"] {
+            let p = RestartPolicy::parse(s);
+            assert_eq!(p.as_str(), s);
+            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!(
+            RestartPolicy::parse("always"),
+            RestartPolicy::Unsupported("always".into())
+        );
     }
 
     #[test]

@@ -165,11 +165,12 @@ fn analyze_pod(
         services,
     );
     let diagnostics = rules::check(&ctx);
+    // defaults.go SetDefaults_PodSpec: an unset restartPolicy is Always.
     let restart_policy = pod
         .spec
         .restart_policy
-        .clone()
-        .unwrap_or_else(|| "Always".into());
+        .as_deref()
+        .map_or(model::RestartPolicy::Always, model::RestartPolicy::parse);
     let mut workload = Workload {
         file: pod.file.clone(),
         document: pod.document,

@@ -266,54 +266,91 @@ pub struct Objects {
 
 /// Reads one input (a file or standard input) into objects and errors.
 pub fn read(file: &str, text: &str, out: &mut Objects) {
-    let err = |document: usize, pos: Pos, message: String, path: Option<String>| InputError {
-        file: file.to_string(),
-        document,
-        line: pos.line.max(1),
-        column: pos.column.max(1),
-        message,
-        path,
-    };
+    let refused = |e: ReadError| e.in_input(file, 0);
     if text.len() > MAX_INPUT_BYTES {
-        out.errors.push(err(
-            0,
+        out.errors.push(refused(ReadError::at(
             Pos { line: 1, column: 1 },
             format!(
                 "the input is {} MB; podlab reads at most {} MB at once",
                 text.len() / 1_000_000,
                 MAX_INPUT_BYTES / 1_000_000
             ),
-            None,
-        ));
+        )));
         return;
     }
-    if let Some((pos, message)) = helm_template(text) {
-        out.errors.push(err(0, pos, message, None));
+    if let Some(e) = helm_template(text) {
+        out.errors.push(refused(e));
         return;
     }
     if let Some(offset) = text.find('\0') {
-        let pos = pos_of_offset(text, offset);
-        out.errors.push(err(
-            0,
-            pos,
-            "the input holds a NUL byte: it looks like a binary file, not YAML or JSON".into(),
-            None,
-        ));
+        out.errors.push(refused(ReadError::at(
+            pos_of_offset(text, offset),
+            "the input holds a NUL byte: it looks like a binary file, not YAML or JSON",
+        )));
         return;
     }
     let (docs, yaml_error) = yaml::read_documents(text);
     for (index, doc) in docs.iter().enumerate() {
         let Some(root) = &doc.root else { continue };
-        read_object(file, index, root, out, &err);
+        read_object(file, index, root, out);
     }
     if let Some(e) = yaml_error {
-        out.errors.push(err(e.document, e.pos, e.message, None));
+        out.errors
+            .push(ReadError::at(e.pos, e.message).in_input(file, e.document));
     }
 }
 
-type ErrFn<'a> = dyn Fn(usize, Pos, String, Option<String>) -> InputError + 'a;
+/// Why an input or an object could not be read: where, what, and the field path it is about.
+/// [`ReadError::in_input`] places it in its file and document.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{message}")]
+struct ReadError {
+    pos: Pos,
+    message: String,
+    path: Option<String>,
+}
 
-fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err: &ErrFn) {
+impl ReadError {
+    fn at(pos: Pos, message: impl Into<String>) -> ReadError {
+        ReadError {
+            pos,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// An error about the field at `steps` under `root`: located there, and its message begins
+    /// with the field's path.
+    fn at_path(root: &Node, steps: &[Step], message: impl Into<String>) -> ReadError {
+        let (pos, _) = root.locate(steps);
+        let path = path_text(steps);
+        let message = message.into();
+        let message = if path.is_empty() {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        ReadError {
+            pos,
+            message,
+            path: Some(path),
+        }
+    }
+
+    fn in_input(self, file: &str, document: usize) -> InputError {
+        InputError {
+            file: file.to_string(),
+            document,
+            line: self.pos.line.max(1),
+            column: self.pos.column.max(1),
+            message: self.message,
+            path: self.path,
+        }
+    }
+}
+
+fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects) {
+    let err = |e: ReadError| e.in_input(file, document);
     let not_object = || {
         "this document is not a Kubernetes object: expected a mapping with apiVersion and kind"
             .to_string()
@@ -324,21 +361,19 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
             (None, _) => "this object has no 'kind'".to_string(),
             _ => "this object has no 'apiVersion'".to_string(),
         };
-        out.errors.push(err(document, root.pos, missing, None));
+        out.errors.push(err(ReadError::at(root.pos, missing)));
         return;
     };
     let (Some(kind), Some(api_version)) = (kind_node.as_str(), api_node.as_str()) else {
-        out.errors.push(err(
-            document,
+        out.errors.push(err(ReadError::at(
             kind_node.pos,
-            "'kind' and 'apiVersion' must be strings".into(),
-            None,
-        ));
+            "'kind' and 'apiVersion' must be strings",
+        )));
         return;
     };
     if kind == "List" || kind.ends_with("List") && api_version == "v1" {
         for item in root.get("items").map(Node::items).unwrap_or(&[]) {
-            read_object(file, document, item, out, err);
+            read_object(file, document, item, out);
         }
         return;
     }
@@ -372,7 +407,7 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
     if kind == "HorizontalPodAutoscaler" {
         match read_hpa(file, root, api_version) {
             Ok(h) => out.hpas.push(h),
-            Err((pos, message, path)) => out.errors.push(err(document, pos, message, path)),
+            Err(e) => out.errors.push(err(e)),
         }
         return;
     }
@@ -381,11 +416,9 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
     };
     match read_workload(file, document, root, kind, api_version) {
         Ok(p) => out.pods.push(p),
-        Err((pos, message, path)) => out.errors.push(err(document, pos, message, path)),
+        Err(e) => out.errors.push(err(e)),
     }
 }
-
-type ReadError = (Pos, String, Option<String>);
 
 fn read_workload(
     file: &str,
@@ -413,7 +446,11 @@ fn read_workload(
                 path: "apiVersion".into(),
             }),
             None => {
-                return Err((pos, format!("{} is served as apiVersion {served}, not '{api_version}'", kind.as_str()), Some("apiVersion".into())))
+                return Err(ReadError {
+                    pos,
+                    message: format!("{} is served as apiVersion {served}, not '{api_version}'", kind.as_str()),
+                    path: Some("apiVersion".into()),
+                })
             }
         }
         json["apiVersion"] = Value::String(served.into());
@@ -425,16 +462,8 @@ fn read_workload(
         labels: pod_labels,
         annotations: pod_annotations,
         unknown,
-    } = decode(kind, &json).map_err(|(steps, message)| {
-        let (pos, _) = root.locate(&steps);
-        let path = path_text(&steps);
-        let message = if path.is_empty() {
-            message
-        } else {
-            format!("{path}: {message}")
-        };
-        (pos, message, Some(path))
-    })?;
+    } = decode(kind, &json)
+        .map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
 
     for steps in unknown {
         let (pos, _) = root.locate(&steps);
@@ -443,7 +472,7 @@ fn read_workload(
             Some(Step::Key(k)) => k.clone(),
             _ => path.clone(),
         };
-        let hint = suggest_field(&field);
+        let hint = suggest_field(&field, kind.schema_root(), &steps);
         findings.push(ReadFinding {
             rule: "unknown-field",
             message: format!(
@@ -463,14 +492,10 @@ fn read_workload(
         // validation.go validateContainers: "must have at least one container"
         let mut steps = spec_steps.clone();
         steps.push(Step::Key("containers".into()));
-        let (pos, _) = root.locate(&steps);
-        let path = path_text(&steps);
-        return Err((
-            pos,
-            format!(
-                "{path}: a pod needs at least one container; the API server refuses an empty list"
-            ),
-            Some(path),
+        return Err(ReadError::at_path(
+            root,
+            &steps,
+            "a pod needs at least one container; the API server refuses an empty list",
         ));
     }
     check_quantities(&spec, root, &spec_steps)?;
@@ -643,68 +668,18 @@ fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
     })
 }
 
-/// Fields people often mistype, with the spelling the API wants.
-fn suggest_field(field: &str) -> String {
-    const KNOWN: &[&str] = &[
-        "restartPolicy",
-        "initContainers",
-        "containers",
-        "resources",
-        "requests",
-        "limits",
-        "volumeMounts",
-        "volumes",
-        "readinessProbe",
-        "livenessProbe",
-        "startupProbe",
-        "containerPort",
-        "imagePullPolicy",
-        "terminationGracePeriodSeconds",
-        "serviceAccountName",
-        "securityContext",
-        "nodeSelector",
-        "env",
-        "envFrom",
-        "command",
-        "args",
-        "ports",
-        "image",
-        "name",
-        "lifecycle",
-        "preStop",
-        "postStart",
-        "mountPath",
-        "readOnly",
-        "emptyDir",
-        "configMap",
-        "secret",
-        "shareProcessNamespace",
-        "replicas",
-        "selector",
-        "template",
-        "metadata",
-        "labels",
-        "annotations",
-        "workingDir",
-        "periodSeconds",
-        "initialDelaySeconds",
-        "failureThreshold",
-        "successThreshold",
-        "timeoutSeconds",
-        "httpGet",
-        "tcpSocket",
-        "exec",
-        "hostNetwork",
-        "tolerations",
-        "affinity",
-        "priorityClassName",
-        "automountServiceAccountToken",
-    ];
+/// The field a typo meant, from the fields the schema table gives the object it sits in: one
+/// spelled the same but for case, or else the first one edit away.
+fn suggest_field(field: &str, root: u16, path: &[Step]) -> String {
     let lower = field.to_ascii_lowercase();
-    KNOWN
+    let known: Vec<&str> = schema::fields_beside(root, path).collect();
+    known
         .iter()
-        .find(|k| {
-            k.to_ascii_lowercase() == lower || edit_distance(&k.to_ascii_lowercase(), &lower) == 1
+        .find(|k| k.to_ascii_lowercase() == lower)
+        .or_else(|| {
+            known
+                .iter()
+                .find(|k| edit_distance(&k.to_ascii_lowercase(), &lower) == 1)
         })
         .map(|k| format!(" (did you mean '{k}'?)"))
         .unwrap_or_default()
@@ -802,9 +777,7 @@ fn check_quantities(spec: &PodSpec, root: &Node, spec_steps: &[Step]) -> Result<
                 let mut full = spec_steps.to_vec();
                 full.extend(steps.iter().cloned());
                 full.push(Step::Key(name.clone()));
-                let (pos, _) = root.locate(&full);
-                let path = path_text(&full);
-                return Err((pos, format!("{path}: '{}' {e}", q.0), Some(path)));
+                return Err(ReadError::at_path(root, &full, format!("'{}' {e}", q.0)));
             }
         }
     }
@@ -818,9 +791,7 @@ fn check_quantities(spec: &PodSpec, root: &Node, spec_steps: &[Step]) -> Result<
                     key("emptyDir"),
                     key("sizeLimit"),
                 ]);
-                let (pos, _) = root.locate(&full);
-                let path = path_text(&full);
-                return Err((pos, format!("{path}: '{}' {e}", q.0), Some(path)));
+                return Err(ReadError::at_path(root, &full, format!("'{}' {e}", q.0)));
             }
         }
     }
@@ -846,14 +817,8 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
     } else {
         schema::HPA_V2
     };
-    schema::check(&json, root_ty).map_err(|(steps, message)| {
-        let path = path_text(&steps);
-        (
-            root.locate(&steps).0,
-            format!("{path}: {message}"),
-            Some(path),
-        )
-    })?;
+    schema::check(&json, root_ty)
+        .map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
     let spec = root.get("spec");
     let target = spec.and_then(|s| s.get("scaleTargetRef"));
     let js = &json["spec"];
@@ -939,7 +904,7 @@ fn pos_of_offset(text: &str, offset: usize) -> Pos {
 
 /// Finds Helm template syntax: `{{ .Values… }}`, `{{- if … }}`, `{{ include … }}` and the like.
 /// Plain `{{ $labels.x }}` (Prometheus alert templates in a ConfigMap) is left alone.
-fn helm_template(text: &str) -> Option<(Pos, String)> {
+fn helm_template(text: &str) -> Option<ReadError> {
     let mut from = 0;
     while let Some(i) = text[from..].find("{{") {
         let start = from + i;
@@ -983,9 +948,8 @@ fn helm_template(text: &str) -> Option<(Pos, String)> {
             || inner.contains("| quote")
             || inner.contains("| nindent")
         {
-            let pos = pos_of_offset(text, start);
-            return Some((
-                pos,
+            return Some(ReadError::at(
+                pos_of_offset(text, start),
                 format!(
                     "this is a Helm chart template ('{{{{ {} }}}}'), not a manifest: render it first with `helm template <release> <chart>` and paste the output",
                     inner.chars().take(40).collect::<String>()
@@ -1069,6 +1033,27 @@ mod tests {
             "{}",
             f[0].message
         );
+    }
+
+    #[test]
+    fn typo_suggestions_come_from_the_fields_of_the_object_the_typo_sits_in() {
+        let o = read_one("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      schedulerNme: s\n      containers:\n      - name: b\n        image: nginx:1.27\n        terminationMessagePolcy: File\n        volumeMount: []\n        zzz: 1\n");
+        let messages: Vec<&str> = o.pods[0]
+            .read_findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        // Unknown fields are listed in key order; the last one is close to no field of a container.
+        let expected = [
+            "(did you mean 'terminationMessagePolicy'?)",
+            "(did you mean 'volumeMounts'?)",
+            "unknown field 'zzz'. kubectl",
+            "'schedulerNme' (did you mean 'schedulerName'?)",
+        ];
+        assert_eq!(messages.len(), expected.len(), "{messages:?}");
+        for (m, e) in messages.iter().zip(expected) {
+            assert!(m.contains(e), "{m}");
+        }
     }
 
     #[test]

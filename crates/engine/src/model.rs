@@ -69,7 +69,7 @@ pub struct Workload {
     pub lifecycle: Lifecycle,
     pub diagnostics: Vec<Diagnostic>,
     /// The pod's restartPolicy after defaulting (Always, OnFailure or Never).
-    pub restart_policy: String,
+    pub restart_policy: RestartPolicy,
     /// A HorizontalPodAutoscaler that targets this workload, if the input has one.
     pub autoscaler: Option<Autoscaler>,
 }
@@ -270,6 +270,49 @@ pub enum PhaseKind {
     PodLevel,
     /// Added on top.
     Overhead,
+}
+
+/// A pod's or a container's restartPolicy (k8s.io/api/core/v1/types.go RestartPolicy and
+/// ContainerRestartPolicy), serialised as the API writes it. A value the API refuses is kept as
+/// written (`Unsupported`), so the output shows what the manifest says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    Always,
+    OnFailure,
+    Never,
+    Unsupported(String),
+}
+
+impl RestartPolicy {
+    pub fn parse(s: &str) -> RestartPolicy {
+        match s {
+            "Always" => RestartPolicy::Always,
+            "OnFailure" => RestartPolicy::OnFailure,
+            "Never" => RestartPolicy::Never,
+            other => RestartPolicy::Unsupported(other.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            RestartPolicy::Always => "Always",
+            RestartPolicy::OnFailure => "OnFailure",
+            RestartPolicy::Never => "Never",
+            RestartPolicy::Unsupported(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for RestartPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RestartPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// The phase that sets a resource's effective request, written `init:<name>`,

@@ -72,6 +72,28 @@ pub fn check(value: &Value, root: u16) -> Result<Vec<Vec<Step>>, Mismatch> {
     Ok(walk.unknown)
 }
 
+/// The fields of the object that holds the last step of `path` (an unknown field's path, from
+/// [`check`] on the type `root`): what a typo there may have meant. Empty where the path does not
+/// lead through typed objects.
+pub fn fields_beside(root: u16, path: &[Step]) -> impl Iterator<Item = &'static str> {
+    let mut shape = Shape::Obj(root);
+    for step in &path[..path.len().saturating_sub(1)] {
+        shape = match (shape, step) {
+            (Shape::Obj(ty), Step::Key(k)) => match table::TYPES[ty as usize].field(k) {
+                Some(s) => s,
+                None => Shape::Any,
+            },
+            (Shape::Map(item), Step::Key(_)) | (Shape::List(item), Step::Index(_)) => *item,
+            _ => Shape::Any,
+        };
+    }
+    let fields: &'static [(&'static str, Shape)] = match shape {
+        Shape::Obj(ty) => table::TYPES[ty as usize].0,
+        _ => &[],
+    };
+    fields.iter().map(|(name, _)| *name)
+}
+
 struct Walk {
     path: Vec<Step>,
     unknown: Vec<Vec<Step>>,

@@ -3,7 +3,7 @@
 //! `native-sidecar-unsupported`.
 
 use super::{container_steps, with, Ctx, Findings};
-use crate::model::Severity;
+use crate::model::{RestartPolicy, Severity};
 use crate::version::Gate;
 use std::collections::BTreeMap;
 
@@ -36,13 +36,14 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         }
         let Some(p) = policy else { continue };
         let gate = version.container_restart_rules_gate();
-        if init && p != "Always" && !gate.enabled() {
+        let parsed = RestartPolicy::parse(p);
+        if init && parsed != RestartPolicy::Always && !gate.enabled() {
             out.push("container-restart-policy", Severity::Error, Some(&c.name), &with(steps.clone(), &["restartPolicy"]),
                 format!("restartPolicy '{p}' on init container '{}': Kubernetes {version} supports only 'Always' here (a native sidecar). Remove it, or set Always.", c.name));
         } else if !init && !gate.enabled() {
             out.push("container-restart-policy", Severity::Error, Some(&c.name), &with(steps.clone(), &["restartPolicy"]),
                 format!("restartPolicy on container '{}' in containers is forbidden at Kubernetes {version} (per-container restart policies arrive with ContainerRestartRules, beta in 1.35). To run it beside the app for the pod's whole life, move it to initContainers with restartPolicy: Always.", c.name));
-        } else if !["Always", "OnFailure", "Never"].contains(&p) {
+        } else if matches!(parsed, RestartPolicy::Unsupported(_)) {
             out.push(
                 "container-restart-policy",
                 Severity::Error,

@@ -70,7 +70,7 @@ fn missing(
         .filter(|k| !rep.requests.contains_key(*k))
         .collect();
     // Native sidecars have their own rule with the numbers (sidecar-missing-requests).
-    let own_rule = form == Form::NativeSidecar && ctx.version.sidecar_gate().enabled();
+    let own_rule = m.section.is_init() && crate::facts::is_native_sidecar_at(m.spec, ctx.version);
     if missing.is_empty() || own_rule {
         return;
     }
@@ -91,13 +91,10 @@ fn missing(
 
 /// A native sidecar without requests, with what a typical request would change.
 pub(super) fn check_sidecars(ctx: &Ctx, out: &mut Findings) {
-    if !ctx.version.sidecar_gate().enabled() {
-        return;
-    }
     for m in ctx
         .members
         .iter()
-        .filter(|m| m.report.form == Form::NativeSidecar)
+        .filter(|m| m.section.is_init() && crate::facts::is_native_sidecar_at(m.spec, ctx.version))
     {
         let c = m.report;
         let missing: Vec<&str> = ["cpu", "memory"]

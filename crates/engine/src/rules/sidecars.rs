@@ -53,9 +53,6 @@ fn helpers_in_containers(ctx: &Ctx, out: &mut Findings) {
 }
 
 fn native_without_startup_probe(ctx: &Ctx, out: &mut Findings) {
-    if !ctx.version.sidecar_gate().enabled() {
-        return;
-    }
     let app_mounts: BTreeSet<&String> = ctx.apps().flat_map(|a| &a.signals.mounts).collect();
     let app_calls: BTreeSet<i32> = ctx
         .apps()
@@ -63,7 +60,7 @@ fn native_without_startup_probe(ctx: &Ctx, out: &mut Findings) {
         .collect();
     for m in ctx.members.iter().filter(|m| m.section.is_init()) {
         let c = m.spec;
-        if !crate::facts::is_native_sidecar(c) || c.startup_probe.is_some() {
+        if !crate::facts::is_native_sidecar_at(c, ctx.version) || c.startup_probe.is_some() {
             continue;
         }
         // The app depends on it when they share a volume or the app calls one of its ports.
