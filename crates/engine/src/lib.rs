@@ -6,6 +6,7 @@
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
 pub mod debug;
+pub mod json;
 pub mod lifecycle;
 pub mod manifest;
 pub mod matrix;
@@ -18,6 +19,7 @@ pub mod rules;
 pub mod sarif;
 pub mod schema;
 pub mod share;
+pub mod stream;
 pub mod version;
 pub mod yaml;
 
@@ -47,6 +49,24 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
     for s in sources {
         manifest::read(s.name, s.text, &mut objects);
     }
+    analyze_objects(objects, options)
+}
+
+/// Analyses one object already read into the tree: an item of a List read as a stream
+/// ([`stream`]). Autoscalers and Services are matched only to workloads in the same call, so an
+/// item is analysed on its own.
+pub fn analyze_object(
+    file: &str,
+    document: usize,
+    root: &yaml::Node,
+    options: &Options,
+) -> Analysis {
+    let mut objects = manifest::Objects::default();
+    manifest::read_root(file, document, root, &mut objects);
+    analyze_objects(objects, options)
+}
+
+fn analyze_objects(objects: manifest::Objects, options: &Options) -> Analysis {
     let version = options.kubernetes_version;
     let workloads = objects
         .pods
