@@ -8,6 +8,8 @@ use podlab_engine::{analyze, Analysis, KubeVersion, Options, Severity, Source};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+mod stream;
+mod summary;
 mod text;
 
 #[derive(Parser)]
@@ -32,6 +34,10 @@ enum Command {
         /// Target cluster version, 1.27 to the newest supported
         #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
         kubernetes_version: Option<KubeVersion>,
+        /// Print a summary of all workloads instead of each one: pods by status, what holds
+        /// them back, and the sidecar tax per namespace
+        #[arg(long)]
+        summary: bool,
     },
     /// Make or read a share link (the manifest travels in the URL fragment)
     Link {
@@ -99,7 +105,13 @@ fn main() -> ExitCode {
             files,
             output,
             kubernetes_version,
-        } => run_analyze(files, output, kubernetes_version.unwrap_or_default()),
+            summary,
+        } => run_analyze(
+            files,
+            output,
+            kubernetes_version.unwrap_or_default(),
+            summary,
+        ),
         Command::Link { action } => run_link(action),
         Command::Rules { output } => {
             let mut out = std::io::stdout().lock();
@@ -131,24 +143,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> ExitCode {
+/// Whether the text report is coloured: on a terminal, unless NO_COLOR is set.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Reads the rest of an input after `start`, up to the limit of a whole read.
+fn read_rest(mut start: Vec<u8>, rest: impl Read) -> std::io::Result<Vec<u8>> {
+    let limit = (podlab_engine::manifest::MAX_INPUT_BYTES + 1).saturating_sub(start.len());
+    rest.take(limit as u64).read_to_end(&mut start)?;
+    Ok(start)
+}
+
+fn run_analyze(
+    files: Vec<String>,
+    output: Output,
+    version: KubeVersion,
+    summary: bool,
+) -> ExitCode {
     let files = if files.is_empty() {
         vec!["-".to_string()]
     } else {
         files
     };
+    let options = Options {
+        kubernetes_version: version,
+        ..Default::default()
+    };
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
     for f in &files {
-        let bytes = if f == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .take(podlab_engine::manifest::MAX_INPUT_BYTES as u64 + 1)
-                .read_to_end(&mut buf)
-                .map(|_| buf)
+        // One input that is a List (`kubectl get pods -A -o json`) is read as a stream, whatever
+        // its size; anything else is read whole, as before.
+        let opened = if files.len() == 1 {
+            let input: std::io::Result<Box<dyn Read + Send>> = if f == "-" {
+                Ok(Box::new(std::io::stdin()))
+            } else {
+                std::fs::File::open(f).map(|file| Box::new(file) as Box<dyn Read + Send>)
+            };
+            match input.and_then(podlab_engine::stream::open) {
+                Ok(podlab_engine::stream::Opened::Stream(items)) => {
+                    return stream::run(f, items, &options, output, summary)
+                }
+                Ok(podlab_engine::stream::Opened::Whole(start, rest)) => read_rest(start, rest),
+                Err(e) => Err(e),
+            }
+        } else if f == "-" {
+            read_rest(Vec::new(), std::io::stdin())
         } else {
             std::fs::read(f)
         };
+        let bytes = opened;
         match bytes {
             Err(e) => read_failures.push(podlab_engine::InputError {
                 file: f.clone(),
@@ -181,16 +226,27 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let options = Options {
-        kubernetes_version: version,
-        ..Default::default()
-    };
     let mut analysis: Analysis = analyze(&sources, &options);
     read_failures.extend(std::mem::take(&mut analysis.errors));
     analysis.errors = read_failures;
 
     let mut stdout = std::io::stdout().lock();
     match output {
+        Output::Json if summary => {
+            let s = summary::of(&analysis.workloads);
+            let mut head = analysis.clone();
+            head.workloads.clear();
+            let body = serde_json::to_string_pretty(&head).unwrap_or_default();
+            let errors = serde_json::to_string_pretty(&head.errors).unwrap_or_default();
+            let cut = body.find("\n  \"workloads\"").unwrap_or(body.len());
+            let _ = writeln!(
+                stdout,
+                "{},\n  \"summary\": {},\n  \"errors\": {}\n}}",
+                &body[..cut],
+                stream::indent_rest(&serde_json::to_string_pretty(&s).unwrap_or_default(), 2),
+                stream::indent_rest(&errors, 2)
+            );
+        }
         Output::Json => {
             let _ = writeln!(
                 stdout,
@@ -207,8 +263,23 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
             );
         }
         Output::Text => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let _ = write!(stdout, "{}", text::render(&analysis, colour));
+            let colour = colour();
+            if summary {
+                let mut errors_only = analysis.clone();
+                errors_only.workloads.clear();
+                if !errors_only.errors.is_empty() {
+                    let _ = write!(stdout, "{}", text::render(&errors_only, colour));
+                }
+            } else {
+                let _ = write!(stdout, "{}", text::render(&analysis, colour));
+            }
+            if summary || analysis.workloads.len() > summary::AUTOMATIC {
+                if !summary {
+                    let _ = writeln!(stdout);
+                }
+                let s = summary::of(&analysis.workloads);
+                let _ = write!(stdout, "{}", summary::render(&s, colour));
+            }
         }
     }
     if !analysis.errors.is_empty() {

@@ -6,6 +6,7 @@
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
 pub mod debug;
+pub mod fleet;
 pub mod json;
 pub mod lifecycle;
 pub mod manifest;
