@@ -12,6 +12,7 @@ pub mod manifest;
 pub mod matrix;
 pub mod model;
 pub mod patterns;
+pub mod podstatus;
 pub mod quantity;
 pub mod quiz;
 pub mod resources;
