@@ -9,9 +9,14 @@
 //! Both take k8s-openapi's types, the shapes `kubectl get pod -o yaml` prints, so a status read from
 //! a live pod and a status made up for a moment of the timeline go through the same code.
 
+mod moment;
 mod phase;
 mod print;
 
+pub use moment::{
+    pod_status, push_distinct, status_at, ContainerAt, ContainerMoment, Exit, ExitReason,
+    PodMoment, StatusAt,
+};
 pub use phase::{container_should_restart, pod_phase, PhaseInput, PodPhase};
 pub use print::{print_pod, print_pod_parts, PodRow};
 

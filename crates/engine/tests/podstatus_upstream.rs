@@ -1300,3 +1300,150 @@ fn container_restart_policy_needs_the_gate() {
     assert_eq!(phase(true), PodPhase::Failed);
     assert_eq!(phase(false), PodPhase::Running);
 }
+
+// ---- moments: the kubelet's statuses for a moment, read back through printPod ----
+
+mod moments {
+    use super::*;
+    use podlab_engine::podstatus::{status_at, ContainerMoment, Exit, PodMoment};
+
+    fn show(spec: &PodSpec, m: &PodMoment) -> (String, String, PodPhase) {
+        let s = status_at(spec, m, 0, true);
+        (s.status, s.ready, s.phase)
+    }
+
+    fn spec3() -> PodSpec {
+        PodSpec {
+            init_containers: Some(vec![named("migrate"), sidecar("proxy")]),
+            containers: vec![named("app")],
+            restart_policy: Some("Always".into()),
+            ..Default::default()
+        }
+    }
+
+    fn up(ready: bool) -> ContainerMoment {
+        ContainerMoment::Running {
+            started: true,
+            ready,
+        }
+    }
+
+    #[test]
+    fn a_normal_start_reads_init_then_pod_initializing_then_running() {
+        use PodPhase::*;
+        let spec = spec3();
+        let mut m = PodMoment::default();
+        m.set(
+            "migrate",
+            ContainerMoment::Running {
+                started: true,
+                ready: false,
+            },
+        );
+        assert_eq!(show(&spec, &m), ("Init:0/2".into(), "0/2".into(), Pending));
+        m.set("migrate", ContainerMoment::Terminated(Exit::code(0)));
+        m.set(
+            "proxy",
+            ContainerMoment::Running {
+                started: false,
+                ready: false,
+            },
+        );
+        assert_eq!(show(&spec, &m), ("Init:1/2".into(), "0/2".into(), Pending));
+        m.set("proxy", up(true));
+        m.initialized = true;
+        assert_eq!(
+            show(&spec, &m),
+            ("PodInitializing".into(), "1/2".into(), Pending)
+        );
+        m.set(
+            "app",
+            ContainerMoment::Running {
+                started: true,
+                ready: false,
+            },
+        );
+        assert_eq!(show(&spec, &m), ("Running".into(), "1/2".into(), Running));
+        m.set("app", up(true));
+        assert_eq!(show(&spec, &m), ("Running".into(), "2/2".into(), Running));
+    }
+
+    #[test]
+    fn a_pod_without_init_containers_is_container_creating_first() {
+        let spec = PodSpec {
+            containers: vec![named("app")],
+            ..Default::default()
+        };
+        assert_eq!(
+            show(&spec, &PodMoment::default()),
+            ("ContainerCreating".into(), "0/1".into(), PodPhase::Pending)
+        );
+    }
+
+    #[test]
+    fn a_sidecar_crash_looping_beside_a_running_app_shows_init_crash_loop_back_off() {
+        let spec = spec3();
+        let mut m = PodMoment {
+            initialized: true,
+            ..Default::default()
+        };
+        m.set("migrate", ContainerMoment::Terminated(Exit::code(0)));
+        m.set("proxy", ContainerMoment::BackOff(Exit::code(1)));
+        m.set("app", up(true));
+        m.restarted("proxy");
+        m.restarted("proxy");
+        let s = status_at(&spec, &m, 0, true);
+        assert_eq!(
+            (s.status.as_str(), s.ready.as_str(), s.phase, s.restarts),
+            ("Init:CrashLoopBackOff", "1/2", PodPhase::Running, 2)
+        );
+    }
+
+    #[test]
+    fn a_job_pod_completes_once_its_sidecar_is_stopped() {
+        let mut spec = spec3();
+        spec.restart_policy = Some("Never".into());
+        let mut m = PodMoment {
+            initialized: true,
+            ..Default::default()
+        };
+        m.set("migrate", ContainerMoment::Terminated(Exit::code(0)));
+        m.set("proxy", up(true));
+        m.set("app", ContainerMoment::Terminated(Exit::code(0)));
+        assert_eq!(
+            show(&spec, &m),
+            ("Completed".into(), "1/2".into(), PodPhase::Running)
+        );
+        m.set("proxy", ContainerMoment::Terminated(Exit::code(137)));
+        m.terminal = true;
+        assert_eq!(
+            show(&spec, &m),
+            ("Completed".into(), "0/2".into(), PodPhase::Succeeded)
+        );
+    }
+
+    #[test]
+    fn a_container_killed_after_its_grace_period_fails_the_pod_under_never() {
+        let spec = PodSpec {
+            containers: vec![named("app")],
+            restart_policy: Some("Never".into()),
+            ..Default::default()
+        };
+        let mut m = PodMoment {
+            terminal: true,
+            deleting: true,
+            ..Default::default()
+        };
+        m.set("app", ContainerMoment::Terminated(Exit::code(137)));
+        assert_eq!(
+            show(&spec, &m),
+            ("Error".into(), "0/1".into(), PodPhase::Failed)
+        );
+        m.set("app", up(true));
+        m.terminal = false;
+        assert_eq!(
+            show(&spec, &m),
+            ("Terminating".into(), "1/1".into(), PodPhase::Running)
+        );
+    }
+}
