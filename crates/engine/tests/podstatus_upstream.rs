@@ -1446,4 +1446,45 @@ mod moments {
             ("Terminating".into(), "1/1".into(), PodPhase::Running)
         );
     }
+
+    /// CONTRACT.md §1's example: a sidecar whose startupProbe passes at 2 s, then the app.
+    #[test]
+    fn the_sequence_keeps_the_last_state_of_each_second() {
+        use podlab_engine::podstatus::{sequence, Happening::*};
+        let spec = PodSpec {
+            init_containers: Some(vec![sidecar("proxy")]),
+            containers: vec![named("app")],
+            ..Default::default()
+        };
+        let h = vec![
+            (0, Runs("proxy".into())),
+            (2, Started("proxy".into())),
+            (2, Ready("proxy".into())),
+            (2, Initialized),
+            (2, Runs("app".into())),
+            (2, Started("app".into())),
+            (2, Ready("app".into())),
+        ];
+        let got: Vec<(i64, PodPhase, String, String)> = sequence(&spec, &h, true)
+            .into_iter()
+            .map(|s| (s.at, s.phase, s.status, s.ready))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    0,
+                    PodPhase::Pending,
+                    "Init:0/1".to_string(),
+                    "0/2".to_string()
+                ),
+                (
+                    2,
+                    PodPhase::Running,
+                    "Running".to_string(),
+                    "2/2".to_string()
+                ),
+            ]
+        );
+    }
 }

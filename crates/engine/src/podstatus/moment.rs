@@ -271,3 +271,92 @@ pub fn push_distinct(steps: &mut Vec<StatusAt>, next: StatusAt) {
         steps.push(next);
     }
 }
+
+/// Something that happens to the pod at a second of its timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Happening {
+    /// The container is created and runs (postStart hook and startupProbe still to pass).
+    Runs(String),
+    /// It counts as started: postStart done, startupProbe passed.
+    Started(String),
+    /// Its readinessProbe passed (or it has none).
+    Ready(String),
+    /// It exits (or is killed) and is not restarted yet.
+    Exits(String, Exit),
+    /// It exited and waits out the restart back-off.
+    BacksOff(String, Exit),
+    /// The kubelet runs it again after a failure: one more restart.
+    Restarts(String),
+    /// Every init container has exited 0 and every sidecar started.
+    Initialized,
+    /// `metadata.deletionTimestamp` is set.
+    Deleted,
+    /// The kubelet gives the pod up for good: no container is restarted any more.
+    Terminal,
+}
+
+/// The statuses a pod passes through, from its happenings in time order: the state after the
+/// last happening of each second, read by [`status_at`], without repeats.
+pub fn sequence(
+    spec: &PodSpec,
+    happenings: &[(i64, Happening)],
+    restart_rules: bool,
+) -> Vec<StatusAt> {
+    let mut moment = PodMoment::default();
+    let mut steps = Vec::new();
+    let mut sorted: Vec<&(i64, Happening)> = happenings.iter().collect();
+    // Stable: happenings of one second keep the order they were given in.
+    sorted.sort_by_key(|(at, _)| *at);
+    if sorted.first().is_none_or(|(at, _)| *at > 0) {
+        push_distinct(&mut steps, status_at(spec, &moment, 0, restart_rules));
+    }
+    for (i, (at, h)) in sorted.iter().enumerate() {
+        apply(&mut moment, h);
+        let last_of_second = sorted.get(i + 1).is_none_or(|(next, _)| next != at);
+        if last_of_second {
+            push_distinct(&mut steps, status_at(spec, &moment, *at, restart_rules));
+        }
+    }
+    steps
+}
+
+fn apply(m: &mut PodMoment, h: &Happening) {
+    match h {
+        Happening::Runs(n) => m.set(
+            n,
+            ContainerMoment::Running {
+                started: false,
+                ready: false,
+            },
+        ),
+        Happening::Started(n) => {
+            let ready = matches!(m.get(n), Some(ContainerMoment::Running { ready: true, .. }));
+            m.set(
+                n,
+                ContainerMoment::Running {
+                    started: true,
+                    ready,
+                },
+            );
+        }
+        Happening::Ready(n) => {
+            let started = matches!(
+                m.get(n),
+                Some(ContainerMoment::Running { started: true, .. })
+            );
+            m.set(
+                n,
+                ContainerMoment::Running {
+                    started,
+                    ready: true,
+                },
+            );
+        }
+        Happening::Exits(n, e) => m.set(n, ContainerMoment::Terminated(*e)),
+        Happening::BacksOff(n, e) => m.set(n, ContainerMoment::BackOff(*e)),
+        Happening::Restarts(n) => m.restarted(n),
+        Happening::Initialized => m.initialized = true,
+        Happening::Deleted => m.deleting = true,
+        Happening::Terminal => m.terminal = true,
+    }
+}
