@@ -20,6 +20,7 @@ pub mod rules;
 pub mod sarif;
 pub mod schema;
 pub mod share;
+pub mod startup;
 pub mod termination;
 pub mod version;
 pub mod yaml;
