@@ -10,6 +10,7 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
 
+use crate::podstatus::{Exit, Happening};
 use crate::termination::{post_start, HookAction};
 
 /// Which list a container is in, and how it behaves there.
@@ -172,6 +173,33 @@ fn running(c: &Container, role: Role, stage: usize, start: (i64, i64)) -> Start 
     }
 }
 
+/// What `kubectl get pod` sees happen on a normal start, at the best-case seconds: each
+/// container runs, counts as started and ready (a plain init container exits 0), and the pod is
+/// Initialized when the last init container lets the next one start.
+pub fn happenings(starts: &[Start]) -> Vec<(i64, Happening)> {
+    let mut out = Vec::new();
+    let mut initialized_at = None;
+    for s in starts {
+        out.push((s.start.0, Happening::Runs(s.name.clone())));
+        match s.role {
+            Role::Init => out.push((s.started.0, Happening::Exits(s.name.clone(), Exit::code(0)))),
+            Role::Sidecar | Role::Main => {
+                out.push((s.started.0, Happening::Started(s.name.clone())));
+                if let Some(r) = s.ready {
+                    out.push((r.0, Happening::Ready(s.name.clone())));
+                }
+            }
+        }
+        if s.role != Role::Main {
+            initialized_at = Some(s.started.0);
+        }
+    }
+    if let Some(at) = initialized_at {
+        out.push((at, Happening::Initialized));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +332,36 @@ mod tests {
         assert_eq!(st[0].started, (2, 2 + 2 * 29));
         assert_eq!(st[1].start, (2, 60));
         assert_eq!(st[2].start, (2, 60));
+    }
+
+    #[test]
+    fn a_normal_start_reads_as_kubectl_shows_it() {
+        use crate::podstatus::{sequence, PodPhase::*};
+        let mut proxy = c("proxy", true);
+        proxy.startup_probe = Some(Probe {
+            initial_delay_seconds: Some(2),
+            ..Default::default()
+        });
+        let mut app = c("app", false);
+        app.readiness_probe = Some(Probe {
+            initial_delay_seconds: Some(5),
+            ..Default::default()
+        });
+        let s = spec(vec![c("migrate", false), proxy], vec![app]);
+        let got: Vec<_> = sequence(&s, &happenings(&starts(&s)), true)
+            .into_iter()
+            .map(|s| (s.at, s.phase, s.status, s.ready))
+            .collect();
+        let want = vec![
+            (0, Pending, "Init:0/2", "0/2"),
+            (1, Pending, "Init:1/2", "0/2"),
+            (3, Running, "Running", "1/2"),
+            (8, Running, "Running", "2/2"),
+        ];
+        let want: Vec<_> = want
+            .into_iter()
+            .map(|(a, p, s, r)| (a, p, s.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 }

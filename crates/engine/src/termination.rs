@@ -10,6 +10,8 @@
 
 use k8s_openapi::api::core::v1::{Container, LifecycleHandler, PodSpec};
 
+use crate::podstatus::{Exit, Happening};
+
 /// kuberuntime_container.go `minimumGracePeriodInSeconds`.
 pub const MINIMUM_GRACE_PERIOD_SECONDS: i64 = 2;
 
@@ -150,6 +152,32 @@ fn stop_one(c: &Container, sidecar: bool, grace: i64, deps_gone: Option<(i64, i6
         kill_after,
         gone: (signal.0, signal.1 + kill_after.1),
     }
+}
+
+/// Exit status of a process killed with SIGKILL (128 + 9), which runtimes report as `Error`.
+pub const SIGKILL_EXIT_CODE: i32 = 137;
+
+/// What `kubectl get pod` sees of the stop, `from` seconds into the timeline: each container
+/// gone at its best second (exiting 0 at its signal) or its worst (SIGKILL, 137).
+pub fn happenings(stops: &[Stop], from: i64, worst: bool) -> Vec<(i64, Happening)> {
+    let mut out: Vec<(i64, Happening)> = stops
+        .iter()
+        .map(|s| {
+            if worst {
+                (
+                    from + s.gone.1,
+                    Happening::Exits(s.name.clone(), Exit::code(SIGKILL_EXIT_CODE)),
+                )
+            } else {
+                (
+                    from + s.gone.0,
+                    Happening::Exits(s.name.clone(), Exit::code(0)),
+                )
+            }
+        })
+        .collect();
+    out.sort_by_key(|(at, _)| *at);
+    out
 }
 
 #[cfg(test)]
