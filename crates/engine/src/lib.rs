@@ -18,6 +18,7 @@ pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
+pub mod scenarios;
 pub mod schema;
 pub mod share;
 pub mod startup;

@@ -154,6 +154,9 @@ fn stop_one(c: &Container, sidecar: bool, grace: i64, deps_gone: Option<(i64, i6
     }
 }
 
+/// Exit status of a process ended by SIGTERM's default action (128 + 15), reported as `Error`.
+pub const SIGTERM_EXIT_CODE: i32 = 143;
+
 /// Exit status of a process killed with SIGKILL (128 + 9), which runtimes report as `Error`.
 pub const SIGKILL_EXIT_CODE: i32 = 137;
 
