@@ -14,8 +14,8 @@ mod phase;
 mod print;
 
 pub use moment::{
-    pod_status, push_distinct, sequence, status_at, ContainerAt, ContainerMoment, Exit, ExitReason,
-    Happening, PodMoment, StatusAt,
+    pod_status, push_distinct, sequence, shown_at, status_at, ContainerAt, ContainerMoment, Exit,
+    ExitReason, Happening, PodMoment, StatusAt,
 };
 pub use phase::{container_should_restart, pod_phase, PhaseInput, PodPhase};
 pub use print::{print_pod, print_pod_parts, PodRow};

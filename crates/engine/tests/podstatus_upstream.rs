@@ -1487,4 +1487,27 @@ mod moments {
             ]
         );
     }
+
+    #[test]
+    fn the_status_at_a_second_is_the_last_step_at_or_before_it() {
+        use podlab_engine::podstatus::{shown_at, StatusAt};
+        let step = |at, status: &str| StatusAt {
+            at,
+            phase: PodPhase::Pending,
+            status: status.into(),
+            ready: "0/1".into(),
+            restarts: 0,
+        };
+        let steps = vec![
+            step(0, "Init:0/1"),
+            step(3, "PodInitializing"),
+            step(5, "Running"),
+        ];
+        let at = |t| shown_at(&steps, t).map(|s| s.status.as_str());
+        assert_eq!(at(-1), Some("Init:0/1"));
+        assert_eq!(at(2), Some("Init:0/1"));
+        assert_eq!(at(3), Some("PodInitializing"));
+        assert_eq!(at(99), Some("Running"));
+        assert_eq!(shown_at(&[], 3), None);
+    }
 }

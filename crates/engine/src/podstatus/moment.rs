@@ -360,3 +360,13 @@ fn apply(m: &mut PodMoment, h: &Happening) {
         Happening::Terminal => m.terminal = true,
     }
 }
+
+/// What a status sequence shows at second `t`: the last step at or before it (the first step
+/// before the sequence begins).
+pub fn shown_at(steps: &[StatusAt], t: i64) -> Option<&StatusAt> {
+    steps
+        .iter()
+        .take_while(|s| s.at <= t)
+        .last()
+        .or(steps.first())
+}
