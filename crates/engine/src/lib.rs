@@ -141,12 +141,15 @@ fn analyze_pod(
     let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
-    let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
     let helpers: Vec<String> = containers
         .iter()
         .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
         .map(|c| c.name.clone())
         .collect();
+    // Completion is decided by role and form: an entry of containers that is an app exits, a
+    // classic helper never does.
+    let scenarios = lifecycle::scenarios(&pod.spec, &helpers, version, pod.kind.is_batch());
+    let (status, completes) = lifecycle::status(&pod.spec, &helpers, version, pod.kind.is_batch());
     let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
     let ctx = rules::Ctx::new(
         pod,
@@ -176,6 +179,8 @@ fn analyze_pod(
         lifecycle: Lifecycle {
             startup,
             shutdown,
+            status,
+            completes,
             timeline,
             scenarios,
             compare,

@@ -20,10 +20,5 @@ pub use moment::{
 pub use phase::{container_should_restart, pod_phase, PhaseInput, PodPhase};
 pub use print::{print_pod, print_pod_parts, PodRow};
 
-use k8s_openapi::api::core::v1::Container;
-
-/// A native sidecar: an init container with `restartPolicy: Always`
-/// (kubernetes `pkg/api/v1/pod/util.go` `IsRestartableInitContainer`).
-fn is_restartable_init_container(c: &Container) -> bool {
-    c.restart_policy.as_deref() == Some("Always")
-}
+/// kubernetes `pkg/api/v1/pod/util.go` `IsRestartableInitContainer`.
+use crate::facts::is_native_sidecar as is_restartable_init_container;

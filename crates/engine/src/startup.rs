@@ -40,6 +40,8 @@ pub struct Start {
     pub started: (i64, i64),
     /// When its readinessProbe passes (or at once without one); None for a plain init container.
     pub ready: Option<(i64, i64)>,
+    pub startup_probe: bool,
+    pub readiness_probe: bool,
     /// True where the times stand for work podlab cannot know: an init container's run, an exec
     /// or httpGet postStart hook (one nominal second each).
     pub nominal: bool,
@@ -59,8 +61,10 @@ pub fn probe_window(p: &Probe) -> (i64, i64) {
     (delay, delay + period * (failures - 1))
 }
 
-pub fn is_sidecar(c: &Container) -> bool {
-    c.restart_policy.as_deref() == Some("Always")
+pub use crate::facts::is_native_sidecar as is_sidecar;
+
+pub fn has_post_start(c: &Container) -> bool {
+    post_start(c).is_some()
 }
 
 /// `lifecycle.startup` of CONTRACT.md: each init container its own stage, then the entries of
@@ -124,6 +128,8 @@ pub fn starts(spec: &PodSpec) -> Vec<Start> {
                 post_start_end: None,
                 started,
                 ready: None,
+                startup_probe: false,
+                readiness_probe: false,
                 nominal: true,
             });
         }
@@ -169,6 +175,8 @@ fn running(c: &Container, role: Role, stage: usize, start: (i64, i64)) -> Start 
         post_start_end,
         started,
         ready: Some(add(started, readiness)),
+        startup_probe: c.startup_probe.is_some(),
+        readiness_probe: c.readiness_probe.is_some(),
         nominal,
     }
 }

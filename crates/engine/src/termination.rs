@@ -97,7 +97,7 @@ pub fn stops(spec: &PodSpec, grace: i64, ordered: bool) -> Vec<Stop> {
         .init_containers
         .iter()
         .flatten()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .filter(|c| crate::facts::is_native_sidecar(c))
         .collect();
     let mut out: Vec<Stop> = spec
         .containers
