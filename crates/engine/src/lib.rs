@@ -6,6 +6,7 @@
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
 pub mod debug;
+pub mod facts;
 pub mod fleet;
 pub mod json;
 pub mod lifecycle;
@@ -13,18 +14,24 @@ pub mod manifest;
 pub mod matrix;
 pub mod model;
 pub mod patterns;
+pub mod podstatus;
 pub mod quantity;
 pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
+pub mod scenarios;
 pub mod schema;
 pub mod share;
+pub mod startup;
 pub mod stream;
+pub mod termination;
 pub mod version;
 pub mod yaml;
 
+pub use facts::workload_key;
 pub use model::*;
+pub use quantity::quantity_out;
 pub use version::KubeVersion;
 
 use std::collections::BTreeMap;
@@ -113,19 +120,20 @@ fn analyze_pod(
     version: KubeVersion,
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
-    if let Some(extra) =
-        options
-            .pattern_overrides
-            .get(&format!("{}/{}", pod.kind.as_str(), pod.name))
+    if let Some(extra) = options
+        .pattern_overrides
+        .get(&facts::workload_key(pod.kind.as_str(), &pod.name))
     {
         overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
     }
     let classified = patterns::classify(&pod.spec, &pod.pod_annotations, &overrides);
     let pod_res = resources::pod_resources(&pod.spec, version);
+    let mut signals = Vec::with_capacity(classified.len());
     let containers: Vec<ContainerReport> = pod
         .all_containers()
         .zip(classified)
         .map(|((section, index, c), cl)| {
+            signals.push(cl.signals);
             let own = resources::container_resources(c, section == "initContainers");
             let out = |l: &resources::List| {
                 l.iter()
@@ -154,23 +162,26 @@ fn analyze_pod(
     let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
-    let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
     let helpers: Vec<String> = containers
         .iter()
         .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
         .map(|c| c.name.clone())
         .collect();
+    // Completion is decided by role and form: an entry of containers that is an app exits, a
+    // classic helper never does.
+    let scenarios = lifecycle::scenarios(&pod.spec, &helpers, version, pod.kind.is_batch());
+    let (status, completes) = lifecycle::status(&pod.spec, &helpers, version, pod.kind.is_batch());
     let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
-    let mut diagnostics = rules::check(pod, &containers, version, hpas);
-    diagnostics.extend(rules::check_roles(
+    let ctx = rules::Ctx::new(
         pod,
         &containers,
+        &signals,
         &resources,
         version,
         hpas,
         services,
-    ));
-    diagnostics.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+    );
+    let diagnostics = rules::check(&ctx);
     let restart_policy = pod
         .spec
         .restart_policy
@@ -189,6 +200,8 @@ fn analyze_pod(
         lifecycle: Lifecycle {
             startup,
             shutdown,
+            status,
+            completes,
             timeline,
             scenarios,
             compare,

@@ -5,6 +5,7 @@
 //! then from a small knowledge base of well-known images. Structure beats names: an Envoy that is a
 //! pod's only container is its app.
 
+use crate::facts;
 use crate::model::{Form, Pattern};
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,47 +60,52 @@ pub struct Classified {
     pub confidence: f64,
     pub evidence: Vec<String>,
     pub overridden: bool,
+    /// What the container's text and mounts say; the rules read these too.
+    pub signals: Signals,
+}
+
+/// What a container's command, args, env and mounts say, computed once per container.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Signals {
+    /// The command and args, joined by spaces.
+    pub command: String,
+    /// The command, args and env values: the text the shapes are looked for in.
+    pub words: String,
+    /// Ports it calls on loopback (`localhost:6379`).
+    pub loopback_ports: BTreeSet<i32>,
+    /// Whether its text names a loopback host at all.
+    pub mentions_loopback: bool,
+    /// The volumes it mounts.
+    pub mounts: BTreeSet<String>,
+}
+
+/// The signals of one container.
+pub fn signals(c: &Container) -> Signals {
+    let words = words(c);
+    Signals {
+        command: facts::command_text(c),
+        mentions_loopback: facts::mentions_loopback(&words),
+        loopback_ports: loopback_ports(c),
+        mounts: mounts(c),
+        words,
+    }
 }
 
 pub fn form_of(c: &Container, init: bool) -> Form {
-    match (init, c.restart_policy.as_deref()) {
-        (true, Some("Always")) => Form::NativeSidecar,
-        (true, _) => Form::Init,
+    match (init, facts::is_native_sidecar(c)) {
+        (true, true) => Form::NativeSidecar,
+        (true, false) => Form::Init,
         (false, _) => Form::Container,
     }
 }
 
 fn words(c: &Container) -> String {
-    let mut s = String::new();
-    for part in c.command.iter().flatten().chain(c.args.iter().flatten()) {
-        s.push_str(part);
-        s.push(' ');
-    }
-    for e in c.env.iter().flatten() {
-        if let Some(v) = &e.value {
-            s.push_str(v);
-            s.push(' ');
-        }
-    }
-    s
+    facts::command_and_env_text(c)
 }
 
 /// Ports a container talks to on loopback (`localhost:6379`, `127.0.0.1:5432`).
 fn loopback_ports(c: &Container) -> BTreeSet<i32> {
-    let text = words(c);
-    let mut ports = BTreeSet::new();
-    for host in ["localhost:", "127.0.0.1:", "[::1]:", "0.0.0.0:"] {
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(host) {
-            let after = &rest[i + host.len()..];
-            let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
-            if let Ok(p) = digits.parse() {
-                ports.insert(p);
-            }
-            rest = after;
-        }
-    }
-    ports
+    facts::loopback_ports(&words(c))
 }
 
 fn container_ports(c: &Container) -> Vec<(i32, Option<String>)> {
@@ -298,6 +304,7 @@ pub fn classify(
             confidence,
             evidence,
             overridden: false,
+            signals: Signals::default(),
         }
     };
 
@@ -340,11 +347,13 @@ pub fn classify(
                 confidence: 1.0,
                 evidence,
                 overridden: false,
+                signals: Signals::default(),
             }
         } else {
             helper(c, form)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     for (i, c) in mains.iter().enumerate() {
@@ -381,11 +390,13 @@ pub fn classify(
                 confidence,
                 evidence,
                 overridden: false,
+                signals: Signals::default(),
             }
         } else {
             helper(c, Form::Container)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     out
@@ -462,11 +473,7 @@ fn apply_override(cl: &mut Classified, name: &str, overrides: &BTreeMap<String, 
 }
 
 fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    facts::quote_names(names, ", ")
 }
 
 #[cfg(test)]

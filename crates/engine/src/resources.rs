@@ -6,8 +6,8 @@
 //! `defaultPodRequests`, `defaultHugePagePodLimits`) and `pkg/apis/core/v1/helper/qos/qos.go`
 //! (`ComputePodQOS`). The spec-only path (no status, no resize) is the one a manifest has.
 
-use crate::model::{quantity_out, Phase, QosClass, ResourceMap, ResourceReport};
-use crate::quantity::Quantity;
+use crate::model::{Phase, PhaseKind, QosClass, ResourceMap, ResourceReport, Winner};
+use crate::quantity::{quantity_out, Quantity};
 use crate::version::KubeVersion;
 use k8s_openapi::api::core::v1::{Container, PodSpec, ResourceRequirements};
 use std::collections::BTreeMap;
@@ -68,7 +68,7 @@ pub fn container_resources(c: &Container, init: bool) -> ContainerResources {
     }
     ContainerResources {
         name: c.name.clone(),
-        restartable: init && c.restart_policy.as_deref() == Some("Always"),
+        restartable: init && crate::facts::is_native_sidecar(c),
         init,
         requests,
         limits,
@@ -397,12 +397,12 @@ pub fn report(
 
     // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
     // on a strictly larger value), otherwise the first init phase that reaches the maximum.
-    let mut winners: BTreeMap<String, String> = BTreeMap::new();
+    let mut winners: BTreeMap<String, Winner> = BTreeMap::new();
     let mut phase_wins: Vec<Vec<String>> = vec![Vec::new(); req_agg.init_uses.len() + 1];
     for (k, total) in &req_agg.total {
         let running = req_agg.running.get(k);
         if running == Some(total) {
-            winners.insert(k.clone(), "running".into());
+            winners.insert(k.clone(), Winner::Running);
             phase_wins[req_agg.init_uses.len()].push(k.clone());
         } else if let Some(i) = req_agg
             .init_uses
@@ -410,12 +410,12 @@ pub fn report(
             .position(|(_, _, u)| u.get(k) == Some(total))
         {
             let (name, restartable, _) = &req_agg.init_uses[i];
-            let label = if *restartable {
-                format!("sidecar:{name}")
+            let winner = if *restartable {
+                Winner::Sidecar(name.clone())
             } else {
-                format!("init:{name}")
+                Winner::Init(name.clone())
             };
-            winners.insert(k.clone(), label);
+            winners.insert(k.clone(), winner);
             phase_wins[i].push(k.clone());
         }
     }
@@ -432,7 +432,7 @@ pub fn report(
         let (kind, label, text) = if *restartable {
             started.push(name.clone());
             (
-                "sidecar",
+                PhaseKind::Sidecar,
                 format!("{name} starts"),
                 if before.is_empty() {
                     format!(
@@ -449,7 +449,7 @@ pub fn report(
             )
         } else {
             (
-                "init",
+                PhaseKind::Init,
                 format!("init: {name}"),
                 if before.is_empty() {
                     format!("Init container '{name}' runs alone: {}.", list_text(use_))
@@ -465,7 +465,7 @@ pub fn report(
         let mut containers = before;
         containers.push(name.clone());
         steps.push(Phase {
-            kind: kind.into(),
+            kind,
             label,
             containers,
             requests: out(use_),
@@ -484,7 +484,7 @@ pub fn report(
     let mut running_members = sidecar_names.clone();
     running_members.extend(main_names.iter().cloned());
     steps.push(Phase {
-        kind: "running".into(),
+        kind: PhaseKind::Running,
         label: "running".into(),
         containers: running_members,
         requests: out(&req_agg.running),
@@ -519,7 +519,7 @@ pub fn report(
             .filter(|(k, _)| is_supported_pod_level(k))
             .collect::<List>();
         steps.push(Phase {
-            kind: "pod-level".into(),
+            kind: PhaseKind::PodLevel,
             label: "pod-level resources".into(),
             containers: Vec::new(),
             requests: out(&pr),
@@ -528,12 +528,12 @@ pub fn report(
             text: format!("Pod-level spec.resources replace the containers' totals for what they name: requests {}, limits {}.", list_text(&pr), list_text(&pl)),
         });
         for k in pr.keys() {
-            winners.insert(k.clone(), "pod-level".into());
+            winners.insert(k.clone(), Winner::PodLevel);
         }
     }
     if !pod.overhead.is_empty() {
         steps.push(Phase {
-            kind: "overhead".into(),
+            kind: PhaseKind::Overhead,
             label: "overhead".into(),
             containers: Vec::new(),
             requests: out(&pod.overhead),
@@ -549,19 +549,18 @@ pub fn report(
     let mut explanation = Vec::new();
     for (k, total) in &requests {
         let naive_v = naive.get(k).copied().unwrap_or(Quantity::ZERO);
-        let who = winners.get(k).cloned().unwrap_or_default();
-        let sentence = if let Some(name) = who.strip_prefix("init:") {
+        let sentence = if let Some(Winner::Init(name)) = winners.get(k) {
             format!(
                 "{k}: {} — init container '{name}' needs more on its own than the running phase ({}), and the scheduler reserves the larger.",
                 total.canonical(),
                 req_agg.running.get(k).map(|q| q.canonical()).unwrap_or_else(|| "0".into())
             )
-        } else if let Some(name) = who.strip_prefix("sidecar:") {
+        } else if let Some(Winner::Sidecar(name)) = winners.get(k) {
             format!(
                 "{k}: {} — set while the sidecars up to '{name}' start.",
                 total.canonical()
             )
-        } else if who == "pod-level" {
+        } else if winners.get(k) == Some(&Winner::PodLevel) {
             format!(
                 "{k}: {} — set by pod-level spec.resources.",
                 total.canonical()
@@ -601,12 +600,7 @@ pub fn report(
 }
 
 fn quote_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-    }
+    crate::facts::quote_names(names, " and ")
 }
 
 /// How many pods with these requests fit on a node with this allocatable (fit.go `fitsRequest`,
