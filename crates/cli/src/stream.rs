@@ -131,7 +131,6 @@ impl Printer {
         self.errors.append(&mut a.errors);
         for w in a.workloads {
             self.tally.add(&w);
-            summary::tally_live(&mut self.tally, &w);
             self.has_error_finding |= w.diagnostics.iter().any(|d| d.severity == Severity::Error);
             if self.summary_only {
                 continue;

@@ -8,15 +8,14 @@ use std::fmt::Write;
 /// Past this many workloads the text report ends with the summary on its own.
 pub const AUTOMATIC: usize = 5;
 
-/// Counts a live pod's status and what holds it back, when the workload is one.
-pub fn tally_live(_tally: &mut Tally, _w: &Workload) {}
+/// The containers holding pods back that the text lists; JSON has them all.
+const SHOWN: usize = 20;
 
 /// All workloads of a report at once.
 pub fn of(workloads: &[Workload]) -> Summary {
     let mut t = Tally::default();
     for w in workloads {
         t.add(w);
-        tally_live(&mut t, w);
     }
     t.summary()
 }
@@ -43,13 +42,21 @@ pub fn render(s: &Summary, colour: bool) -> String {
     if !s.by_status.is_empty() {
         let _ = writeln!(o, "{}", bold("Pods by status:"));
         for (status, n) in &s.by_status {
-            let _ = writeln!(o, "  {status:<32}{n:>8}");
+            let _ = writeln!(o, "  {status:<40}{n:>8}");
         }
     }
     if !s.blocked_by.is_empty() {
         let _ = writeln!(o, "{}", bold("Holding pods back:"));
-        for b in &s.blocked_by {
-            let _ = writeln!(o, "  {:<32}{:>8}  {}", b.container, b.pods, b.status);
+        for b in s.blocked_by.iter().take(SHOWN) {
+            let _ = writeln!(o, "  {:<40}{:>8}  {}", b.container, b.pods, b.status);
+        }
+        if s.blocked_by.len() > SHOWN {
+            let rest: usize = s.blocked_by[SHOWN..].iter().map(|b| b.pods).sum();
+            let _ = writeln!(
+                o,
+                "  ... {} more containers, holding {rest} pods (-o json --summary lists them all)",
+                s.blocked_by.len() - SHOWN
+            );
         }
     }
     let _ = writeln!(

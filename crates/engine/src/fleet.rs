@@ -146,6 +146,9 @@ impl Tally {
             .entry(w.namespace.clone().unwrap_or_default())
             .or_default()
             .add(&s);
+        if let Some(live) = &w.live {
+            self.add_live(&live.status, live.blocked_by.as_deref());
+        }
     }
 
     /// Counts a live pod: its STATUS, and the container that holds it back, if one does.

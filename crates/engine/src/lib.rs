@@ -10,6 +10,7 @@ pub mod facts;
 pub mod fleet;
 pub mod json;
 pub mod lifecycle;
+pub mod live;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
@@ -181,7 +182,11 @@ fn analyze_pod(
         hpas,
         services,
     );
-    let diagnostics = rules::check(&ctx);
+    let mut diagnostics = rules::check(&ctx);
+    let live = live::read(pod, &containers, version).map(|(live, findings)| {
+        diagnostics.extend(findings);
+        live
+    });
     let restart_policy = pod
         .spec
         .restart_policy
@@ -215,6 +220,7 @@ fn analyze_pod(
             min_replicas: h.min_replicas,
             max_replicas: h.max_replicas,
         }),
+        live,
     }
 }
 
