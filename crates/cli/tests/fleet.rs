@@ -217,3 +217,62 @@ fn a_list_larger_than_a_whole_read_is_analysed() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["workloads"], 3);
 }
+
+/// A pod whose app crash-loops, as `kubectl get pod -o json` prints it
+/// (kuberuntime_manager.go doBackOff writes the waiting reason).
+fn crash_looping(i: usize) -> String {
+    pod(i, "shop", "")
+        .trim_end()
+        .trim_end_matches('}')
+        .to_string()
+        + r#",
+            "status": {
+                "phase": "Running",
+                "initContainerStatuses": [{"name": "proxy", "image": "envoyproxy/envoy:v1.30.1", "imageID": "", "ready": true, "started": true, "restartCount": 0,
+                                           "state": {"running": {"startedAt": "2026-11-30T08:00:00Z"}}, "lastState": {}}],
+                "containerStatuses": [{"name": "app", "image": "example/web:1.0.0", "imageID": "", "ready": false, "started": false, "restartCount": 4,
+                                       "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 1m20s restarting failed container=app pod=web_shop(1)"}},
+                                       "lastState": {"terminated": {"exitCode": 2, "reason": "Error", "startedAt": "2026-11-30T08:01:00Z", "finishedAt": "2026-11-30T08:01:02Z"}}}]
+            }
+        }"#
+}
+
+#[test]
+fn a_live_pod_reads_as_kubectl_get_pod_shows_it() {
+    let out = podlab(&["analyze", "-"], crash_looping(0).as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Live: CrashLoopBackOff  READY 1/2  RESTARTS 4  (phase Running)"),
+        "{text}"
+    );
+    assert!(text.contains("  Held by:    app"), "{text}");
+    assert!(
+        text.contains("$ kubectl logs web-0 -n shop -c app --previous"),
+        "{text}"
+    );
+    assert!(text.contains("warning live-crash-loop [app]"), "{text}");
+}
+
+#[test]
+fn the_summary_counts_live_pods_by_status_and_what_holds_them_back() {
+    let mut items: Vec<String> = (0..3).map(crash_looping).collect();
+    items.push(pod(9, "shop", ""));
+    let text = format!(
+        "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{}]}}",
+        items.join(",")
+    );
+    let out = podlab(&["analyze", "--summary", "-"], text.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Summary: 4 workloads (3 live pods)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  CrashLoopBackOff                               3\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  app                                            3  CrashLoopBackOff\n"),
+        "{text}"
+    );
+}
