@@ -121,11 +121,8 @@ fn pod(template: &Value, owner: &str, ns: &str, rng: &mut Rng) -> Value {
     let mut status = if state == "unschedulable" {
         json!({"conditions": [{"lastProbeTime": null, "lastTransitionTime": T0, "message": "0/12 nodes are available: 12 Insufficient memory. preemption: 0/12 nodes are available: 12 No preemption victims found for incoming pod.", "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}], "phase": "Pending", "qosClass": "Burstable"})
     } else {
-        let phase = if init_blocked || state == "image-pull" && !inits.is_empty() && false {
-            "Pending"
-        } else {
-            "Running"
-        };
+        // kubelet_pods.go getPhase: Pending until every plain init container has exited 0.
+        let phase = if init_blocked { "Pending" } else { "Running" };
         let mut s = json!({
             "conditions": [cond("PodReadyToStartContainers", true), cond("Initialized", !init_blocked), cond("Ready", ready_all && !init_blocked), cond("ContainersReady", ready_all && !init_blocked), cond("PodScheduled", true)],
             "containerStatuses": statuses,

@@ -5,17 +5,13 @@
 //! Where each status shape comes from is said above each test: the kubelet and scheduler code
 //! that writes it, and upstream tests that assert it.
 
-use podlab_engine::{analyze_text, ContainerState, KubeVersion, Live, Options, Workload};
+use podlab_engine::{analyze_text, ContainerState, KubeVersion, Options, Workload};
 
 fn workload(yaml: &str) -> Workload {
     let a = analyze_text("pod.yaml", yaml, &Options::default());
     assert!(a.errors.is_empty(), "{:?}", a.errors);
     assert_eq!(a.workloads.len(), 1);
     a.workloads.into_iter().next().unwrap()
-}
-
-fn live(yaml: &str) -> Live {
-    workload(yaml).live.expect("a live pod")
 }
 
 fn rules(w: &Workload) -> Vec<&str> {
