@@ -135,7 +135,7 @@ fn analyze_pod(
         .zip(classified)
         .map(|((section, index, c), cl)| {
             signals.push(cl.signals);
-            let own = resources::container_resources(c, section == "initContainers");
+            let own = resources::container_resources(c, section.is_init());
             let out = |l: &resources::List| {
                 l.iter()
                     .map(|(k, v)| (k.clone(), quantity_out(v)))
@@ -144,10 +144,13 @@ fn analyze_pod(
             ContainerReport {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
-                section: section.to_string(),
+                section,
                 index,
                 line: pod
-                    .locate_in_spec(&[yaml::Step::Key(section.into()), yaml::Step::Index(index)])
+                    .locate_in_spec(&[
+                        yaml::Step::Key(section.as_str().into()),
+                        yaml::Step::Index(index),
+                    ])
                     .line,
                 form: cl.form,
                 pattern: cl.pattern,

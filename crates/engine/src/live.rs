@@ -169,7 +169,7 @@ pub fn read(
     let seen: Vec<Seen> = containers
         .iter()
         .map(|c| {
-            let (list, key) = if c.section == "initContainers" {
+            let (list, key) = if c.section.is_init() {
                 (init_statuses, "initContainerStatuses")
             } else {
                 (main_statuses, "containerStatuses")
@@ -248,7 +248,7 @@ pub fn read(
     });
     // Init containers, in order: the first that is not done holds everything after it.
     if !unschedulable && !initialized {
-        for s in seen.iter().filter(|s| s.report.section == "initContainers") {
+        for s in seen.iter().filter(|s| s.report.section.is_init()) {
             let name = s.report.name.as_str();
             let (state, reason, _) = state_of(s.status);
             let restarts = s.status.map_or(0, |s| s.restart_count);
@@ -339,7 +339,7 @@ pub fn read(
 
     // The entries of containers, once initialisation is through.
     if blocked_by.is_none() && !unschedulable {
-        for s in seen.iter().filter(|s| s.report.section == "containers") {
+        for s in seen.iter().filter(|s| !s.report.section.is_init()) {
             let name = s.report.name.as_str();
             let (state, reason, message) = state_of(s.status);
             let restarts = s.status.map_or(0, |s| s.restart_count);
@@ -441,10 +441,10 @@ pub fn read(
     if finishes && deletion.is_none() {
         let apps_done = seen
             .iter()
-            .filter(|s| s.report.section == "containers" && s.report.pattern == Pattern::App)
+            .filter(|s| !s.report.section.is_init() && s.report.pattern == Pattern::App)
             .all(|s| current_termination(s.status).is_some());
         let helper = seen.iter().find(|s| {
-            s.report.section == "containers"
+            !s.report.section.is_init()
                 && s.report.pattern != Pattern::App
                 && state_of(s.status).0 == ContainerState::Running
         });
@@ -534,7 +534,7 @@ pub fn read(
             let t = current_termination(s.status);
             LiveContainer {
                 name: s.report.name.clone(),
-                section: s.report.section.clone(),
+                section: s.report.section,
                 state,
                 reason,
                 message,

@@ -135,12 +135,47 @@ impl Pattern {
     }
 }
 
+/// Where a container is declared in the pod spec.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum Section {
+    #[serde(rename = "initContainers")]
+    InitContainers,
+    #[serde(rename = "containers")]
+    Containers,
+}
+
+impl Section {
+    /// The field name in the pod spec.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Section::InitContainers => "initContainers",
+            Section::Containers => "containers",
+        }
+    }
+
+    pub fn is_init(&self) -> bool {
+        *self == Section::InitContainers
+    }
+}
+
+impl AsRef<str> for Section {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Section {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerReport {
     pub name: String,
     pub image: String,
-    pub section: String,
+    pub section: Section,
     pub index: usize,
     pub line: usize,
     pub form: Form,
@@ -472,8 +507,7 @@ impl ContainerState {
 #[serde(rename_all = "camelCase")]
 pub struct LiveContainer {
     pub name: String,
-    /// "initContainers" or "containers".
-    pub section: String,
+    pub section: Section,
     pub state: ContainerState,
     /// The waiting or terminated reason (CrashLoopBackOff, ImagePullBackOff, Completed, ...).
     pub reason: Option<String>,

@@ -395,6 +395,90 @@ pub fn report(
         add_list(&mut naive, &c.requests);
     }
 
+    let (mut winners, phase_wins) = winners(&req_agg);
+    let mut steps = init_phases(&req_agg, &lim_agg, &phase_wins);
+    let sidecar_names: Vec<String> = pod
+        .init_containers
+        .iter()
+        .filter(|c| c.restartable)
+        .map(|c| c.name.clone())
+        .collect();
+    let main_names: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
+    let mut running_members = sidecar_names.clone();
+    running_members.extend(main_names.iter().cloned());
+    steps.push(Phase {
+        kind: PhaseKind::Running,
+        label: "running".into(),
+        containers: running_members,
+        requests: out(&req_agg.running),
+        limits: out(&lim_agg.running),
+        wins: phase_wins[req_agg.init_uses.len()].clone(),
+        text: if sidecar_names.is_empty() {
+            format!(
+                "The containers run together: {}.",
+                list_text(&req_agg.running)
+            )
+        } else {
+            format!(
+                "The containers run beside the sidecars {} for the pod's whole life: {}.",
+                quote_list(&sidecar_names),
+                list_text(&req_agg.running)
+            )
+        },
+    });
+    if has_supported(&pod.pod_requests) || has_supported(&pod.pod_limits) {
+        let pr = supported_pod_level(&pod.pod_requests);
+        let pl = supported_pod_level(&pod.pod_limits);
+        steps.push(Phase {
+            kind: PhaseKind::PodLevel,
+            label: "pod-level resources".into(),
+            containers: Vec::new(),
+            requests: out(&pr),
+            limits: out(&pl),
+            wins: pr.keys().cloned().collect(),
+            text: format!("Pod-level spec.resources replace the containers' totals for what they name: requests {}, limits {}.", list_text(&pr), list_text(&pl)),
+        });
+        for k in pr.keys() {
+            winners.insert(k.clone(), Winner::PodLevel);
+        }
+    }
+    if !pod.overhead.is_empty() {
+        steps.push(Phase {
+            kind: PhaseKind::Overhead,
+            label: "overhead".into(),
+            containers: Vec::new(),
+            requests: out(&pod.overhead),
+            limits: BTreeMap::new(),
+            wins: Vec::new(),
+            text: format!(
+                "spec.overhead ({}) is added on top of every request, and on top of limits that are set and non-zero.",
+                list_text(&pod.overhead)
+            ),
+        });
+    }
+
+    let explanation = explanation(&requests, &naive, &winners, &req_agg, &sidecar_names);
+
+    let total_requests = replicas.map(|n| times(&requests, n));
+    let max_total_requests = hpa_max.map(|n| times(&requests, n));
+    ResourceReport {
+        requests: out(&requests),
+        limits: out(&limits),
+        qos,
+        qos_reason,
+        steps,
+        naive_requests: out(&naive),
+        winners,
+        total_requests,
+        total_limits: replicas.map(|n| times(&limits, n)),
+        max_total_requests,
+        explanation,
+    }
+}
+
+/// Which phase sets each resource, and the resources each phase sets (init phases in order,
+/// then the running phase).
+fn winners(req_agg: &Aggregation) -> (BTreeMap<String, Winner>, Vec<Vec<String>>) {
     // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
     // on a strictly larger value), otherwise the first init phase that reaches the maximum.
     let mut winners: BTreeMap<String, Winner> = BTreeMap::new();
@@ -420,6 +504,15 @@ pub fn report(
         }
     }
 
+    (winners, phase_wins)
+}
+
+/// One phase per init container: a plain one's run, or a sidecar's start.
+fn init_phases(
+    req_agg: &Aggregation,
+    lim_agg: &Aggregation,
+    phase_wins: &[Vec<String>],
+) -> Vec<Phase> {
     let mut steps = Vec::new();
     let mut started: Vec<String> = Vec::new();
     for (i, ((name, restartable, use_), (_, _, lim_use))) in req_agg
@@ -474,80 +567,19 @@ pub fn report(
             text,
         });
     }
-    let sidecar_names: Vec<String> = pod
-        .init_containers
-        .iter()
-        .filter(|c| c.restartable)
-        .map(|c| c.name.clone())
-        .collect();
-    let main_names: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
-    let mut running_members = sidecar_names.clone();
-    running_members.extend(main_names.iter().cloned());
-    steps.push(Phase {
-        kind: PhaseKind::Running,
-        label: "running".into(),
-        containers: running_members,
-        requests: out(&req_agg.running),
-        limits: out(&lim_agg.running),
-        wins: phase_wins[req_agg.init_uses.len()].clone(),
-        text: if sidecar_names.is_empty() {
-            format!(
-                "The containers run together: {}.",
-                list_text(&req_agg.running)
-            )
-        } else {
-            format!(
-                "The containers run beside the sidecars {} for the pod's whole life: {}.",
-                quote_list(&sidecar_names),
-                list_text(&req_agg.running)
-            )
-        },
-    });
-    if has_supported(&pod.pod_requests) || has_supported(&pod.pod_limits) {
-        let pr = pod
-            .pod_requests
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
-        let pl = pod
-            .pod_limits
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
-        steps.push(Phase {
-            kind: PhaseKind::PodLevel,
-            label: "pod-level resources".into(),
-            containers: Vec::new(),
-            requests: out(&pr),
-            limits: out(&pl),
-            wins: pr.keys().cloned().collect(),
-            text: format!("Pod-level spec.resources replace the containers' totals for what they name: requests {}, limits {}.", list_text(&pr), list_text(&pl)),
-        });
-        for k in pr.keys() {
-            winners.insert(k.clone(), Winner::PodLevel);
-        }
-    }
-    if !pod.overhead.is_empty() {
-        steps.push(Phase {
-            kind: PhaseKind::Overhead,
-            label: "overhead".into(),
-            containers: Vec::new(),
-            requests: out(&pod.overhead),
-            limits: BTreeMap::new(),
-            wins: Vec::new(),
-            text: format!(
-                "spec.overhead ({}) is added on top of every request, and on top of limits that are set and non-zero.",
-                list_text(&pod.overhead)
-            ),
-        });
-    }
+    steps
+}
 
+/// How each effective request comes about, one sentence per resource.
+fn explanation(
+    requests: &List,
+    naive: &List,
+    winners: &BTreeMap<String, Winner>,
+    req_agg: &Aggregation,
+    sidecar_names: &[String],
+) -> Vec<String> {
     let mut explanation = Vec::new();
-    for (k, total) in &requests {
+    for (k, total) in requests {
         let naive_v = naive.get(k).copied().unwrap_or(Quantity::ZERO);
         let sentence = if let Some(Winner::Init(name)) = winners.get(k) {
             format!(
@@ -573,7 +605,7 @@ pub fn report(
                 if sidecar_names.is_empty() {
                     "overhead is".to_string()
                 } else {
-                    format!("the native sidecars {} are", quote_list(&sidecar_names))
+                    format!("the native sidecars {} are", quote_list(sidecar_names))
                 }
             )
         } else {
@@ -582,21 +614,16 @@ pub fn report(
         explanation.push(sentence);
     }
 
-    let total_requests = replicas.map(|n| times(&requests, n));
-    let max_total_requests = hpa_max.map(|n| times(&requests, n));
-    ResourceReport {
-        requests: out(&requests),
-        limits: out(&limits),
-        qos,
-        qos_reason,
-        steps,
-        naive_requests: out(&naive),
-        winners,
-        total_requests,
-        total_limits: replicas.map(|n| times(&limits, n)),
-        max_total_requests,
-        explanation,
-    }
+    explanation
+}
+
+/// The entries of a pod-level list that pod-level resources support.
+fn supported_pod_level(list: &Option<List>) -> List {
+    list.iter()
+        .flatten()
+        .filter(|(k, _)| is_supported_pod_level(k))
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
 }
 
 fn quote_list(names: &[String]) -> String {

@@ -111,8 +111,8 @@ fn key(s: &str) -> Step {
     Step::Key(s.to_string())
 }
 
-fn container_steps(section: &str, index: usize) -> Vec<Step> {
-    vec![key(section), Step::Index(index)]
+fn container_steps(section: impl AsRef<str>, index: usize) -> Vec<Step> {
+    vec![key(section.as_ref()), Step::Index(index)]
 }
 
 fn with(mut base: Vec<Step>, more: &[&str]) -> Vec<Step> {

@@ -3,24 +3,10 @@
 //! corpus, whose manifests are real and deployed.
 
 use podlab_engine::{analyze_text, Options, Severity};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn corpus(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("the corpus must sit at {}: {e}", root.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no files in {}", root.display());
-    files
-}
-
-fn name(p: &Path) -> String {
-    p.file_name().unwrap().to_string_lossy().into_owned()
-}
+use common::{corpus, name};
+use std::path::Path;
 
 #[test]
 fn every_corpus_manifest_is_analysed() {

@@ -3,6 +3,8 @@
 //! CLI's `-o json` prints it, must equal the golden file in `tests/golden/`. A change of behaviour
 //! on purpose is blessed with `PODLAB_BLESS=1 cargo test -p podlab-engine --test json_stable`.
 
+mod common;
+
 use podlab_engine::{analyze_text, KubeVersion, Options};
 use std::path::{Path, PathBuf};
 
@@ -13,7 +15,6 @@ const VERSIONS: [KubeVersion; 3] = [
 ];
 
 fn inputs() -> Vec<(String, PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     for (prefix, dir) in [
         ("corpus", "../../../shared/corpus/files"),
@@ -21,13 +22,8 @@ fn inputs() -> Vec<(String, PathBuf)> {
         ("examples", "../../static/examples"),
         ("workshop", "../../static/workshop"),
     ] {
-        let dir = root.join(dir);
-        let entries =
-            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{} must exist: {e}", dir.display()));
-        for e in entries {
-            let path = e.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            out.push((format!("{prefix}__{name}.json"), path));
+        for path in common::files(dir) {
+            out.push((format!("{prefix}__{}.json", common::name(&path)), path));
         }
     }
     out.sort();
@@ -38,7 +34,7 @@ fn inputs() -> Vec<(String, PathBuf)> {
 fn render(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     let text = String::from_utf8_lossy(&bytes);
-    let name = path.file_name().unwrap().to_string_lossy();
+    let name = common::name(path);
     let mut out = String::new();
     for v in VERSIONS {
         let options = Options {

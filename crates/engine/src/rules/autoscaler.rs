@@ -1,6 +1,7 @@
 //! `hpa-resource-metric`: autoscalers that target this workload, reported at their metric.
 
 use super::{names, Ctx, Findings};
+use crate::manifest::MetricKind;
 use crate::model::{Diagnostic, Form, Severity};
 
 pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
@@ -19,7 +20,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                     file: h.file.clone(),
                 };
             let multi = containers.iter().filter(|c| c.form != Form::Init).count() > 1;
-            if m.kind == "Resource" && multi {
+            if m.kind == MetricKind::Resource && multi {
                 let res = m.resource.clone().unwrap_or_else(|| "cpu".into());
                 let app = ctx.app_names.first().copied().unwrap_or("app");
                 let how = if version.hpa_container_metrics_gate().enabled() {
@@ -30,7 +31,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                 out.push_diagnostic(diag(Severity::Warning, None, format!(
                     "HPA '{}' scales on the pod's average {res} utilisation, which mixes the app with its helpers: a busy app beside idle sidecars looks half as busy. {how}", h.name)));
             }
-            if m.kind == "ContainerResource" {
+            if m.kind == MetricKind::ContainerResource {
                 let named = m.container.clone().unwrap_or_default();
                 if !version.hpa_container_metrics_gate().enabled() {
                     out.push_diagnostic(diag(Severity::Error, Some(named.clone()), format!(

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
     let version = ctx.version;
-    let mut seen: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut seen: BTreeMap<&str, (crate::model::Section, usize)> = BTreeMap::new();
     for m in &ctx.members {
         let (section, i, c) = (m.section, m.index, m.spec);
         let steps = container_steps(section, i);
@@ -19,7 +19,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         } else {
             seen.insert(&c.name, (section, i));
         }
-        let init = section == "initContainers";
+        let init = section.is_init();
         let policy = c.restart_policy.as_deref();
         if init && !crate::facts::is_native_sidecar(c) {
             for (field, present) in [

@@ -1,7 +1,7 @@
 //! What every rule reads about one workload, built once.
 
 use crate::manifest::{HpaObject, PodObject, ServiceObject};
-use crate::model::{ContainerReport, Pattern, ResourceReport};
+use crate::model::{ContainerReport, Pattern, ResourceReport, Section};
 use crate::patterns::Signals;
 use crate::version::KubeVersion;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 /// One container: where it sits, its spec as read, its report (form, pattern, resources) and
 /// the signals `patterns` found in it.
 pub struct Member<'a> {
-    pub section: &'static str,
+    pub section: Section,
     pub index: usize,
     pub spec: &'a Container,
     pub report: &'a ContainerReport,
@@ -78,8 +78,8 @@ impl<'a> Ctx<'a> {
 
     /// The entries of `containers` that are the app.
     pub fn apps(&self) -> impl Iterator<Item = &Member<'a>> {
-        self.members
-            .iter()
-            .filter(|m| m.section == "containers" && self.app_names.contains(&m.spec.name.as_str()))
+        self.members.iter().filter(|m| {
+            m.section == Section::Containers && self.app_names.contains(&m.spec.name.as_str())
+        })
     }
 }

@@ -11,7 +11,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
     if !(replicas > 1 || hpa_max.is_some_and(|m| m > 1) || pod.kind == Kind::DaemonSet) {
         return;
     }
-    for m in ctx.members.iter().filter(|m| m.section == "initContainers") {
+    for m in ctx.members.iter().filter(|m| m.section.is_init()) {
         let c = m.spec;
         if crate::facts::is_native_sidecar(c) {
             continue;

@@ -2,7 +2,7 @@
 //! clashes are warned about.
 
 use super::{key, Ctx, Findings};
-use crate::model::Severity;
+use crate::model::{Section, Severity};
 use crate::yaml::Step;
 use std::collections::BTreeMap;
 
@@ -13,10 +13,15 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         let (section, i, c) = (m.section, m.index, m.spec);
         for (pi, p) in c.ports.iter().flatten().enumerate() {
             let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-            let steps = vec![key(section), Step::Index(i), key("ports"), Step::Index(pi)];
+            let steps = vec![
+                key(section.as_str()),
+                Step::Index(i),
+                key("ports"),
+                Step::Index(pi),
+            ];
             if let Some(hp) = p.host_port.filter(|h| *h != 0) {
                 // AccumulateUniqueHostPorts: regular containers together, each init container alone
-                if section == "containers" {
+                if section == Section::Containers {
                     let k = (proto.clone(), p.host_ip.clone().unwrap_or_default(), hp);
                     if let Some(other) = host_ports.get(&k) {
                         out.push("port-conflict", Severity::Error, Some(&c.name), &steps,

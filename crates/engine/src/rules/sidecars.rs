@@ -30,7 +30,7 @@ fn helpers_in_containers(ctx: &Ctx, out: &mut Findings) {
             let stopped_by_app = ctx
                 .members
                 .iter()
-                .filter(|o| o.section == "containers")
+                .filter(|o| o.section == crate::model::Section::Containers)
                 .any(|o| o.signals.command.contains("quitquitquit"))
                 || {
                     // or the helper stops itself when the work leaves a file behind
@@ -61,7 +61,7 @@ fn native_without_startup_probe(ctx: &Ctx, out: &mut Findings) {
         .apps()
         .flat_map(|a| a.signals.loopback_ports.iter().copied())
         .collect();
-    for m in ctx.members.iter().filter(|m| m.section == "initContainers") {
+    for m in ctx.members.iter().filter(|m| m.section.is_init()) {
         let c = m.spec;
         if !crate::facts::is_native_sidecar(c) || c.startup_probe.is_some() {
             continue;

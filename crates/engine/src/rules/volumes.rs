@@ -77,7 +77,7 @@ fn unrelated_containers(ctx: &Ctx, out: &mut Findings) {
         .spec
         .init_containers
         .as_ref()
-        .is_some_and(|v| v.iter().any(|c| crate::facts::is_native_sidecar(c)));
+        .is_some_and(|v| v.iter().any(crate::facts::is_native_sidecar));
     if ctx.app_names.len() <= 1 || has_native_sidecar {
         return;
     }
