@@ -8,6 +8,9 @@ use podlab_engine::{analyze, Analysis, KubeVersion, Options, Severity, Source};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod stream;
 mod summary;
 mod text;
