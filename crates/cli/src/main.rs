@@ -1,19 +1,27 @@
 //! `podlab`: the engine on the command line, for reviews and CI.
 //!
-//! Exit status (CONTRACT.md §1): 0 analysed with no error-severity finding; 1 at least one
-//! error-severity finding; 2 an input could not be read or parsed, or a usage error.
+//! Exit status (CONTRACT.md §1): 0 analysed with no finding at or above `--fail-on` (default
+//! error) that is not waived; 1 at least one such finding; 2 an input could not be read or parsed,
+//! the configuration is invalid, or a usage error.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use podlab_engine::{analyze, Analysis, KubeVersion, Options, Severity, Source};
+use config::{Config, FailOn};
+use podlab_engine::waivers::{Rules, Waived, WaivedBy, Waiver};
+use podlab_engine::{analyze, Analysis, Diagnostic, KubeVersion, Options, Source, Workload};
 use std::io::{IsTerminal, Read, Write};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod config;
+mod github;
+mod junit;
 mod stream;
 mod summary;
 mod text;
+mod walk;
 
 #[derive(Parser)]
 #[command(
@@ -28,15 +36,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyse manifests (files, or standard input with '-' or no file)
+    /// Analyse manifests (files, directories read recursively, or standard input with '-' or no file)
     Analyze {
-        /// Files to read; '-' or none reads standard input
+        /// Files or directories to read; '-' or none reads standard input
         files: Vec<String>,
         #[arg(short, long, value_enum, default_value_t = Output::Text)]
         output: Output,
-        /// Target cluster version, 1.27 to the newest supported
+        /// Target cluster version, 1.27 to the newest supported (default: the configuration's, else the newest)
         #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
         kubernetes_version: Option<KubeVersion>,
+        /// The configuration file (default: the nearest .podlab.yaml in the current directory or a parent)
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+        /// Read no configuration file
+        #[arg(long = "no-config")]
+        no_config: bool,
+        /// The lowest severity that makes the exit status 1 (default: the configuration's, else error)
+        #[arg(long = "fail-on", value_enum, value_name = "SEVERITY")]
+        fail_on: Option<FailOn>,
+        /// Waive a rule ("*" for every rule), for the containers a glob matches with RULE=GLOB; repeatable
+        #[arg(long = "ignore", value_name = "RULE[=CONTAINER-GLOB]", value_parser = parse_ignore)]
+        ignore: Vec<FlagIgnore>,
+        /// Skip named files that hold no Kubernetes object, as a directory walk does (for hooks
+        /// that pass every staged YAML file)
+        #[arg(long = "skip-non-kubernetes")]
+        skip_non_kubernetes: bool,
         /// Print a summary of all workloads instead of each one: pods by status, what holds
         /// them back, and the sidecar tax per namespace
         #[arg(long)]
@@ -82,6 +106,8 @@ enum Output {
     Text,
     Json,
     Sarif,
+    Junit,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,6 +118,37 @@ enum RulesOutput {
 
 fn parse_version(s: &str) -> Result<KubeVersion, String> {
     s.parse()
+}
+
+/// `--ignore RULE[=CONTAINER-GLOB]`.
+#[derive(Clone, Debug)]
+struct FlagIgnore {
+    rules: Rules,
+    containers: Option<globset::GlobMatcher>,
+}
+
+fn parse_ignore(s: &str) -> Result<FlagIgnore, String> {
+    let (rule, glob) = match s.split_once('=') {
+        Some((r, g)) => (r.trim(), Some(g.trim())),
+        None => (s.trim(), None),
+    };
+    if rule != "*" && !podlab_engine::rules::CATALOGUE.iter().any(|r| r.id == rule) {
+        return Err(format!(
+            "unknown rule id '{rule}' (podlab rules lists them)"
+        ));
+    }
+    let containers = match glob {
+        Some(g) => Some(
+            config::glob(g)
+                .map_err(|e| format!("'{g}' is not a glob: {}", e.kind()))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+    Ok(FlagIgnore {
+        rules: Rules::parse(rule),
+        containers,
+    })
 }
 
 fn main() -> ExitCode {
@@ -108,13 +165,44 @@ fn main() -> ExitCode {
             files,
             output,
             kubernetes_version,
+            config,
+            no_config,
+            fail_on,
+            ignore,
+            skip_non_kubernetes,
             summary,
-        } => run_analyze(
-            files,
-            output,
-            kubernetes_version.unwrap_or_default(),
-            summary,
-        ),
+        } => {
+            let config = match (no_config, config) {
+                (true, _) => Ok(Config::default()),
+                (false, Some(path)) => config::load(&path),
+                (false, None) => match std::env::current_dir()
+                    .ok()
+                    .and_then(|d| config::discover(&d))
+                {
+                    Some(path) => config::load(&path),
+                    None => Ok(Config::default()),
+                },
+            };
+            let config = match config {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("podlab: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            run_analyze(Run {
+                files,
+                output,
+                version: kubernetes_version
+                    .or(config.kubernetes_version)
+                    .unwrap_or_default(),
+                fail_on: fail_on.or(config.fail_on).unwrap_or(FailOn::Error),
+                ignore,
+                skip_non_kubernetes,
+                summary,
+                config,
+            })
+        }
         Command::Link { action } => run_link(action),
         Command::Rules { output } => {
             let mut out = std::io::stdout().lock();
@@ -146,6 +234,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// One `podlab analyze`: the command line's choices over the configuration's.
+struct Run {
+    files: Vec<String>,
+    output: Output,
+    version: KubeVersion,
+    fail_on: FailOn,
+    ignore: Vec<FlagIgnore>,
+    skip_non_kubernetes: bool,
+    summary: bool,
+    config: Config,
+}
+
 /// Whether the text report is coloured: on a terminal, unless NO_COLOR is set.
 fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
@@ -158,45 +258,73 @@ fn read_rest(mut start: Vec<u8>, rest: impl Read) -> std::io::Result<Vec<u8>> {
     Ok(start)
 }
 
-fn run_analyze(
-    files: Vec<String>,
-    output: Output,
-    version: KubeVersion,
-    summary: bool,
-) -> ExitCode {
-    let files = if files.is_empty() {
+fn run_analyze(run: Run) -> ExitCode {
+    let names = if run.files.is_empty() {
         vec!["-".to_string()]
     } else {
-        files
+        run.files.clone()
     };
     let options = Options {
-        kubernetes_version: version,
+        kubernetes_version: run.version,
         ..Default::default()
     };
+    let waivers = waivers(&run.ignore, &run.config);
+    let prepare = |w: &mut podlab_engine::Workload| {
+        podlab_engine::waivers::set_severities(w, &run.config.rules);
+        podlab_engine::waivers::apply(w, &waivers);
+    };
+    let fails = |d: &podlab_engine::Diagnostic| d.waived.is_none() && run.fail_on.fails(d.severity);
+    // One input that is a List (`kubectl get pods -A -o json`) is read as a stream, whatever its
+    // size; anything else is read whole, as before.
+    let mut preread: Option<std::io::Result<Vec<u8>>> = None;
+    let mut collected: Option<Analysis> = None;
+    if names.len() == 1 && !std::path::Path::new(&names[0]).is_dir() {
+        let f = &names[0];
+        let input: std::io::Result<Box<dyn Read + Send>> = if f == "-" {
+            Ok(Box::new(std::io::stdin()))
+        } else {
+            std::fs::File::open(f).map(|file| Box::new(file) as Box<dyn Read + Send>)
+        };
+        match input.and_then(podlab_engine::stream::open) {
+            Ok(podlab_engine::stream::Opened::Stream(items)) => {
+                let how = stream::How {
+                    output: run.output,
+                    summary_only: run.summary,
+                    prepare: &prepare,
+                    fails: &fails,
+                };
+                match stream::run(f, items, &options, how) {
+                    stream::Done::Printed(code) => return code,
+                    stream::Done::Collected(a) => collected = Some(a),
+                }
+            }
+            Ok(podlab_engine::stream::Opened::Whole(start, rest)) => {
+                preread = Some(read_rest(start, rest))
+            }
+            Err(e) => preread = Some(Err(e)),
+        }
+    }
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
-    for f in &files {
-        // One input that is a List (`kubectl get pods -A -o json`) is read as a stream, whatever
-        // its size; anything else is read whole, as before.
-        let opened = if files.len() == 1 {
-            let input: std::io::Result<Box<dyn Read + Send>> = if f == "-" {
-                Ok(Box::new(std::io::stdin()))
-            } else {
-                std::fs::File::open(f).map(|file| Box::new(file) as Box<dyn Read + Send>)
-            };
-            match input.and_then(podlab_engine::stream::open) {
-                Ok(podlab_engine::stream::Opened::Stream(items)) => {
-                    return stream::run(f, items, &options, output, summary)
-                }
-                Ok(podlab_engine::stream::Opened::Whole(start, rest)) => read_rest(start, rest),
-                Err(e) => Err(e),
-            }
+    let mut read: Vec<String> = Vec::new();
+    let inputs = if collected.is_some() {
+        Vec::new()
+    } else {
+        walk::expand(&names)
+    };
+    for input in inputs {
+        let f = &input.name;
+        let bytes = if let Some(b) = preread.take() {
+            b
         } else if f == "-" {
-            read_rest(Vec::new(), std::io::stdin())
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .take(podlab_engine::manifest::MAX_INPUT_BYTES as u64 + 1)
+                .read_to_end(&mut buf)
+                .map(|_| buf)
         } else {
             std::fs::read(f)
         };
-        let bytes = opened;
         match bytes {
             Err(e) => read_failures.push(podlab_engine::InputError {
                 file: f.clone(),
@@ -207,6 +335,9 @@ fn run_analyze(
                 path: None,
             }),
             Ok(b) => match String::from_utf8(b) {
+                Ok(s) if (input.walked || run.skip_non_kubernetes) && !walk::is_kubernetes(&s) => {
+                    continue
+                }
                 Ok(s) => texts.push((f.clone(), s)),
                 Err(e) => {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -224,50 +355,61 @@ fn run_analyze(
                 }
             },
         }
+        read.push(f.clone());
     }
     let sources: Vec<Source> = texts
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let mut analysis: Analysis = analyze(&sources, &options);
-    read_failures.extend(std::mem::take(&mut analysis.errors));
-    analysis.errors = read_failures;
+    let analysis = match collected {
+        Some(a) => {
+            read = names.clone();
+            a
+        }
+        None => {
+            let mut analysis: Analysis = analyze(&sources, &options);
+            read_failures.extend(std::mem::take(&mut analysis.errors));
+            analysis.errors = read_failures;
+            for w in &mut analysis.workloads {
+                prepare(w);
+            }
+            analysis
+        }
+    };
 
     let mut stdout = std::io::stdout().lock();
-    match output {
-        Output::Json if summary => {
+    let _ = match run.output {
+        Output::Json if run.summary => {
             let s = summary::of(&analysis.workloads);
             let mut head = analysis.clone();
             head.workloads.clear();
             let body = serde_json::to_string_pretty(&head).unwrap_or_default();
             let errors = serde_json::to_string_pretty(&head.errors).unwrap_or_default();
             let cut = body.find("\n  \"workloads\"").unwrap_or(body.len());
-            let _ = writeln!(
+            writeln!(
                 stdout,
                 "{},\n  \"summary\": {},\n  \"errors\": {}\n}}",
                 &body[..cut],
                 stream::indent_rest(&serde_json::to_string_pretty(&s).unwrap_or_default(), 2),
                 stream::indent_rest(&errors, 2)
-            );
+            )
         }
-        Output::Json => {
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&analysis).unwrap_or_default()
-            );
-        }
-        Output::Sarif => {
-            let sarif = podlab_engine::sarif::to_sarif(&analysis);
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&sarif).unwrap_or_default()
-            );
-        }
+        Output::Json => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&analysis).unwrap_or_default()
+        ),
+        Output::Sarif => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&podlab_engine::sarif::to_sarif(&analysis))
+                .unwrap_or_default()
+        ),
+        Output::Junit => write!(stdout, "{}", junit::render(&analysis, &read, run.fail_on)),
+        Output::Github => write!(stdout, "{}", github::render(&analysis)),
         Output::Text => {
             let colour = colour();
-            if summary {
+            if run.summary {
                 let mut errors_only = analysis.clone();
                 errors_only.workloads.clear();
                 if !errors_only.errors.is_empty() {
@@ -276,29 +418,112 @@ fn run_analyze(
             } else {
                 let _ = write!(stdout, "{}", text::render(&analysis, colour));
             }
-            if summary || analysis.workloads.len() > summary::AUTOMATIC {
-                if !summary {
+            if run.summary || analysis.workloads.len() > summary::AUTOMATIC {
+                if !run.summary {
                     let _ = writeln!(stdout);
                 }
                 let s = summary::of(&analysis.workloads);
-                let _ = write!(stdout, "{}", summary::render(&s, colour));
+                write!(stdout, "{}", summary::render(&s, colour))
+            } else {
+                Ok(())
             }
         }
-    }
+    };
     if !analysis.errors.is_empty() {
         for e in &analysis.errors {
             eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
         }
         return ExitCode::from(2);
     }
-    if analysis
-        .workloads
-        .iter()
-        .any(|w| w.diagnostics.iter().any(|d| d.severity == Severity::Error))
-    {
+    let fails = analysis.workloads.iter().any(|w| {
+        w.diagnostics
+            .iter()
+            .any(|d| d.waived.is_none() && run.fail_on.fails(d.severity))
+    });
+    if fails {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// The command line's waivers, then the configuration's: the first that covers a finding names
+/// itself, so flags win over the file.
+fn waivers<'a>(flags: &'a [FlagIgnore], config: &'a Config) -> Vec<Waiver<'a>> {
+    let mut out: Vec<Waiver<'a>> = flags
+        .iter()
+        .map(|f| Waiver {
+            rules: f.rules.clone(),
+            waived: Waived {
+                by: WaivedBy::Flag,
+                reason: None,
+            },
+            reaches: Box::new(move |_, d: &Diagnostic| match &f.containers {
+                Some(g) => d.container.as_deref().is_some_and(|c| g.is_match(c)),
+                None => true,
+            }),
+        })
+        .collect();
+    let dir = config.dir().map(normalize);
+    for i in &config.ignore {
+        let dir = dir.clone();
+        out.push(Waiver {
+            rules: i.rules.clone(),
+            waived: Waived {
+                by: WaivedBy::Config,
+                reason: i.reason.clone(),
+            },
+            reaches: Box::new(move |w: &Workload, d: &Diagnostic| {
+                let containers = i
+                    .containers
+                    .as_ref()
+                    .is_none_or(|g| d.container.as_deref().is_some_and(|c| g.is_match(c)));
+                let workloads = i
+                    .workloads
+                    .as_ref()
+                    .is_none_or(|g| g.is_match(format!("{}/{}", w.kind, w.name)));
+                let files = i.files.as_ref().is_none_or(|g| {
+                    dir.as_deref()
+                        .and_then(|dir| relative(&w.file, dir))
+                        .is_some_and(|f| g.is_match(f))
+                });
+                containers && workloads && files
+            }),
+        });
+    }
+    out
+}
+
+/// A path made absolute and free of `.` and `..`, without following links (the globs are about
+/// the names people wrote).
+fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A file's path relative to `dir`, with `/` between segments, if it lies below `dir`.
+fn relative(file: &str, dir: &Path) -> Option<String> {
+    if file == "-" {
+        return None;
+    }
+    let rel = normalize(Path::new(file))
+        .strip_prefix(dir)
+        .ok()?
+        .to_path_buf();
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    Some(parts.join("/"))
 }
 
 fn fail(message: String) -> ExitCode {

@@ -11,7 +11,7 @@ use crate::text;
 use crate::Output;
 use podlab_engine::fleet::Tally;
 use podlab_engine::stream::{Items, Piece};
-use podlab_engine::{Analysis, InputError, Options, Severity, Tool, Workload};
+use podlab_engine::{Analysis, Diagnostic, InputError, Options, Tool, Workload};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -24,14 +24,31 @@ pub fn indent_rest(s: &str, n: usize) -> String {
     s.replace('\n', &format!("\n{pad}"))
 }
 
-/// Prints the analysis of a streamed List and returns the exit status (CONTRACT.md §1).
-pub fn run<R: Read + Send>(
-    file: &str,
-    items: Items<R>,
-    options: &Options,
-    output: Output,
-    summary_only: bool,
-) -> ExitCode {
+/// What to do with each workload and how to print.
+pub struct How<'a> {
+    pub output: Output,
+    pub summary_only: bool,
+    /// Severities from the configuration and waivers, applied to each workload as it comes.
+    pub prepare: &'a dyn Fn(&mut Workload),
+    /// Whether a finding makes the exit status 1.
+    pub fails: &'a dyn Fn(&Diagnostic) -> bool,
+}
+
+pub enum Done {
+    /// Printed as it came (text, JSON); the exit status (CONTRACT.md §1).
+    Printed(ExitCode),
+    /// Outputs that need everything at once (SARIF, JUnit, GitHub): the whole analysis.
+    Collected(Analysis),
+}
+
+/// Prints the analysis of a streamed List as it comes, or collects it.
+pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: How) -> Done {
+    let How {
+        output,
+        summary_only,
+        prepare,
+        fails,
+    } = how;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let window = workers * 4;
     let stdout = std::io::stdout();
@@ -47,6 +64,8 @@ pub fn run<R: Read + Send>(
         has_error_finding: false,
         kept: Vec::new(),
         version: options.kubernetes_version.to_string(),
+        prepare,
+        fails,
     };
     printer.start(&mut out);
     let (piece_tx, piece_rx) = mpsc::sync_channel::<(usize, Piece)>(window);
@@ -93,7 +112,7 @@ pub fn run<R: Read + Send>(
     printer.finish(&mut out)
 }
 
-struct Printer {
+struct Printer<'a> {
     output: Output,
     summary_only: bool,
     colour: bool,
@@ -104,9 +123,11 @@ struct Printer {
     /// Workloads kept for outputs that need them all at once (SARIF).
     kept: Vec<Workload>,
     version: String,
+    prepare: &'a dyn Fn(&mut Workload),
+    fails: &'a dyn Fn(&Diagnostic) -> bool,
 }
 
-impl Printer {
+impl Printer<'_> {
     fn skeleton(&self) -> Analysis {
         Analysis {
             tool: Tool::default(),
@@ -129,10 +150,11 @@ impl Printer {
 
     fn item(&mut self, out: &mut impl Write, mut a: Analysis) {
         self.errors.append(&mut a.errors);
-        for w in a.workloads {
+        for mut w in a.workloads {
+            (self.prepare)(&mut w);
             self.tally.add(&w);
-            self.has_error_finding |= w.diagnostics.iter().any(|d| d.severity == Severity::Error);
-            if self.summary_only {
+            self.has_error_finding |= w.diagnostics.iter().any(|d| (self.fails)(d));
+            if self.summary_only && matches!(self.output, Output::Text | Output::Json) {
                 continue;
             }
             match self.output {
@@ -153,13 +175,13 @@ impl Printer {
                     one.workloads.push(w);
                     let _ = write!(out, "{}", text::render(&one, self.colour));
                 }
-                Output::Sarif => self.kept.push(w),
+                Output::Sarif | Output::Junit | Output::Github => self.kept.push(w),
             }
             self.printed += 1;
         }
     }
 
-    fn finish(mut self, out: &mut impl Write) -> ExitCode {
+    fn finish(mut self, out: &mut impl Write) -> Done {
         let summary = self.tally.summary();
         match self.output {
             Output::Json => {
@@ -190,16 +212,11 @@ impl Printer {
                     let _ = write!(out, "{}", summary::render(&summary, self.colour));
                 }
             }
-            Output::Sarif => {
+            Output::Sarif | Output::Junit | Output::Github => {
                 let mut all = self.skeleton();
                 all.workloads = std::mem::take(&mut self.kept);
-                all.errors = self.errors.clone();
-                let sarif = podlab_engine::sarif::to_sarif(&all);
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&sarif).unwrap_or_default()
-                );
+                all.errors = std::mem::take(&mut self.errors);
+                return Done::Collected(all);
             }
         }
         let _ = out.flush();
@@ -207,11 +224,11 @@ impl Printer {
             for e in &self.errors {
                 eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
             }
-            return ExitCode::from(2);
+            return Done::Printed(ExitCode::from(2));
         }
         if self.has_error_finding {
-            return ExitCode::from(1);
+            return Done::Printed(ExitCode::from(1));
         }
-        ExitCode::SUCCESS
+        Done::Printed(ExitCode::SUCCESS)
     }
 }

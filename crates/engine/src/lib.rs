@@ -28,6 +28,7 @@ pub mod startup;
 pub mod stream;
 pub mod termination;
 pub mod version;
+pub mod waivers;
 pub mod yaml;
 
 pub use facts::workload_key;
@@ -195,7 +196,7 @@ fn analyze_pod(
         .restart_policy
         .clone()
         .unwrap_or_else(|| "Always".into());
-    Workload {
+    let mut workload = Workload {
         file: pod.file.clone(),
         document: pod.document,
         line: pod.line(),
@@ -224,7 +225,9 @@ fn analyze_pod(
             max_replicas: h.max_replicas,
         }),
         live,
-    }
+    };
+    waivers::apply(&mut workload, &waivers::from_annotations(pod));
+    workload
 }
 
 #[cfg(test)]

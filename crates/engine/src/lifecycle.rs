@@ -54,6 +54,17 @@ fn hook_text(h: HookAction) -> String {
 }
 
 pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
+    let grace = scenarios::grace_of(spec);
+    Timeline {
+        startup: startup_events(spec),
+        shutdown: shutdown_events(spec, version, grace),
+        termination_grace_period_seconds: grace,
+        notes: timeline_notes(spec, version, batch),
+    }
+}
+
+/// The start, from `startup`'s timings: each container's start, postStart hook, started and ready.
+fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
     let mut startup = vec![TimelineEvent {
         stage: 0,
         container: None,
@@ -79,21 +90,17 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
                 text,
             }
         };
-        let start_text = match s.role {
-            Role::Init | Role::Sidecar => format!("{name} starts."),
-            Role::Main
-                if i > 0
-                    && starts[i - 1].role == Role::Main
-                    && starts[i - 1].post_start.is_some() =>
-            {
-                format!(
-                    "{name} starts once {}'s postStart hook is done.",
-                    starts[i - 1].name
-                )
+        let prev_main = (i > 0 && starts[i - 1].role == Role::Main).then(|| &starts[i - 1]);
+        let next_main = starts.get(i + 1).is_some_and(|n| n.role == Role::Main);
+        let start_text = match (s.role, prev_main) {
+            (Role::Main, Some(p)) if p.post_start.is_some() => {
+                format!("{name} starts once {}'s postStart hook is done.", p.name)
             }
-            Role::Main => format!(
-                "{name} starts; the kubelet starts the entries of containers one after another."
+            (Role::Main, Some(p)) => format!("{name} starts right after {}.", p.name),
+            (Role::Main, None) if next_main => format!(
+                "{name} starts; the kubelet starts the entries of containers one after another, in order."
             ),
+            _ => format!("{name} starts."),
         };
         startup.push(ev(EventKind::Start, s.start, false, start_text));
         if let Some(h) = s.post_start {
@@ -145,8 +152,12 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         }
     }
 
-    // Termination: the pod's grace period is every container's own budget, timed in parallel.
-    let grace = scenarios::grace_of(spec);
+    startup
+}
+
+/// The stop, from `termination`'s timings: the pod's grace period is every container's own
+/// budget, timed in parallel.
+fn shutdown_events(spec: &PodSpec, version: KubeVersion, grace: i64) -> Vec<TimelineEvent> {
     let (_, shutdown_stages) = stages(spec, version);
     let ordered = version.at_least(29);
     let signal = scenarios::stop_signal_words(spec, version);
@@ -216,6 +227,10 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         ));
     }
 
+    shutdown
+}
+
+fn timeline_notes(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<String> {
     let sidecars: Vec<&Container> = spec
         .init_containers
         .iter()
@@ -252,12 +267,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     if set_signal && !version.container_stop_signals_gate().enabled() {
         notes.push(format!("lifecycle.stopSignal needs the ContainerStopSignals feature gate (alpha since 1.33, off by default): at {version} the kubelet sends the image's STOPSIGNAL, SIGTERM by default."));
     }
-    Timeline {
-        startup,
-        shutdown,
-        termination_grace_period_seconds: grace,
-        notes,
-    }
+    notes
 }
 
 fn push_ready<F>(out: &mut Vec<TimelineEvent>, s: &startup::Start, ev: &F)
@@ -283,7 +293,9 @@ pub fn lane_segments<'a>(
     moments: impl IntoIterator<Item = (f64, Option<&'a str>, EventKind)>,
     end: f64,
 ) -> Vec<(&'a str, Vec<(f64, f64)>)> {
-    let mut lanes: Vec<(&str, Vec<(f64, f64)>, Option<f64>)> = Vec::new();
+    // Per container: its closed segments and the start of an open one.
+    type Lane<'n> = (&'n str, Vec<(f64, f64)>, Option<f64>);
+    let mut lanes: Vec<Lane> = Vec::new();
     for (at, container, kind) in moments {
         let Some(name) = container else { continue };
         let i = match lanes.iter().position(|(n, _, _)| *n == name) {

@@ -618,6 +618,7 @@ impl Words<'_> {
             line: pos.line,
             path: Some(crate::manifest::path_text(steps)),
             file: self.pod.file.clone(),
+            waived: None,
         });
     }
 

@@ -15,11 +15,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Whether any workload has an error-severity finding.
+    /// Whether any workload has an error-severity finding that no waiver accepts.
     pub fn has_errors(&self) -> bool {
-        self.workloads
-            .iter()
-            .any(|w| w.diagnostics.iter().any(|d| d.severity == Severity::Error))
+        self.workloads.iter().any(|w| {
+            w.diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error && d.waived.is_none())
+        })
     }
 }
 
@@ -456,6 +458,9 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// The file the line is in (an autoscaler's findings may stand in another file).
     pub file: String,
+    /// Set when a waiver accepts the finding (CONTRACT.md §4); such a finding never fails a run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<crate::waivers::Waived>,
 }
 
 /// A live pod: what its `status` says, as `kubectl get pod` shows it and in words.

@@ -381,7 +381,7 @@ fn main_less(spec: &PodSpec) -> PodSpec {
 pub fn grace_of(spec: &PodSpec) -> i64 {
     spec.termination_grace_period_seconds
         .unwrap_or(termination::DEFAULT_GRACE_PERIOD_SECONDS)
-        .max(0)
+        .clamp(0, termination::MAX_SECONDS)
 }
 
 pub fn hook_words(h: HookAction) -> String {
@@ -554,7 +554,7 @@ fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> Story {
     let grace = probe
         .termination_grace_period_seconds
         .unwrap_or_else(|| grace_of(spec))
-        .max(0);
+        .clamp(0, termination::MAX_SECONDS);
     let pre_stop = termination::pre_stop(&c);
     let mut at = st.start.0;
     for (round, wait) in BACKOFF.iter().copied().enumerate() {
@@ -957,16 +957,22 @@ mod tests {
     fn a_sidecar_crash_looping_beside_the_app_reads_init_crash_loop_back_off_while_running() {
         let all = stories(&mesh(), &[], false, KubeVersion::NEWEST);
         let s = story(&all, "sidecar-crash-loop");
-        assert!(seq(&s.status).contains(&(
+        let steps = seq(&s.status);
+        assert!(steps.contains(&(
             10,
             "Init:CrashLoopBackOff".to_string(),
             "1/2".to_string(),
             "Running"
         )));
-        assert!(s
+        // The sidecar's first crash shows as Init:Error; the app keeps the pod Running.
+        assert!(steps.contains(&(6, "Init:Error".to_string(), "1/2".to_string(), "Running")));
+        let running = s
             .status
             .iter()
-            .skip(1)
+            .position(|x| x.phase == PodPhase::Running)
+            .unwrap();
+        assert!(s.status[running..]
+            .iter()
             .all(|x| x.phase == PodPhase::Running));
     }
 
@@ -977,10 +983,7 @@ mod tests {
         let all = stories(&never, &[], false, KubeVersion::NEWEST);
         let s = story(&all, "grace-exceeded");
         let steps = seq(&s.status);
-        assert_eq!(
-            steps[2],
-            (2, "Terminating".to_string(), "2/2".to_string(), "Running")
-        );
+        assert!(steps.contains(&(2, "Terminating".to_string(), "2/2".to_string(), "Running")));
         // The app is killed at 30 s; the proxy waits for its turn until the grace period is
         // spent, then gets the 2-second minimum.
         assert_eq!(
@@ -1028,21 +1031,22 @@ mod tests {
     fn a_job_with_a_native_sidecar_completes_once_the_sidecar_is_stopped() {
         let mut job = mesh();
         job.restart_policy = Some("Never".into());
-        let st = normal_status(&job, &[], true, KubeVersion::NEWEST);
-        let steps = seq(&st);
-        assert_eq!(
-            steps[1],
-            (1, "Running".to_string(), "2/2".to_string(), "Running")
-        );
-        assert_eq!(
-            steps[2],
-            (6, "Completed".to_string(), "1/2".to_string(), "Running")
-        );
-        // The proxy's preStop sleep of 3 s runs first; then SIGTERM.
-        assert_eq!(
-            steps[3],
-            (9, "Completed".to_string(), "0/2".to_string(), "Succeeded")
-        );
+        let steps = seq(&normal_status(&job, &[], true, KubeVersion::NEWEST));
+        let want = [
+            (0, "Init:0/2", "0/2", "Pending"),
+            (1, "Init:1/2", "0/2", "Pending"),
+            (1, "PodInitializing", "1/2", "Pending"),
+            (1, "Running", "2/2", "Running"),
+            // The app's work is done; the sidecar still runs, so the pod is still Running.
+            (6, "Completed", "1/2", "Running"),
+            // The proxy's preStop sleep of 3 s runs first; then SIGTERM.
+            (9, "Completed", "0/2", "Succeeded"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(a, s, r, p)| (*a, s.to_string(), r.to_string(), *p))
+            .collect();
+        assert_eq!(steps, want);
     }
 
     #[test]
@@ -1070,5 +1074,29 @@ mod tests {
         assert!(!stories(&s, &[], false, KubeVersion::new(34))
             .iter()
             .any(|x| x.id == "container-restart-policy"));
+    }
+
+    /// Seconds as large as the API allows are read as a bound, never overflow.
+    #[test]
+    fn the_largest_settings_neither_panic_nor_wrap() {
+        let max = i64::MAX;
+        let s = spec(json!({
+            "terminationGracePeriodSeconds": max,
+            "restartPolicy": "Never",
+            "initContainers": [{"name": "side", "image": "x", "restartPolicy": "Always",
+                "startupProbe": {"exec": {"command": ["x"]}, "initialDelaySeconds": i32::MAX,
+                    "periodSeconds": i32::MAX, "failureThreshold": i32::MAX,
+                    "terminationGracePeriodSeconds": max},
+                "lifecycle": {"postStart": {"sleep": {"seconds": max}}, "preStop": {"sleep": {"seconds": max}}}}],
+            "containers": [{"name": "app", "image": "x",
+                "lifecycle": {"postStart": {"sleep": {"seconds": max}}, "preStop": {"sleep": {"seconds": i64::MIN}}}},
+                {"name": "two", "image": "x"}]
+        }));
+        let all = stories(&s, &[], false, KubeVersion::NEWEST);
+        assert!(all
+            .iter()
+            .all(|x| x.status.windows(2).all(|w| w[0].at <= w[1].at)));
+        let normal = normal_status(&s, &[], false, KubeVersion::NEWEST);
+        assert!(normal.iter().all(|x| x.at >= 0));
     }
 }

@@ -58,7 +58,8 @@ pub fn probe_window(p: &Probe) -> (i64, i64) {
     let delay = i64::from(p.initial_delay_seconds.unwrap_or(0).max(0));
     let period = i64::from(p.period_seconds.unwrap_or(10).max(1));
     let failures = i64::from(p.failure_threshold.unwrap_or(3).max(1));
-    (delay, delay + period * (failures - 1))
+    let max = crate::termination::MAX_SECONDS;
+    (delay.min(max), (delay + period * (failures - 1)).min(max))
 }
 
 pub use crate::facts::is_native_sidecar as is_sidecar;
@@ -363,6 +364,8 @@ mod tests {
         let want = vec![
             (0, Pending, "Init:0/2", "0/2"),
             (1, Pending, "Init:1/2", "0/2"),
+            // The proxy is started and ready; the app is not created yet.
+            (3, Pending, "PodInitializing", "1/2"),
             (3, Running, "Running", "1/2"),
             (8, Running, "Running", "2/2"),
         ];

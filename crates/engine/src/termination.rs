@@ -12,6 +12,10 @@ use k8s_openapi::api::core::v1::{Container, LifecycleHandler, PodSpec};
 
 use crate::podstatus::{Exit, Happening};
 
+/// The longest span podlab counts in (about 31 years): longer settings are read as this, so that
+/// sums of seconds never overflow, whatever the input.
+pub const MAX_SECONDS: i64 = 1_000_000_000;
+
 /// kuberuntime_container.go `minimumGracePeriodInSeconds`.
 pub const MINIMUM_GRACE_PERIOD_SECONDS: i64 = 2;
 
@@ -32,7 +36,7 @@ pub enum HookAction {
 impl HookAction {
     pub fn of(h: &LifecycleHandler) -> Option<HookAction> {
         if let Some(s) = &h.sleep {
-            Some(HookAction::Sleep(s.seconds.max(0)))
+            Some(HookAction::Sleep(s.seconds.clamp(0, MAX_SECONDS)))
         } else if h.exec.is_some() {
             Some(HookAction::Exec)
         } else if h.http_get.is_some() {
@@ -92,7 +96,7 @@ pub struct Stop {
 /// containers have exited). `ordered`: sidecars are stopped after the main containers, in
 /// reverse order (the SidecarContainers gate, 1.29+, and at least one sidecar).
 pub fn stops(spec: &PodSpec, grace: i64, ordered: bool) -> Vec<Stop> {
-    let grace = grace.max(0);
+    let grace = grace.clamp(0, MAX_SECONDS);
     let sidecars: Vec<&Container> = spec
         .init_containers
         .iter()
@@ -150,7 +154,7 @@ fn stop_one(c: &Container, sidecar: bool, grace: i64, deps_gone: Option<(i64, i6
         pre_stop_end: hook,
         signal,
         kill_after,
-        gone: (signal.0, signal.1 + kill_after.1),
+        gone: (signal.0, signal.1.saturating_add(kill_after.1)),
     }
 }
 

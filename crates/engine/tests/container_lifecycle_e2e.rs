@@ -402,3 +402,30 @@ fn should_call_sidecar_container_pre_stop_hook_simultaneously() {
         assert_eq!(st.pre_stop_end.unwrap().0, 0, "{n}");
     }
 }
+
+/// The same answers reach the analysis: `lifecycle.status`, `status_at`, `completes` and each
+/// scenario's statuses. "should not launch regular containers if an init container fails", read
+/// from a manifest.
+#[test]
+fn the_analysis_carries_the_statuses_of_the_start_and_of_every_what_if() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: initcontainer-test-pod-failure}\nspec:\n  restartPolicy: Never\n  initContainers:\n  - {name: init-1, image: busybox}\n  containers:\n  - {name: regular-1, image: busybox}\n";
+    let a = podlab_engine::analyze_text("t.yaml", yaml, &podlab_engine::Options::default());
+    let l = &a.workloads[0].lifecycle;
+    assert_eq!(l.status_at(0).unwrap().status, "Init:0/1");
+    assert_eq!(l.status_at(1).unwrap().status, "Running");
+    assert_eq!(l.completes, Some(true));
+    let never = l
+        .scenarios
+        .iter()
+        .find(|s| s.id == "init-fails-never")
+        .unwrap();
+    let last = never.status.last().unwrap();
+    assert_eq!(
+        (last.status.as_str(), last.phase),
+        ("Init:Error", PodPhase::Failed)
+    );
+    assert!(!never
+        .events
+        .iter()
+        .any(|e| e.container.as_deref() == Some("regular-1")));
+}

@@ -1447,9 +1447,11 @@ mod moments {
         );
     }
 
-    /// CONTRACT.md §1's example: a sidecar whose startupProbe passes at 2 s, then the app.
+    /// CONTRACT.md §1's example: a sidecar whose startupProbe passes at 2 s, then the app. The
+    /// status update between the two (the sidecar started, the app not yet created) reads
+    /// PodInitializing, which the contract's short example leaves out.
     #[test]
-    fn the_sequence_keeps_the_last_state_of_each_second() {
+    fn the_sequence_shows_each_status_update() {
         use podlab_engine::podstatus::{sequence, Happening::*};
         let spec = PodSpec {
             init_containers: Some(vec![sidecar("proxy")]),
@@ -1477,6 +1479,12 @@ mod moments {
                     PodPhase::Pending,
                     "Init:0/1".to_string(),
                     "0/2".to_string()
+                ),
+                (
+                    2,
+                    PodPhase::Pending,
+                    "PodInitializing".to_string(),
+                    "1/2".to_string()
                 ),
                 (
                     2,

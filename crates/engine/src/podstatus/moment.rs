@@ -295,8 +295,10 @@ pub enum Happening {
     Terminal,
 }
 
-/// The statuses a pod passes through, from its happenings in time order: the state after the
-/// last happening of each second, read by [`status_at`], without repeats.
+/// The statuses a pod passes through, from its happenings in time order: first the pod as
+/// created (every container waiting), then the state after each container's happenings of a
+/// second (what one status update of the kubelet carries; a pod-wide happening goes with the one
+/// before it), without repeats.
 pub fn sequence(
     spec: &PodSpec,
     happenings: &[(i64, Happening)],
@@ -307,17 +309,36 @@ pub fn sequence(
     let mut sorted: Vec<&(i64, Happening)> = happenings.iter().collect();
     // Stable: happenings of one second keep the order they were given in.
     sorted.sort_by_key(|(at, _)| *at);
-    if sorted.first().is_none_or(|(at, _)| *at > 0) {
-        push_distinct(&mut steps, status_at(spec, &moment, 0, restart_rules));
-    }
+    let first = sorted.first().map_or(0, |(at, _)| (*at).min(0));
+    push_distinct(&mut steps, status_at(spec, &moment, first, restart_rules));
     for (i, (at, h)) in sorted.iter().enumerate() {
         apply(&mut moment, h);
-        let last_of_second = sorted.get(i + 1).is_none_or(|(next, _)| next != at);
-        if last_of_second {
+        let ends_update = match sorted.get(i + 1) {
+            None => true,
+            Some((next_at, next)) => {
+                next_at != at || next.container().is_some_and(|n| Some(n) != h.container())
+            }
+        };
+        if ends_update {
             push_distinct(&mut steps, status_at(spec, &moment, *at, restart_rules));
         }
     }
     steps
+}
+
+impl Happening {
+    /// The container it happens to; None for the pod as a whole.
+    pub fn container(&self) -> Option<&str> {
+        match self {
+            Happening::Runs(n)
+            | Happening::Started(n)
+            | Happening::Ready(n)
+            | Happening::Exits(n, _)
+            | Happening::BacksOff(n, _)
+            | Happening::Restarts(n) => Some(n),
+            Happening::Initialized | Happening::Deleted | Happening::Terminal => None,
+        }
+    }
 }
 
 fn apply(m: &mut PodMoment, h: &Happening) {
