@@ -300,6 +300,17 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
     }
 }
 
+/// Whether an object of this kind holds other objects under `items` (`List`, and the typed lists
+/// of core/v1 such as `PodList` that `kubectl get -o json` prints for one resource type).
+pub fn is_list_kind(kind: &str, api_version: &str) -> bool {
+    kind == "List" || kind.ends_with("List") && api_version == "v1"
+}
+
+/// Reads one object already in the tree: an item of a List read as a stream (`stream`).
+pub fn read_root(file: &str, document: usize, root: &Node, out: &mut Objects) {
+    read_object(file, document, root, out);
+}
+
 /// Why an input or an object could not be read: where, what, and the field path it is about.
 /// [`ReadError::in_input`] places it in its file and document.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -371,7 +382,7 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects) {
         )));
         return;
     };
-    if kind == "List" || kind.ends_with("List") && api_version == "v1" {
+    if is_list_kind(kind, api_version) {
         for item in root.get("items").map(Node::items).unwrap_or(&[]) {
             read_object(file, document, item, out);
         }
