@@ -456,7 +456,7 @@ impl Builder {
                     .as_deref()
                     .is_some_and(|t| t.ends_with(":str") || t == "!!str");
                 let kind = if style == ScalarStyle::Plain && !explicit_string {
-                    resolve_plain(&value)
+                    resolve_plain_owned(value)
                 } else {
                     NodeKind::Str(value)
                 };
@@ -568,7 +568,7 @@ impl Builder {
 /// Adds a mapping entry; `<<` merges the entries of a mapping (or of a list of mappings) that the
 /// mapping does not set itself, as go-yaml does.
 fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) {
-    if key.kind == NodeKind::Str("<<".into()) {
+    if matches!(&key.kind, NodeKind::Str(k) if k == "<<") {
         let sources: Vec<Node> = match value.kind {
             NodeKind::Map(_) => vec![value],
             NodeKind::Seq(items) => items,
@@ -622,24 +622,31 @@ fn count_nodes(node: &Node, cap: usize) -> usize {
 
 /// Resolves a plain scalar as go-yaml v2 does (the resolver behind sigs.k8s.io/yaml).
 pub fn resolve_plain(text: &str) -> NodeKind {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return NodeKind::Bool(true)
+    resolve_plain_owned(text.to_string())
+}
+
+/// [`resolve_plain`] keeping the scanner's string for a string, which most scalars are.
+fn resolve_plain_owned(text: String) -> NodeKind {
+    // Every special word is at most five bytes long: longer text skips thirty comparisons.
+    if text.len() <= 5 {
+        match text.as_str() {
+            "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                return NodeKind::Bool(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
+            | "OFF" => return NodeKind::Bool(false),
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf"
+            | "-.INF" | ".nan" | ".NaN" | ".NAN" => {
+                // JSON has no infinities; sigs.k8s.io/yaml fails on them too. Keep the text.
+                return NodeKind::Str(text);
+            }
+            _ => {}
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return NodeKind::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => {
-            // JSON has no infinities; sigs.k8s.io/yaml fails on them too. Keep the text.
-            return NodeKind::Str(text.to_string());
-        }
-        _ => {}
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return NodeKind::Str(text.to_string());
+        return NodeKind::Str(text);
     }
     let plain: String = text.chars().filter(|c| *c != '_').collect();
     if let Some(i) = parse_go_int(&plain) {
@@ -652,7 +659,7 @@ pub fn resolve_plain(text: &str) -> NodeKind {
             }
         }
     }
-    NodeKind::Str(text.to_string())
+    NodeKind::Str(text)
 }
 
 /// strconv.ParseInt(s, 0, 64) as go-yaml v2 calls it: decimal, 0x hex, 0 octal, 0b binary.
