@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
+mod parallel;
 pub mod patterns;
 pub mod quantity;
 pub mod quiz;
@@ -48,29 +49,26 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
         manifest::read(s.name, s.text, &mut objects);
     }
     let version = options.kubernetes_version;
-    let workloads = objects
-        .pods
-        .iter()
-        .map(|pod| {
-            let hpas: Vec<&manifest::HpaObject> = objects
-                .hpas
-                .iter()
-                .filter(|h| {
-                    h.target_kind == pod.kind.as_str()
-                        && h.target_name == pod.name
-                        && (h.namespace.is_none()
-                            || pod.namespace.is_none()
-                            || h.namespace == pod.namespace)
-                })
-                .collect();
-            let services: Vec<&manifest::ServiceObject> = objects
-                .services
-                .iter()
-                .filter(|svc| svc.selects(pod))
-                .collect();
-            analyze_pod(pod, &hpas, &services, options, version)
-        })
-        .collect();
+    // Each workload is analysed on its own; the CLI spreads a long input over every core.
+    let workloads = parallel::map(&objects.pods, |pod| {
+        let hpas: Vec<&manifest::HpaObject> = objects
+            .hpas
+            .iter()
+            .filter(|h| {
+                h.target_kind == pod.kind.as_str()
+                    && h.target_name == pod.name
+                    && (h.namespace.is_none()
+                        || pod.namespace.is_none()
+                        || h.namespace == pod.namespace)
+            })
+            .collect();
+        let services: Vec<&manifest::ServiceObject> = objects
+            .services
+            .iter()
+            .filter(|svc| svc.selects(pod))
+            .collect();
+        analyze_pod(pod, &hpas, &services, options, version)
+    });
     Analysis {
         tool: Tool::default(),
         kubernetes_version: version.to_string(),
