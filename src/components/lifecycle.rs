@@ -32,7 +32,7 @@ fn moments(events: &[TimelineEvent], worst: bool, offset: f64, stage_offset: usi
             at: offset + if worst { e.worst } else { e.best } as f64,
             stage: e.stage + stage_offset,
             container: e.container.clone(),
-            kind: e.kind.clone(),
+            kind: e.kind.as_str().to_string(),
             text: e.text.clone(),
         })
         .collect()

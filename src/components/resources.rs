@@ -1,7 +1,7 @@
 use crate::components::resource_list;
 use crate::state::State;
 use podlab_engine::resources::pods_per_node;
-use podlab_engine::{Phase, ResourceMap, Workload};
+use podlab_engine::{Phase, PhaseKind, ResourceMap, Workload};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -80,7 +80,7 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
     let phases: Vec<&Phase> = r
         .steps
         .iter()
-        .filter(|p| p.kind != "overhead" && p.kind != "pod-level")
+        .filter(|p| !matches!(p.kind, PhaseKind::Overhead | PhaseKind::PodLevel))
         .collect();
     let max = phases
         .iter()

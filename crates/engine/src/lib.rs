@@ -6,6 +6,7 @@
 //! and findings. The CLI prints it; the page renders it. Nothing here knows about browsers.
 
 pub mod debug;
+pub mod facts;
 pub mod lifecycle;
 pub mod manifest;
 pub mod matrix;
@@ -22,7 +23,9 @@ pub mod share;
 pub mod version;
 pub mod yaml;
 
+pub use facts::workload_key;
 pub use model::*;
+pub use quantity::quantity_out;
 pub use version::KubeVersion;
 
 use std::collections::BTreeMap;
@@ -90,20 +93,21 @@ fn analyze_pod(
     version: KubeVersion,
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
-    if let Some(extra) =
-        options
-            .pattern_overrides
-            .get(&format!("{}/{}", pod.kind.as_str(), pod.name))
+    if let Some(extra) = options
+        .pattern_overrides
+        .get(&facts::workload_key(pod.kind.as_str(), &pod.name))
     {
         overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
     }
     let classified = patterns::classify(&pod.spec, &pod.pod_annotations, &overrides);
     let pod_res = resources::pod_resources(&pod.spec, version);
+    let mut signals = Vec::with_capacity(classified.len());
     let containers: Vec<ContainerReport> = pod
         .all_containers()
         .zip(classified)
         .map(|((section, index, c), cl)| {
-            let own = resources::container_resources(c, section == "initContainers");
+            signals.push(cl.signals);
+            let own = resources::container_resources(c, section.is_init());
             let out = |l: &resources::List| {
                 l.iter()
                     .map(|(k, v)| (k.clone(), quantity_out(v)))
@@ -112,10 +116,13 @@ fn analyze_pod(
             ContainerReport {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),
-                section: section.to_string(),
+                section,
                 index,
                 line: pod
-                    .locate_in_spec(&[yaml::Step::Key(section.into()), yaml::Step::Index(index)])
+                    .locate_in_spec(&[
+                        yaml::Step::Key(section.as_str().into()),
+                        yaml::Step::Index(index),
+                    ])
                     .line,
                 form: cl.form,
                 pattern: cl.pattern,
@@ -138,16 +145,16 @@ fn analyze_pod(
         .map(|c| c.name.clone())
         .collect();
     let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
-    let mut diagnostics = rules::check(pod, &containers, version, hpas);
-    diagnostics.extend(rules::check_roles(
+    let ctx = rules::Ctx::new(
         pod,
         &containers,
+        &signals,
         &resources,
         version,
         hpas,
         services,
-    ));
-    diagnostics.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+    );
+    let diagnostics = rules::check(&ctx);
     let restart_policy = pod
         .spec
         .restart_policy

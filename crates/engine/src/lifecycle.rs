@@ -6,35 +6,9 @@
 //! `kuberuntime_termination_order.go` (main containers first, then sidecars in reverse declaration
 //! order, serially, since 1.29). Grace periods: `killContainer`, `minimumGracePeriodInSeconds = 2`.
 
+pub use crate::model::{EventKind, Scenario, Timeline, TimelineEvent, Variant};
 use crate::version::KubeVersion;
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
-use serde::Serialize;
-
-/// A moment in the pod's life, with the earliest and latest second it can happen at.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct TimelineEvent {
-    /// Index of the startup or shutdown stage this event belongs to.
-    pub stage: usize,
-    pub container: Option<String>,
-    /// "volumes", "start", "post-start", "started", "ready", "exit", "pre-stop", "sigterm", "sigkill", "stopped"
-    pub kind: String,
-    pub best: i64,
-    pub worst: i64,
-    /// True where the time stands for work podlab cannot know (an init container's run).
-    pub nominal: bool,
-    pub text: String,
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Timeline {
-    pub startup: Vec<TimelineEvent>,
-    pub shutdown: Vec<TimelineEvent>,
-    pub termination_grace_period_seconds: i64,
-    /// Facts about this pod's lifecycle worth saying (Job completion, version effects).
-    pub notes: Vec<String>,
-}
 
 /// Probe defaults (pkg/apis/core/v1/defaults.go `SetDefaults_Probe`): period 10 s, failure 3.
 fn probe_window(p: &Probe) -> (i64, i64) {
@@ -46,7 +20,7 @@ fn probe_window(p: &Probe) -> (i64, i64) {
 }
 
 fn is_sidecar(c: &Container) -> bool {
-    c.restart_policy.as_deref() == Some("Always")
+    crate::facts::is_native_sidecar(c)
 }
 
 /// `lifecycle.startup` and `lifecycle.shutdown` of CONTRACT.md.
@@ -74,13 +48,25 @@ pub fn stages(spec: &PodSpec, version: KubeVersion) -> (Vec<Vec<String>>, Vec<Ve
 }
 
 pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
+    // The pod's grace period is one budget shared by every container.
+    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+    Timeline {
+        startup: startup_events(spec),
+        shutdown: shutdown_events(spec, version, grace),
+        termination_grace_period_seconds: grace,
+        notes: timeline_notes(spec, version, batch),
+    }
+}
+
+/// From scheduling to every container ready: init containers one by one, then the containers.
+fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
     let init = spec.init_containers.as_deref().unwrap_or(&[]);
     let mut startup = Vec::new();
     let (mut best, mut worst) = (0i64, 0i64);
     startup.push(TimelineEvent {
         stage: 0,
         container: None,
-        kind: "volumes".into(),
+        kind: EventKind::Volumes,
         best: 0,
         worst: 0,
         nominal: false,
@@ -89,23 +75,29 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     });
     for (stage, c) in init.iter().enumerate() {
         let name = c.name.clone();
-        let ev = |kind: &str, b: i64, w: i64, nominal: bool, text: String| TimelineEvent {
+        let ev = |kind: EventKind, b: i64, w: i64, nominal: bool, text: String| TimelineEvent {
             stage,
             container: Some(name.clone()),
-            kind: kind.into(),
+            kind,
             best: b,
             worst: w,
             nominal,
             text,
         };
-        startup.push(ev("start", best, worst, false, format!("{name} starts.")));
+        startup.push(ev(
+            EventKind::Start,
+            best,
+            worst,
+            false,
+            format!("{name} starts."),
+        ));
         if is_sidecar(c) {
             if c.lifecycle
                 .as_ref()
                 .and_then(|l| l.post_start.as_ref())
                 .is_some()
             {
-                startup.push(ev("post-start", best, worst, false, format!("{name} runs its postStart hook; nothing after it starts until the hook is done.")));
+                startup.push(ev(EventKind::PostStart, best, worst, false, format!("{name} runs its postStart hook; nothing after it starts until the hook is done.")));
             }
             let (b, w) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
             best += b;
@@ -115,13 +107,13 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
             } else {
                 format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
             };
-            startup.push(ev("started", best, worst, false, text));
+            startup.push(ev(EventKind::Started, best, worst, false, text));
         } else {
             // Init work takes as long as it takes; one nominal second keeps the picture readable.
             best += 1;
             worst += 1;
             startup.push(ev(
-                "exit",
+                EventKind::Exit,
                 best,
                 worst,
                 true,
@@ -132,17 +124,17 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     let main_stage = init.len();
     for c in &spec.containers {
         let name = c.name.clone();
-        let ev = |kind: &str, b: i64, w: i64, text: String| TimelineEvent {
+        let ev = |kind: EventKind, b: i64, w: i64, text: String| TimelineEvent {
             stage: main_stage,
             container: Some(name.clone()),
-            kind: kind.into(),
+            kind,
             best: b,
             worst: w,
             nominal: false,
             text,
         };
         startup.push(ev(
-            "start",
+            EventKind::Start,
             best,
             worst,
             format!("{name} starts together with the other main containers."),
@@ -150,7 +142,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         let (sb, sw) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
         if c.startup_probe.is_some() {
             startup.push(ev(
-                "started",
+                EventKind::Started,
                 best + sb,
                 worst + sw,
                 format!("{name} passes its startupProbe; liveness and readiness probes begin."),
@@ -166,11 +158,14 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         } else {
             format!("{name} is ready as soon as it runs (no readinessProbe).")
         };
-        startup.push(ev("ready", best + sb + rb, worst + sw + rw, text));
+        startup.push(ev(EventKind::Ready, best + sb + rb, worst + sw + rw, text));
     }
+    startup
+}
 
-    // Termination: the pod's grace period is one budget shared by every container.
-    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+/// From deletion to every container stopped, within the grace period.
+fn shutdown_events(spec: &PodSpec, version: KubeVersion, grace: i64) -> Vec<TimelineEvent> {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
     let (_, shutdown_stages) = stages(spec, version);
     let mut shutdown = Vec::new();
     let ordered = version.at_least(29);
@@ -191,7 +186,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
             shutdown.push(TimelineEvent {
                 stage,
                 container: Some(c.name.clone()),
-                kind: "pre-stop".into(),
+                kind: EventKind::PreStop,
                 best: 0,
                 worst: 0,
                 nominal: false,
@@ -203,7 +198,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         shutdown.push(TimelineEvent {
             stage: 0,
             container: Some(c.name.clone()),
-            kind: "sigterm".into(),
+            kind: EventKind::Sigterm,
             best: 0,
             worst: 0,
             nominal: false,
@@ -212,7 +207,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         shutdown.push(TimelineEvent {
             stage: 0,
             container: Some(c.name.clone()),
-            kind: "stopped".into(),
+            kind: EventKind::Stopped,
             best: 0,
             worst: grace.max(2),
             nominal: false,
@@ -233,7 +228,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         shutdown.push(TimelineEvent {
             stage,
             container: Some(c.name.clone()),
-            kind: "sigterm".into(),
+            kind: EventKind::Sigterm,
             best: term_best,
             worst: term_worst,
             nominal: false,
@@ -246,7 +241,7 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
         shutdown.push(TimelineEvent {
             stage,
             container: Some(c.name.clone()),
-            kind: "stopped".into(),
+            kind: EventKind::Stopped,
             best: term_best,
             worst: stop_worst,
             nominal: false,
@@ -259,7 +254,13 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
             prev_worst = stop_worst;
         }
     }
+    shutdown
+}
 
+/// Facts about this pod's lifecycle worth saying.
+fn timeline_notes(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<String> {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
     let mut notes = Vec::new();
     let classic_helpers = spec.containers.len() > 1;
     if batch {
@@ -273,12 +274,46 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     if !sidecars.is_empty() && !version.at_least(29) {
         notes.push(format!("At Kubernetes {version} sidecars are not stopped in order: they get SIGTERM together with the main containers."));
     }
-    Timeline {
-        startup,
-        shutdown,
-        termination_grace_period_seconds: grace,
-        notes,
+    notes
+}
+
+/// The segments in which each container runs, for drawing its lane: from each start to the next
+/// exit, stop, kill or failed probe, or to `end` while still running. `moments` are (second,
+/// container, kind) in time order; containers come out in the order they first appear.
+pub fn lane_segments<'a>(
+    moments: impl IntoIterator<Item = (f64, Option<&'a str>, EventKind)>,
+    end: f64,
+) -> Vec<(&'a str, Vec<(f64, f64)>)> {
+    // Per container: its closed segments and the start of an open one.
+    type Lane<'n> = (&'n str, Vec<(f64, f64)>, Option<f64>);
+    let mut lanes: Vec<Lane> = Vec::new();
+    for (at, container, kind) in moments {
+        let Some(name) = container else { continue };
+        let i = match lanes.iter().position(|(n, _, _)| *n == name) {
+            Some(i) => i,
+            None => {
+                lanes.push((name, Vec::new(), None));
+                lanes.len() - 1
+            }
+        };
+        let (_, segments, open) = &mut lanes[i];
+        if kind.starts_running() && open.is_none() {
+            *open = Some(at);
+        } else if kind.stops_running() {
+            if let Some(s) = open.take() {
+                segments.push((s, at));
+            }
+        }
     }
+    lanes
+        .into_iter()
+        .map(|(name, mut segments, open)| {
+            if let Some(s) = open {
+                segments.push((s, end));
+            }
+            (name, segments)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -357,12 +392,16 @@ mod tests {
             KubeVersion::NEWEST,
             false,
         );
-        let started = t.startup.iter().find(|e| e.kind == "started").unwrap();
+        let started = t
+            .startup
+            .iter()
+            .find(|e| e.kind == EventKind::Started)
+            .unwrap();
         assert_eq!((started.best, started.worst), (2, 2 + 2 * 29));
         let app = t
             .startup
             .iter()
-            .find(|e| e.kind == "start" && e.container.as_deref() == Some("app"))
+            .find(|e| e.kind == EventKind::Start && e.container.as_deref() == Some("app"))
             .unwrap();
         assert_eq!((app.best, app.worst), (2, 60));
     }
@@ -375,7 +414,7 @@ mod tests {
         let stop = |n: &str| {
             t.shutdown
                 .iter()
-                .find(|e| e.kind == "stopped" && e.container.as_deref() == Some(n))
+                .find(|e| e.kind == EventKind::Stopped && e.container.as_deref() == Some(n))
                 .unwrap()
                 .worst
         };
@@ -385,26 +424,15 @@ mod tests {
     }
 }
 
-/// A what-if for the pod's life, told as events: what happens, and how it ends.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Scenario {
-    pub id: String,
-    pub title: String,
-    pub events: Vec<TimelineEvent>,
-    /// How it ends: the pod phase, or why it never gets there.
-    pub outcome: String,
-}
-
 /// The kubelet's crash-loop back-off: 10 s, doubling, at most 300 s
 /// (pkg/kubelet/kubelet.go `initialBackOffPeriod`/`MaxContainerBackOff`).
 const BACKOFF: [i64; 3] = [10, 20, 40];
 
-fn event(stage: usize, container: &str, kind: &str, at: i64, text: String) -> TimelineEvent {
+fn event(stage: usize, container: &str, kind: EventKind, at: i64, text: String) -> TimelineEvent {
     TimelineEvent {
         stage,
         container: Some(container.to_string()),
-        kind: kind.into(),
+        kind,
         best: at,
         worst: at,
         nominal: false,
@@ -424,24 +452,37 @@ fn policy_is_restart(p: &str) -> bool {
 
 /// The scenarios that apply to this pod: failures, Job completion, a rushed deletion.
 pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scenario> {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-    let main_stage = init.len();
     let mut out = Vec::new();
-    if mains.is_empty() {
+    if spec.containers.is_empty() {
         return out;
     }
+    init_failure(spec, batch, &mut out);
+    sidecar_startup_failure(spec, &mut out);
+    job_completion(spec, version, batch, &mut out);
+    rushed_deletion(spec, version, &mut out);
+    out
+}
 
+/// An init container that exits non-zero, under restartPolicy Never and Always.
+fn init_failure(spec: &PodSpec, batch: bool, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions),
     // under both restart policies, since the difference is the lesson.
     if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| !is_sidecar(c)) {
         for policy in ["Never", "Always"] {
             let mut events = vec![
-                event(i, &c.name, "start", 0, format!("{} starts.", c.name)),
                 event(
                     i,
                     &c.name,
-                    "exit",
+                    EventKind::Start,
+                    0,
+                    format!("{} starts.", c.name),
+                ),
+                event(
+                    i,
+                    &c.name,
+                    EventKind::Exit,
                     1,
                     format!("{} exits with code 1.", c.name),
                 ),
@@ -450,7 +491,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
                 events.push(TimelineEvent {
                     stage: i,
                     container: None,
-                    kind: "pod-failed".into(),
+                    kind: EventKind::PodFailed,
                     best: 1,
                     worst: 1,
                     nominal: false,
@@ -464,7 +505,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
                     events.push(event(
                         i,
                         &c.name,
-                        "start",
+                        EventKind::Start,
                         t,
                         format!(
                             "After a {wait} s back-off the kubelet runs {} again (attempt {}).",
@@ -476,7 +517,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
                     events.push(event(
                         i,
                         &c.name,
-                        "exit",
+                        EventKind::Exit,
                         t,
                         format!(
                             "{} fails again; the back-off doubles, up to 5 minutes.",
@@ -505,7 +546,11 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             });
         }
     }
+}
 
+/// A native sidecar that never passes its startupProbe.
+fn sidecar_startup_failure(spec: &PodSpec, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
     // A sidecar that never passes its startupProbe.
     if let Some((i, c)) = init
         .iter()
@@ -522,14 +567,14 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         let mut events = vec![event(
             i,
             &c.name,
-            "start",
+            EventKind::Start,
             0,
             format!("{} starts; its startupProbe begins.", c.name),
         )];
         events.push(event(
             i,
             &c.name,
-            "probe-failed",
+            EventKind::ProbeFailed,
             give_up,
             format!(
                 "{} fails its startupProbe failureThreshold times: the kubelet kills it.",
@@ -539,7 +584,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         events.push(event(
             i,
             &c.name,
-            "start",
+            EventKind::Start,
             give_up + BACKOFF[0],
             format!(
                 "{} is started again after a back-off; the containers after it still wait.",
@@ -556,7 +601,13 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             ),
         });
     }
+}
 
+/// How a Job's pod completes, or does not.
+fn job_completion(spec: &PodSpec, version: KubeVersion, batch: bool, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let main_stage = init.len();
     // Job completion: main containers exit 0; native sidecars are then stopped; classic helpers are not.
     if batch {
         let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
@@ -566,13 +617,13 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         events.push(event(
             main_stage,
             mains[0],
-            "exit",
+            EventKind::Exit,
             t,
             format!("{} finishes its work and exits 0.", mains[0]),
         ));
         let outcome = if !helpers.is_empty() {
             for h in &helpers {
-                events.push(event(main_stage, h, "running", t, format!("{h} is an entry of containers: nothing stops it, and the pod waits for it to exit.")));
+                events.push(event(main_stage, h, EventKind::Running, t, format!("{h} is an entry of containers: nothing stops it, and the pod waits for it to exit.")));
             }
             format!(
                 "Running forever: the pod succeeds only when every entry of containers has exited, and {} keep{} running, so the Job never completes.",
@@ -582,7 +633,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         } else if !sidecars.is_empty() && version.sidecar_gate().enabled() {
             for (k, s) in sidecars.iter().rev().enumerate() {
                 t += 1;
-                events.push(event(main_stage + 1 + k, &s.name, "sigterm", t, format!("The main containers are done: the kubelet stops native sidecar {} (in reverse order).", s.name)));
+                events.push(event(main_stage + 1 + k, &s.name, EventKind::Sigterm, t, format!("The main containers are done: the kubelet stops native sidecar {} (in reverse order).", s.name)));
             }
             "Succeeded: the main containers exited 0 and the kubelet stopped the native sidecars; their exit codes do not count. The Job completes.".to_string()
         } else {
@@ -595,16 +646,27 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             outcome,
         });
     }
+}
 
+/// A deletion with a short grace period.
+fn rushed_deletion(spec: &PodSpec, version: KubeVersion, out: &mut Vec<Scenario>) {
+    let init = spec.init_containers.as_deref().unwrap_or(&[]);
+    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
     // Deletion with a short grace period: the main containers use it up, sidecars get 2 s each.
     let short = 5;
     let mut events = Vec::new();
     for m in &mains {
-        events.push(event(0, m, "sigterm", 0, format!("{m} gets SIGTERM.")));
         events.push(event(
             0,
             m,
-            "sigkill",
+            EventKind::Sigterm,
+            0,
+            format!("{m} gets SIGTERM."),
+        ));
+        events.push(event(
+            0,
+            m,
+            EventKind::Sigkill,
             short,
             format!("{m} is still running when the {short} s grace period ends: SIGKILL."),
         ));
@@ -615,7 +677,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             events.push(event(
                 k + 1,
                 &s.name,
-                "sigterm",
+                EventKind::Sigterm,
                 t,
                 format!(
                     "{} gets SIGTERM with the 2-second minimum, since the grace period is spent.",
@@ -626,7 +688,7 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
             events.push(event(
                 k + 1,
                 &s.name,
-                "sigkill",
+                EventKind::Sigkill,
                 t,
                 format!("{} gets SIGKILL.", s.name),
             ));
@@ -638,7 +700,6 @@ pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scena
         events,
         outcome: format!("Deleted after {t} s: a grace period the main containers exhaust leaves each sidecar only the 2-second minimum, one after the other."),
     });
-    out
 }
 
 #[cfg(test)]
@@ -714,24 +775,36 @@ mod scenario_tests {
         };
         let sc = scenarios(&s, KubeVersion::NEWEST, false);
         let f = sc.iter().find(|x| x.id == "sidecar-startup-fails").unwrap();
-        let failed = f.events.iter().find(|e| e.kind == "probe-failed").unwrap();
+        let failed = f
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::ProbeFailed)
+            .unwrap();
         assert_eq!(
             failed.best, 15,
             "three failures at 0, 5 and 10 s; given up at 15 s"
         );
+        // The kubelet restarts it after the first crash-loop back-off (10 s), whatever the
+        // pod's restartPolicy, and nothing after it starts meanwhile.
+        let kinds: Vec<(Option<&str>, EventKind, i64)> = f
+            .events
+            .iter()
+            .map(|e| (e.container.as_deref(), e.kind, e.best))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Some("proxy"), EventKind::Start, 0),
+                (Some("proxy"), EventKind::ProbeFailed, 15),
+                (Some("proxy"), EventKind::Start, 25),
+            ]
+        );
+        assert!(
+            f.outcome.starts_with("Pending: 'proxy' is restarted"),
+            "{}",
+            f.outcome
+        );
     }
-}
-
-/// One form of a pod for the side-by-side comparison: its stages and timeline.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Variant {
-    pub label: String,
-    /// Its containers in declaration order (initContainers, then containers), with their form.
-    pub lanes: Vec<(String, crate::model::Form)>,
-    pub startup: Vec<Vec<String>>,
-    pub shutdown: Vec<Vec<String>>,
-    pub timeline: Timeline,
 }
 
 /// The same pod with its helpers as classic containers and as native sidecars, for comparison.
@@ -804,4 +877,34 @@ pub fn compare(
         variant("helpers as classic containers", &classic, version),
         variant("helpers as native sidecars", &native, native_version),
     ))
+}
+
+#[cfg(test)]
+mod lane_tests {
+    use super::*;
+
+    #[test]
+    fn a_lane_runs_from_each_start_to_its_exit_and_stays_open_to_the_end() {
+        use EventKind::*;
+        let moments = [
+            (0.0, None, Volumes),
+            (1.0, Some("init"), Start),
+            (3.0, Some("init"), Exit),
+            (4.0, Some("app"), Start),
+            (5.0, Some("app"), Start),
+            (6.0, Some("app"), ProbeFailed),
+            (9.0, Some("app"), Start),
+            (10.0, Some("app"), Sigterm),
+            (12.0, Some("side"), Start),
+            (13.0, Some("side"), Sigkill),
+        ];
+        assert_eq!(
+            lane_segments(moments, 20.0),
+            vec![
+                ("init", vec![(1.0, 3.0)]),
+                ("app", vec![(4.0, 6.0), (9.0, 20.0)]),
+                ("side", vec![(12.0, 13.0)]),
+            ]
+        );
+    }
 }

@@ -164,20 +164,22 @@ impl PodObject {
     }
 
     /// `initContainers[i]` then `containers[i]`, with their section name and index.
-    pub fn all_containers(&self) -> impl Iterator<Item = (&'static str, usize, &Container)> {
+    pub fn all_containers(
+        &self,
+    ) -> impl Iterator<Item = (crate::model::Section, usize, &Container)> {
         let init = self
             .spec
             .init_containers
             .iter()
             .flatten()
             .enumerate()
-            .map(|(i, c)| ("initContainers", i, c));
+            .map(|(i, c)| (crate::model::Section::InitContainers, i, c));
         let main = self
             .spec
             .containers
             .iter()
             .enumerate()
-            .map(|(i, c)| ("containers", i, c));
+            .map(|(i, c)| (crate::model::Section::Containers, i, c));
         init.chain(main)
     }
 }
@@ -201,10 +203,34 @@ pub struct HpaObject {
 pub struct HpaMetric {
     pub index: usize,
     pub line: usize,
-    /// "Resource", "ContainerResource", "Pods", "Object", "External"
-    pub kind: String,
+    pub kind: MetricKind,
     pub resource: Option<String>,
     pub container: Option<String>,
+}
+
+/// An autoscaling/v2 metric's `type` (k8s.io/api/autoscaling/v2/types.go MetricSourceType).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    Object,
+    Pods,
+    Resource,
+    ContainerResource,
+    External,
+    /// A type the API does not define (refused by validation; no rule reads it).
+    Other,
+}
+
+impl MetricKind {
+    pub fn parse(s: &str) -> MetricKind {
+        match s {
+            "Object" => MetricKind::Object,
+            "Pods" => MetricKind::Pods,
+            "Resource" => MetricKind::Resource,
+            "ContainerResource" => MetricKind::ContainerResource,
+            "External" => MetricKind::External,
+            _ => MetricKind::Other,
+        }
+    }
 }
 
 /// A Service in the input: what it selects.
@@ -855,7 +881,7 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
                     .get(i)
                     .map(|n| n.pos.line)
                     .unwrap_or(root.pos.line),
-                kind: text(&m["type"]),
+                kind: MetricKind::parse(m["type"].as_str().unwrap_or("")),
                 resource,
                 container,
             });

@@ -133,12 +133,47 @@ impl Pattern {
     }
 }
 
+/// Where a container is declared in the pod spec.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub enum Section {
+    #[serde(rename = "initContainers")]
+    InitContainers,
+    #[serde(rename = "containers")]
+    Containers,
+}
+
+impl Section {
+    /// The field name in the pod spec.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Section::InitContainers => "initContainers",
+            Section::Containers => "containers",
+        }
+    }
+
+    pub fn is_init(&self) -> bool {
+        *self == Section::InitContainers
+    }
+}
+
+impl AsRef<str> for Section {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Section {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerReport {
     pub name: String,
     pub image: String,
-    pub section: String,
+    pub section: Section,
     pub index: usize,
     pub line: usize,
     pub form: Form,
@@ -194,7 +229,7 @@ pub struct ResourceReport {
     /// What a reader summing only `containers` would expect.
     pub naive_requests: ResourceMap,
     /// Per resource: which phase sets the effective request.
-    pub winners: BTreeMap<String, String>,
+    pub winners: BTreeMap<String, Winner>,
     /// Requests and limits times the replica count, where it is fixed.
     pub total_requests: Option<ResourceMap>,
     pub total_limits: Option<ResourceMap>,
@@ -209,9 +244,7 @@ pub struct ResourceReport {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Phase {
-    /// "init" (a plain init container's run), "sidecar" (a sidecar's start), "running",
-    /// "pod-level" (pod-level resources replace values), "overhead" (added on top).
-    pub kind: String,
+    pub kind: PhaseKind,
     pub label: String,
     /// The containers whose values make up this phase.
     pub containers: Vec<String>,
@@ -222,17 +255,159 @@ pub struct Phase {
     pub text: String,
 }
 
+/// The kind of a resource phase.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhaseKind {
+    /// A plain init container's run.
+    Init,
+    /// A native sidecar's start.
+    Sidecar,
+    Running,
+    /// Pod-level resources replace values.
+    PodLevel,
+    /// Added on top.
+    Overhead,
+}
+
+/// The phase that sets a resource's effective request, written `init:<name>`,
+/// `sidecar:<name>`, `running` or `pod-level`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Winner {
+    Init(String),
+    Sidecar(String),
+    Running,
+    PodLevel,
+}
+
+impl std::fmt::Display for Winner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Winner::Init(name) => write!(f, "init:{name}"),
+            Winner::Sidecar(name) => write!(f, "sidecar:{name}"),
+            Winner::Running => f.write_str("running"),
+            Winner::PodLevel => f.write_str("pod-level"),
+        }
+    }
+}
+
+impl Serialize for Winner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
     pub shutdown: Vec<Vec<String>>,
-    pub timeline: crate::lifecycle::Timeline,
+    pub timeline: Timeline,
     /// What-ifs: an init container failing, a sidecar failing its startupProbe, Job completion,
     /// a rushed deletion.
-    pub scenarios: Vec<crate::lifecycle::Scenario>,
+    pub scenarios: Vec<Scenario>,
     /// The same pod with its helpers as classic containers and as native sidecars.
-    pub compare: Option<(crate::lifecycle::Variant, crate::lifecycle::Variant)>,
+    pub compare: Option<(Variant, Variant)>,
+}
+
+/// What happens at a moment of the pod's life.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Volumes,
+    Start,
+    PostStart,
+    Started,
+    Ready,
+    Running,
+    Exit,
+    ProbeFailed,
+    PodFailed,
+    PreStop,
+    Sigterm,
+    Sigkill,
+    Stopped,
+}
+
+impl EventKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventKind::Volumes => "volumes",
+            EventKind::Start => "start",
+            EventKind::PostStart => "post-start",
+            EventKind::Started => "started",
+            EventKind::Ready => "ready",
+            EventKind::Running => "running",
+            EventKind::Exit => "exit",
+            EventKind::ProbeFailed => "probe-failed",
+            EventKind::PodFailed => "pod-failed",
+            EventKind::PreStop => "pre-stop",
+            EventKind::Sigterm => "sigterm",
+            EventKind::Sigkill => "sigkill",
+            EventKind::Stopped => "stopped",
+        }
+    }
+
+    /// Whether the container runs from this moment on (a lane segment opens).
+    pub fn starts_running(&self) -> bool {
+        *self == EventKind::Start
+    }
+
+    /// Whether the container stops running at this moment (a lane segment closes).
+    pub fn stops_running(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Exit | EventKind::Stopped | EventKind::Sigkill | EventKind::ProbeFailed
+        )
+    }
+}
+
+/// A moment in the pod's life, with the earliest and latest second it can happen at.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEvent {
+    /// Index of the startup or shutdown stage this event belongs to.
+    pub stage: usize,
+    pub container: Option<String>,
+    pub kind: EventKind,
+    pub best: i64,
+    pub worst: i64,
+    /// True where the time stands for work podlab cannot know (an init container's run).
+    pub nominal: bool,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    pub startup: Vec<TimelineEvent>,
+    pub shutdown: Vec<TimelineEvent>,
+    pub termination_grace_period_seconds: i64,
+    /// Facts about this pod's lifecycle worth saying (Job completion, version effects).
+    pub notes: Vec<String>,
+}
+
+/// A what-if for the pod's life, told as events: what happens, and how it ends.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub events: Vec<TimelineEvent>,
+    /// How it ends: the pod phase, or why it never gets there.
+    pub outcome: String,
+}
+
+/// One form of a pod for the side-by-side comparison: its stages and timeline.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Variant {
+    pub label: String,
+    /// Its containers in declaration order (initContainers, then containers), with their form.
+    pub lanes: Vec<(String, Form)>,
+    pub startup: Vec<Vec<String>>,
+    pub shutdown: Vec<Vec<String>>,
+    pub timeline: Timeline,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -264,11 +439,4 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// The file the line is in (an autoscaler's findings may stand in another file).
     pub file: String,
-}
-
-pub fn quantity_out(q: &crate::quantity::Quantity) -> QuantityOut {
-    QuantityOut {
-        quantity: q.canonical(),
-        milli: q.milli_value(),
-    }
 }

@@ -5,6 +5,7 @@
 //! then from a small knowledge base of well-known images. Structure beats names: an Envoy that is a
 //! pod's only container is its app.
 
+use crate::facts;
 use crate::model::{Form, Pattern};
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,47 +60,52 @@ pub struct Classified {
     pub confidence: f64,
     pub evidence: Vec<String>,
     pub overridden: bool,
+    /// What the container's text and mounts say; the rules read these too.
+    pub signals: Signals,
+}
+
+/// What a container's command, args, env and mounts say, computed once per container.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Signals {
+    /// The command and args, joined by spaces.
+    pub command: String,
+    /// The command, args and env values: the text the shapes are looked for in.
+    pub words: String,
+    /// Ports it calls on loopback (`localhost:6379`).
+    pub loopback_ports: BTreeSet<i32>,
+    /// Whether its text names a loopback host at all.
+    pub mentions_loopback: bool,
+    /// The volumes it mounts.
+    pub mounts: BTreeSet<String>,
+}
+
+/// The signals of one container.
+pub fn signals(c: &Container) -> Signals {
+    let words = words(c);
+    Signals {
+        command: facts::command_text(c),
+        mentions_loopback: facts::mentions_loopback(&words),
+        loopback_ports: loopback_ports(c),
+        mounts: mounts(c),
+        words,
+    }
 }
 
 pub fn form_of(c: &Container, init: bool) -> Form {
-    match (init, c.restart_policy.as_deref()) {
-        (true, Some("Always")) => Form::NativeSidecar,
-        (true, _) => Form::Init,
+    match (init, facts::is_native_sidecar(c)) {
+        (true, true) => Form::NativeSidecar,
+        (true, false) => Form::Init,
         (false, _) => Form::Container,
     }
 }
 
 fn words(c: &Container) -> String {
-    let mut s = String::new();
-    for part in c.command.iter().flatten().chain(c.args.iter().flatten()) {
-        s.push_str(part);
-        s.push(' ');
-    }
-    for e in c.env.iter().flatten() {
-        if let Some(v) = &e.value {
-            s.push_str(v);
-            s.push(' ');
-        }
-    }
-    s
+    facts::command_and_env_text(c)
 }
 
 /// Ports a container talks to on loopback (`localhost:6379`, `127.0.0.1:5432`).
 fn loopback_ports(c: &Container) -> BTreeSet<i32> {
-    let text = words(c);
-    let mut ports = BTreeSet::new();
-    for host in ["localhost:", "127.0.0.1:", "[::1]:", "0.0.0.0:"] {
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find(host) {
-            let after = &rest[i + host.len()..];
-            let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
-            if let Ok(p) = digits.parse() {
-                ports.insert(p);
-            }
-            rest = after;
-        }
-    }
-    ports
+    facts::loopback_ports(&words(c))
 }
 
 fn container_ports(c: &Container) -> Vec<(i32, Option<String>)> {
@@ -203,192 +209,223 @@ pub fn classify(
         .flat_map(|&i| container_ports(&mains[i]).into_iter().map(|(p, _)| p))
         .collect();
 
-    let helper = |c: &Container, form: Form| -> Classified {
-        let mut evidence = Vec::new();
-        let mut pattern = Pattern::Sidecar;
-        let mut confidence: f64 = 0.5;
-        if form == Form::NativeSidecar {
-            evidence.push("restartPolicy: Always in initContainers: a native sidecar that runs for the pod's whole life".to_string());
-            confidence = 0.7;
-        }
-        let k = known(c.image.as_deref().unwrap_or(""));
-        if k.is_none() && helper_shape(c) {
-            evidence.push(helper_shape_reason(c));
-            confidence = confidence.max(0.6);
-            if rewrites_what_it_follows(&words(c)) {
-                pattern = Pattern::Adapter;
-                evidence.push("pipes what it follows through a rewrite: it turns the app's output into another format".to_string());
-                confidence = confidence.max(0.75);
-            }
-        }
-        if let Some(k) = k.filter(|k| k.pattern != Pattern::Init) {
-            pattern = k.pattern;
-            evidence.push(format!(
-                "image {}: {}",
-                c.image.as_deref().unwrap_or(""),
-                k.reason
-            ));
-            confidence = 0.9;
-        }
-        let ports = container_ports(c);
-        if let Some((p, _)) = ports.iter().find(|(p, _)| app_loopback.contains(p)) {
-            pattern = Pattern::Ambassador;
-            evidence.push(format!("the app talks to localhost:{p}, which this container serves: the app's traffic goes through it"));
-            confidence = confidence.max(0.85);
-        }
-        let metric_port = ports.iter().find(|(p, name)| {
-            Some(*p) == metrics_port
-                || name
-                    .as_deref()
-                    .is_some_and(|n| n.contains("metric") || n.starts_with("prom"))
-        });
-        let reads_app_port = loopback_ports(c).iter().any(|p| app_ports.contains(p));
-        if let Some((p, name)) = metric_port {
-            if pattern != Pattern::Ambassador || k.is_none() {
-                pattern = Pattern::Adapter;
-                let label = name
-                    .clone()
-                    .map(|n| format!("port '{n}' ({p})"))
-                    .unwrap_or_else(|| format!("port {p}"));
-                evidence.push(format!("exposes {label} for scraping: it presents the app's state in the platform's format"));
-                confidence = confidence.max(if reads_app_port { 0.9 } else { 0.75 });
-            }
-        } else if reads_app_port && pattern == Pattern::Sidecar && k.is_none() {
-            pattern = Pattern::Adapter;
-            evidence.push("reads the app's own port over localhost".to_string());
-            confidence = confidence.max(0.7);
-        }
-        let read_only: Vec<String> = c
-            .volume_mounts
-            .iter()
-            .flatten()
-            .filter(|m| m.read_only == Some(true) && app_mounts.contains(&m.name))
-            .map(|m| m.name.clone())
-            .collect();
-        if !read_only.is_empty() && k.is_none() && !helper_shape(c) {
-            evidence.push(format!(
-                "only reads {} that {} write{}",
-                quoted(&read_only),
-                quoted(&app_names),
-                if app_names.len() == 1 { "s" } else { "" }
-            ));
-            confidence = confidence.max(0.65);
-        }
-        let shared: Vec<String> = mounts(c).intersection(&app_mounts).cloned().collect();
-        if !shared.is_empty() {
-            evidence.push(format!(
-                "shares the volume{} {} with {}",
-                if shared.len() > 1 { "s" } else { "" },
-                quoted(&shared),
-                quoted(&app_names)
-            ));
-            confidence = confidence.max(0.7);
-        }
-        if evidence.is_empty()
-            || (form == Form::Container && evidence.len() == 1 && shared.is_empty() && k.is_none())
-        {
-            evidence.push(format!(
-                "runs beside {} without being what the pod is for",
-                quoted(&app_names)
-            ));
-        }
-        Classified {
-            form,
-            pattern,
-            confidence,
-            evidence,
-            overridden: false,
-        }
+    let app = AppView {
+        names: app_names,
+        mounts: app_mounts,
+        loopback: app_loopback,
+        ports: app_ports,
+        metrics_port,
     };
 
     let mut out = Vec::new();
     for c in init {
         let form = form_of(c, true);
         let mut cl = if form == Form::Init {
-            let mut evidence = vec!["in initContainers without restartPolicy: Always: runs to completion before the next container starts".to_string()];
-            if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
-                evidence.push(format!(
-                    "image {}: {}",
-                    c.image.as_deref().unwrap_or(""),
-                    k.reason
-                ));
-            }
-            let text = words(c);
-            if text.contains("until ") || text.contains("nc -z") || text.contains("nslookup") {
-                evidence.push("waits in a loop for a dependency to answer".to_string());
-            }
-            if text.contains("chown ") || text.contains("chmod ") {
-                evidence.push(
-                    "fixes file ownership or permissions on a volume before the app uses it"
-                        .to_string(),
-                );
-            }
-            if text.contains("migrate") || text.contains("migration") {
-                evidence.push("runs a database migration".to_string());
-            }
-            if text.contains("cp ")
-                || text.contains("wget ")
-                || text.contains("curl ")
-                || text.contains("git clone")
-            {
-                evidence
-                    .push("fetches or copies files for the app into a shared volume".to_string());
-            }
-            Classified {
-                form,
-                pattern: Pattern::Init,
-                confidence: 1.0,
-                evidence,
-                overridden: false,
-            }
+            classify_init(c, form)
         } else {
-            helper(c, form)
+            classify_helper(c, form, &app)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     for (i, c) in mains.iter().enumerate() {
         let mut cl = if apps.contains(&i) {
-            let mut evidence = Vec::new();
-            if mains.len() == 1 {
-                evidence.push("the pod's only entry in containers".to_string());
-            } else if apps.len() > 1 {
-                evidence.push(format!(
-                    "one of {} containers that no sign marks as a helper",
-                    apps.len()
-                ));
-            } else {
-                evidence.push("the container the others serve".to_string());
-            }
-            if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
-                if mains.len() == 1 || apps.len() == 1 {
-                    evidence.push(format!(
-                        "its image is usually a helper ({}), but here it is what the pod runs",
-                        k.reason
-                    ));
-                }
-            }
-            let confidence = if mains.len() == 1 {
-                0.95
-            } else if apps.len() == 1 {
-                0.8
-            } else {
-                0.5
-            };
-            Classified {
-                form: Form::Container,
-                pattern: Pattern::App,
-                confidence,
-                evidence,
-                overridden: false,
-            }
+            classify_app(c, mains.len(), apps.len())
         } else {
-            helper(c, Form::Container)
+            classify_helper(c, Form::Container, &app)
         };
         apply_override(&mut cl, &c.name, overrides);
+        cl.signals = signals(c);
         out.push(cl);
     }
     out
+}
+/// What the helpers are judged against: the app containers and what they call and share.
+struct AppView {
+    names: Vec<String>,
+    mounts: BTreeSet<String>,
+    loopback: BTreeSet<i32>,
+    ports: BTreeSet<i32>,
+    /// The pod's `prometheus.io/port` annotation.
+    metrics_port: Option<i32>,
+}
+
+/// A container that is not the app (and not a plain init container): which helper it is.
+fn classify_helper(c: &Container, form: Form, app: &AppView) -> Classified {
+    let mut evidence = Vec::new();
+    let mut pattern = Pattern::Sidecar;
+    let mut confidence: f64 = 0.5;
+    if form == Form::NativeSidecar {
+        evidence.push("restartPolicy: Always in initContainers: a native sidecar that runs for the pod's whole life".to_string());
+        confidence = 0.7;
+    }
+    let k = known(c.image.as_deref().unwrap_or(""));
+    if k.is_none() && helper_shape(c) {
+        evidence.push(helper_shape_reason(c));
+        confidence = confidence.max(0.6);
+        if rewrites_what_it_follows(&words(c)) {
+            pattern = Pattern::Adapter;
+            evidence.push("pipes what it follows through a rewrite: it turns the app's output into another format".to_string());
+            confidence = confidence.max(0.75);
+        }
+    }
+    if let Some(k) = k.filter(|k| k.pattern != Pattern::Init) {
+        pattern = k.pattern;
+        evidence.push(format!(
+            "image {}: {}",
+            c.image.as_deref().unwrap_or(""),
+            k.reason
+        ));
+        confidence = 0.9;
+    }
+    let ports = container_ports(c);
+    if let Some((p, _)) = ports.iter().find(|(p, _)| app.loopback.contains(p)) {
+        pattern = Pattern::Ambassador;
+        evidence.push(format!("the app talks to localhost:{p}, which this container serves: the app's traffic goes through it"));
+        confidence = confidence.max(0.85);
+    }
+    let metric_port = ports.iter().find(|(p, name)| {
+        Some(*p) == app.metrics_port
+            || name
+                .as_deref()
+                .is_some_and(|n| n.contains("metric") || n.starts_with("prom"))
+    });
+    let reads_app_port = loopback_ports(c).iter().any(|p| app.ports.contains(p));
+    if let Some((p, name)) = metric_port {
+        if pattern != Pattern::Ambassador || k.is_none() {
+            pattern = Pattern::Adapter;
+            let label = name
+                .clone()
+                .map(|n| format!("port '{n}' ({p})"))
+                .unwrap_or_else(|| format!("port {p}"));
+            evidence.push(format!("exposes {label} for scraping: it presents the app's state in the platform's format"));
+            confidence = confidence.max(if reads_app_port { 0.9 } else { 0.75 });
+        }
+    } else if reads_app_port && pattern == Pattern::Sidecar && k.is_none() {
+        pattern = Pattern::Adapter;
+        evidence.push("reads the app's own port over localhost".to_string());
+        confidence = confidence.max(0.7);
+    }
+    let read_only: Vec<String> = c
+        .volume_mounts
+        .iter()
+        .flatten()
+        .filter(|m| m.read_only == Some(true) && app.mounts.contains(&m.name))
+        .map(|m| m.name.clone())
+        .collect();
+    if !read_only.is_empty() && k.is_none() && !helper_shape(c) {
+        evidence.push(format!(
+            "only reads {} that {} write{}",
+            quoted(&read_only),
+            quoted(&app.names),
+            if app.names.len() == 1 { "s" } else { "" }
+        ));
+        confidence = confidence.max(0.65);
+    }
+    let shared: Vec<String> = mounts(c).intersection(&app.mounts).cloned().collect();
+    if !shared.is_empty() {
+        evidence.push(format!(
+            "shares the volume{} {} with {}",
+            if shared.len() > 1 { "s" } else { "" },
+            quoted(&shared),
+            quoted(&app.names)
+        ));
+        confidence = confidence.max(0.7);
+    }
+    if evidence.is_empty()
+        || (form == Form::Container && evidence.len() == 1 && shared.is_empty() && k.is_none())
+    {
+        evidence.push(format!(
+            "runs beside {} without being what the pod is for",
+            quoted(&app.names)
+        ));
+    }
+    Classified {
+        form,
+        pattern,
+        confidence,
+        evidence,
+        overridden: false,
+        signals: Signals::default(),
+    }
+}
+
+/// A plain init container: what its command says it does.
+fn classify_init(c: &Container, form: Form) -> Classified {
+    let mut evidence = vec!["in initContainers without restartPolicy: Always: runs to completion before the next container starts".to_string()];
+    if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
+        evidence.push(format!(
+            "image {}: {}",
+            c.image.as_deref().unwrap_or(""),
+            k.reason
+        ));
+    }
+    let text = words(c);
+    if text.contains("until ") || text.contains("nc -z") || text.contains("nslookup") {
+        evidence.push("waits in a loop for a dependency to answer".to_string());
+    }
+    if text.contains("chown ") || text.contains("chmod ") {
+        evidence.push(
+            "fixes file ownership or permissions on a volume before the app uses it".to_string(),
+        );
+    }
+    if text.contains("migrate") || text.contains("migration") {
+        evidence.push("runs a database migration".to_string());
+    }
+    if text.contains("cp ")
+        || text.contains("wget ")
+        || text.contains("curl ")
+        || text.contains("git clone")
+    {
+        evidence.push("fetches or copies files for the app into a shared volume".to_string());
+    }
+    Classified {
+        form,
+        pattern: Pattern::Init,
+        confidence: 1.0,
+        evidence,
+        overridden: false,
+        signals: Signals::default(),
+    }
+}
+
+/// An entry of `containers` that is (one of) the app.
+fn classify_app(c: &Container, mains_len: usize, apps_len: usize) -> Classified {
+    let mut evidence = Vec::new();
+    if mains_len == 1 {
+        evidence.push("the pod's only entry in containers".to_string());
+    } else if apps_len > 1 {
+        evidence.push(format!(
+            "one of {} containers that no sign marks as a helper",
+            apps_len
+        ));
+    } else {
+        evidence.push("the container the others serve".to_string());
+    }
+    if let Some(k) = known(c.image.as_deref().unwrap_or("")) {
+        if mains_len == 1 || apps_len == 1 {
+            evidence.push(format!(
+                "its image is usually a helper ({}), but here it is what the pod runs",
+                k.reason
+            ));
+        }
+    }
+    let confidence = if mains_len == 1 {
+        0.95
+    } else if apps_len == 1 {
+        0.8
+    } else {
+        0.5
+    };
+    Classified {
+        form: Form::Container,
+        pattern: Pattern::App,
+        confidence,
+        evidence,
+        overridden: false,
+        signals: Signals::default(),
+    }
 }
 
 const HELPER_NAMES: &[&str] = &[
@@ -462,11 +499,7 @@ fn apply_override(cl: &mut Classified, name: &str, overrides: &BTreeMap<String, 
 }
 
 fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    facts::quote_names(names, ", ")
 }
 
 #[cfg(test)]

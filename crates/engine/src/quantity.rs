@@ -403,6 +403,27 @@ fn split(s: &str) -> Result<(bool, &str, &str, &str), QuantityError> {
     Ok((positive, num, denom, &s[suffix_start..]))
 }
 
+/// A quantity as the output shows it: canonical form and `MilliValue()`.
+pub fn quantity_out(q: &Quantity) -> crate::model::QuantityOut {
+    crate::model::QuantityOut {
+        quantity: q.canonical(),
+        milli: q.milli_value(),
+    }
+}
+
+/// A difference of `milli` thousandths of a unit of `resource` in words: cpu in millicores
+/// ("250m"), whole mebibytes as "NMi", anything else in bytes ("1500 bytes").
+pub fn milli_delta_text(resource: &str, milli: i128) -> String {
+    const MEBI_MILLI: i128 = 1024 * 1024 * 1000;
+    if resource == "cpu" {
+        format!("{milli}m")
+    } else if milli % MEBI_MILLI == 0 {
+        format!("{}Mi", milli / MEBI_MILLI)
+    } else {
+        format!("{} bytes", milli / 1000)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -711,5 +732,13 @@ mod tests {
             q("99999999999999999999999999999Ei").nanos,
             MAX_ALLOWED_NANOS
         );
+    }
+
+    #[test]
+    fn a_difference_reads_in_millicores_mebibytes_or_bytes() {
+        assert_eq!(milli_delta_text("cpu", 250), "250m");
+        assert_eq!(milli_delta_text("memory", 64 * 1024 * 1024 * 1000), "64Mi");
+        assert_eq!(milli_delta_text("memory", 1_500_000), "1500 bytes");
+        assert_eq!(milli_delta_text("ephemeral-storage", 0), "0Mi");
     }
 }

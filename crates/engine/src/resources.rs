@@ -6,8 +6,8 @@
 //! `defaultPodRequests`, `defaultHugePagePodLimits`) and `pkg/apis/core/v1/helper/qos/qos.go`
 //! (`ComputePodQOS`). The spec-only path (no status, no resize) is the one a manifest has.
 
-use crate::model::{quantity_out, Phase, QosClass, ResourceMap, ResourceReport};
-use crate::quantity::Quantity;
+use crate::model::{Phase, PhaseKind, QosClass, ResourceMap, ResourceReport, Winner};
+use crate::quantity::{quantity_out, Quantity};
 use crate::version::KubeVersion;
 use k8s_openapi::api::core::v1::{Container, PodSpec, ResourceRequirements};
 use std::collections::BTreeMap;
@@ -68,7 +68,7 @@ pub fn container_resources(c: &Container, init: bool) -> ContainerResources {
     }
     ContainerResources {
         name: c.name.clone(),
-        restartable: init && c.restart_policy.as_deref() == Some("Always"),
+        restartable: init && crate::facts::is_native_sidecar(c),
         init,
         requests,
         limits,
@@ -395,85 +395,8 @@ pub fn report(
         add_list(&mut naive, &c.requests);
     }
 
-    // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
-    // on a strictly larger value), otherwise the first init phase that reaches the maximum.
-    let mut winners: BTreeMap<String, String> = BTreeMap::new();
-    let mut phase_wins: Vec<Vec<String>> = vec![Vec::new(); req_agg.init_uses.len() + 1];
-    for (k, total) in &req_agg.total {
-        let running = req_agg.running.get(k);
-        if running == Some(total) {
-            winners.insert(k.clone(), "running".into());
-            phase_wins[req_agg.init_uses.len()].push(k.clone());
-        } else if let Some(i) = req_agg
-            .init_uses
-            .iter()
-            .position(|(_, _, u)| u.get(k) == Some(total))
-        {
-            let (name, restartable, _) = &req_agg.init_uses[i];
-            let label = if *restartable {
-                format!("sidecar:{name}")
-            } else {
-                format!("init:{name}")
-            };
-            winners.insert(k.clone(), label);
-            phase_wins[i].push(k.clone());
-        }
-    }
-
-    let mut steps = Vec::new();
-    let mut started: Vec<String> = Vec::new();
-    for (i, ((name, restartable, use_), (_, _, lim_use))) in req_agg
-        .init_uses
-        .iter()
-        .zip(lim_agg.init_uses.iter())
-        .enumerate()
-    {
-        let before = started.clone();
-        let (kind, label, text) = if *restartable {
-            started.push(name.clone());
-            (
-                "sidecar",
-                format!("{name} starts"),
-                if before.is_empty() {
-                    format!(
-                        "Native sidecar '{name}' starts and keeps running: {}.",
-                        list_text(use_)
-                    )
-                } else {
-                    format!(
-                        "Native sidecar '{name}' starts beside {}: together {}.",
-                        quote_list(&before),
-                        list_text(use_)
-                    )
-                },
-            )
-        } else {
-            (
-                "init",
-                format!("init: {name}"),
-                if before.is_empty() {
-                    format!("Init container '{name}' runs alone: {}.", list_text(use_))
-                } else {
-                    format!(
-                        "Init container '{name}' runs while {} already run: {}.",
-                        quote_list(&before),
-                        list_text(use_)
-                    )
-                },
-            )
-        };
-        let mut containers = before;
-        containers.push(name.clone());
-        steps.push(Phase {
-            kind: kind.into(),
-            label,
-            containers,
-            requests: out(use_),
-            limits: out(lim_use),
-            wins: phase_wins[i].clone(),
-            text,
-        });
-    }
+    let (mut winners, phase_wins) = winners(&req_agg);
+    let mut steps = init_phases(&req_agg, &lim_agg, &phase_wins);
     let sidecar_names: Vec<String> = pod
         .init_containers
         .iter()
@@ -484,7 +407,7 @@ pub fn report(
     let mut running_members = sidecar_names.clone();
     running_members.extend(main_names.iter().cloned());
     steps.push(Phase {
-        kind: "running".into(),
+        kind: PhaseKind::Running,
         label: "running".into(),
         containers: running_members,
         requests: out(&req_agg.running),
@@ -504,22 +427,10 @@ pub fn report(
         },
     });
     if has_supported(&pod.pod_requests) || has_supported(&pod.pod_limits) {
-        let pr = pod
-            .pod_requests
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
-        let pl = pod
-            .pod_limits
-            .clone()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| is_supported_pod_level(k))
-            .collect::<List>();
+        let pr = supported_pod_level(&pod.pod_requests);
+        let pl = supported_pod_level(&pod.pod_limits);
         steps.push(Phase {
-            kind: "pod-level".into(),
+            kind: PhaseKind::PodLevel,
             label: "pod-level resources".into(),
             containers: Vec::new(),
             requests: out(&pr),
@@ -528,12 +439,12 @@ pub fn report(
             text: format!("Pod-level spec.resources replace the containers' totals for what they name: requests {}, limits {}.", list_text(&pr), list_text(&pl)),
         });
         for k in pr.keys() {
-            winners.insert(k.clone(), "pod-level".into());
+            winners.insert(k.clone(), Winner::PodLevel);
         }
     }
     if !pod.overhead.is_empty() {
         steps.push(Phase {
-            kind: "overhead".into(),
+            kind: PhaseKind::Overhead,
             label: "overhead".into(),
             containers: Vec::new(),
             requests: out(&pod.overhead),
@@ -546,42 +457,7 @@ pub fn report(
         });
     }
 
-    let mut explanation = Vec::new();
-    for (k, total) in &requests {
-        let naive_v = naive.get(k).copied().unwrap_or(Quantity::ZERO);
-        let who = winners.get(k).cloned().unwrap_or_default();
-        let sentence = if let Some(name) = who.strip_prefix("init:") {
-            format!(
-                "{k}: {} — init container '{name}' needs more on its own than the running phase ({}), and the scheduler reserves the larger.",
-                total.canonical(),
-                req_agg.running.get(k).map(|q| q.canonical()).unwrap_or_else(|| "0".into())
-            )
-        } else if let Some(name) = who.strip_prefix("sidecar:") {
-            format!(
-                "{k}: {} — set while the sidecars up to '{name}' start.",
-                total.canonical()
-            )
-        } else if who == "pod-level" {
-            format!(
-                "{k}: {} — set by pod-level spec.resources.",
-                total.canonical()
-            )
-        } else if naive_v != *total {
-            format!(
-                "{k}: {}, not the {} the containers ask for: {} added on top.",
-                total.canonical(),
-                naive_v.canonical(),
-                if sidecar_names.is_empty() {
-                    "overhead is".to_string()
-                } else {
-                    format!("the native sidecars {} are", quote_list(&sidecar_names))
-                }
-            )
-        } else {
-            format!("{k}: {} — the sum of the containers.", total.canonical())
-        };
-        explanation.push(sentence);
-    }
+    let explanation = explanation(&requests, &naive, &winners, &req_agg, &sidecar_names);
 
     let total_requests = replicas.map(|n| times(&requests, n));
     let max_total_requests = hpa_max.map(|n| times(&requests, n));
@@ -600,13 +476,158 @@ pub fn report(
     }
 }
 
-fn quote_list(names: &[String]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+/// Which phase sets each resource, and the resources each phase sets (init phases in order,
+/// then the running phase).
+fn winners(req_agg: &Aggregation) -> (BTreeMap<String, Winner>, Vec<Vec<String>>) {
+    // Which phase sets each resource: the running phase keeps ties (maxResourceList replaces only
+    // on a strictly larger value), otherwise the first init phase that reaches the maximum.
+    let mut winners: BTreeMap<String, Winner> = BTreeMap::new();
+    let mut phase_wins: Vec<Vec<String>> = vec![Vec::new(); req_agg.init_uses.len() + 1];
+    for (k, total) in &req_agg.total {
+        let running = req_agg.running.get(k);
+        if running == Some(total) {
+            winners.insert(k.clone(), Winner::Running);
+            phase_wins[req_agg.init_uses.len()].push(k.clone());
+        } else if let Some(i) = req_agg
+            .init_uses
+            .iter()
+            .position(|(_, _, u)| u.get(k) == Some(total))
+        {
+            let (name, restartable, _) = &req_agg.init_uses[i];
+            let winner = if *restartable {
+                Winner::Sidecar(name.clone())
+            } else {
+                Winner::Init(name.clone())
+            };
+            winners.insert(k.clone(), winner);
+            phase_wins[i].push(k.clone());
+        }
     }
+
+    (winners, phase_wins)
+}
+
+/// One phase per init container: a plain one's run, or a sidecar's start.
+fn init_phases(
+    req_agg: &Aggregation,
+    lim_agg: &Aggregation,
+    phase_wins: &[Vec<String>],
+) -> Vec<Phase> {
+    let mut steps = Vec::new();
+    let mut started: Vec<String> = Vec::new();
+    for (i, ((name, restartable, use_), (_, _, lim_use))) in req_agg
+        .init_uses
+        .iter()
+        .zip(lim_agg.init_uses.iter())
+        .enumerate()
+    {
+        let before = started.clone();
+        let (kind, label, text) = if *restartable {
+            started.push(name.clone());
+            (
+                PhaseKind::Sidecar,
+                format!("{name} starts"),
+                if before.is_empty() {
+                    format!(
+                        "Native sidecar '{name}' starts and keeps running: {}.",
+                        list_text(use_)
+                    )
+                } else {
+                    format!(
+                        "Native sidecar '{name}' starts beside {}: together {}.",
+                        quote_list(&before),
+                        list_text(use_)
+                    )
+                },
+            )
+        } else {
+            (
+                PhaseKind::Init,
+                format!("init: {name}"),
+                if before.is_empty() {
+                    format!("Init container '{name}' runs alone: {}.", list_text(use_))
+                } else {
+                    format!(
+                        "Init container '{name}' runs while {} already run: {}.",
+                        quote_list(&before),
+                        list_text(use_)
+                    )
+                },
+            )
+        };
+        let mut containers = before;
+        containers.push(name.clone());
+        steps.push(Phase {
+            kind,
+            label,
+            containers,
+            requests: out(use_),
+            limits: out(lim_use),
+            wins: phase_wins[i].clone(),
+            text,
+        });
+    }
+    steps
+}
+
+/// How each effective request comes about, one sentence per resource.
+fn explanation(
+    requests: &List,
+    naive: &List,
+    winners: &BTreeMap<String, Winner>,
+    req_agg: &Aggregation,
+    sidecar_names: &[String],
+) -> Vec<String> {
+    let mut explanation = Vec::new();
+    for (k, total) in requests {
+        let naive_v = naive.get(k).copied().unwrap_or(Quantity::ZERO);
+        let sentence = if let Some(Winner::Init(name)) = winners.get(k) {
+            format!(
+                "{k}: {} — init container '{name}' needs more on its own than the running phase ({}), and the scheduler reserves the larger.",
+                total.canonical(),
+                req_agg.running.get(k).map(|q| q.canonical()).unwrap_or_else(|| "0".into())
+            )
+        } else if let Some(Winner::Sidecar(name)) = winners.get(k) {
+            format!(
+                "{k}: {} — set while the sidecars up to '{name}' start.",
+                total.canonical()
+            )
+        } else if winners.get(k) == Some(&Winner::PodLevel) {
+            format!(
+                "{k}: {} — set by pod-level spec.resources.",
+                total.canonical()
+            )
+        } else if naive_v != *total {
+            format!(
+                "{k}: {}, not the {} the containers ask for: {} added on top.",
+                total.canonical(),
+                naive_v.canonical(),
+                if sidecar_names.is_empty() {
+                    "overhead is".to_string()
+                } else {
+                    format!("the native sidecars {} are", quote_list(sidecar_names))
+                }
+            )
+        } else {
+            format!("{k}: {} — the sum of the containers.", total.canonical())
+        };
+        explanation.push(sentence);
+    }
+
+    explanation
+}
+
+/// The entries of a pod-level list that pod-level resources support.
+fn supported_pod_level(list: &Option<List>) -> List {
+    list.iter()
+        .flatten()
+        .filter(|(k, _)| is_supported_pod_level(k))
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
+}
+
+fn quote_list(names: &[String]) -> String {
+    crate::facts::quote_names(names, " and ")
 }
 
 /// How many pods with these requests fit on a node with this allocatable (fit.go `fitsRequest`,

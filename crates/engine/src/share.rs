@@ -373,10 +373,18 @@ mod tests {
     }
 
     #[test]
-    fn every_truncation_of_a_link_is_an_error_or_the_payload_never_a_panic() {
+    fn every_truncation_of_a_link_is_refused_with_a_message() {
         let l = encode(&sample());
+        assert_eq!(decode(&l).as_ref(), Ok(&sample()));
         for cut in 0..l.len() {
-            let _ = decode(&l[..cut]);
+            let e = decode(&l[..cut]).expect_err("a cut link is refused");
+            let message = e.to_string();
+            let expected = match cut {
+                0 => "carries no podlab content",
+                1 => "made by a newer podlab",
+                _ => "damaged",
+            };
+            assert!(message.contains(expected), "cut at {cut}: {message}");
         }
     }
 }

@@ -802,8 +802,16 @@ mod tests {
     #[test]
     fn deep_nesting_is_refused_with_a_message() {
         let text = "[".repeat(5000) + &"]".repeat(5000);
-        let (_, err) = read_documents(&text);
-        assert!(err.is_some());
+        let (docs, err) = read_documents(&text);
+        assert!(docs.is_empty());
+        let err = err.expect("refused");
+        assert_eq!((err.document, err.pos.line), (0, 1), "{err:?}");
+        assert!(
+            err.message
+                .contains(&format!("nesting deeper than {MAX_DEPTH} levels")),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

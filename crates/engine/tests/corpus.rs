@@ -3,24 +3,10 @@
 //! corpus, whose manifests are real and deployed.
 
 use podlab_engine::{analyze_text, Options, Severity};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn corpus(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(dir);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("the corpus must sit at {}: {e}", root.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no files in {}", root.display());
-    files
-}
-
-fn name(p: &Path) -> String {
-    p.file_name().unwrap().to_string_lossy().into_owned()
-}
+use common::{corpus, name};
+use std::path::Path;
 
 #[test]
 fn every_corpus_manifest_is_analysed() {
@@ -86,20 +72,19 @@ fn helm_templates_are_refused_with_their_own_message() {
 /// (`cargo test -p podlab-engine --test corpus -- --nocapture patterns`).
 #[test]
 fn patterns_of_the_corpus() {
-    let mut out = String::new();
+    let mut rows = String::new();
     for f in corpus("files") {
         let text = std::fs::read_to_string(&f).unwrap();
         let a = analyze_text(&name(&f), &text, &Options::default());
         for w in &a.workloads {
             for c in &w.containers {
-                out.push_str(&format!(
-                    "{:<62} {:<28} {:<26} {:<15} {:<10} {:.2}\n",
+                rows.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
                     name(&f),
-                    format!("{}/{}", w.kind, w.name),
+                    podlab_engine::workload_key(&w.kind, &w.name),
                     c.name,
                     c.form.as_str(),
                     c.pattern.as_str(),
-                    c.confidence
                 ));
             }
             // Every workload has at least one app, and an app is never an init container.
@@ -113,7 +98,24 @@ fn patterns_of_the_corpus() {
             );
         }
     }
-    println!("{out}");
+    // The expected form and pattern of every container of the corpus, one per line:
+    // file, Kind/name, container, form, pattern. PODLAB_BLESS=1 rewrites it.
+    let table = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus_patterns.tsv");
+    if std::env::var_os("PODLAB_BLESS").is_some() {
+        std::fs::write(&table, &rows).unwrap();
+    }
+    let expected = std::fs::read_to_string(&table).unwrap_or_default();
+    let differ: Vec<(&str, &str)> = expected
+        .lines()
+        .zip(rows.lines())
+        .filter(|(e, r)| e != r)
+        .collect();
+    assert!(
+        differ.is_empty() && expected.lines().count() == rows.lines().count(),
+        "expected / found: {differ:#?} ({} rows expected, {} found)",
+        expected.lines().count(),
+        rows.lines().count()
+    );
 }
 
 /// The page's built-in examples read cleanly and each shows what it was written to show.

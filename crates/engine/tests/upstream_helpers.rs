@@ -508,7 +508,7 @@ spec:
     assert_eq!(r.requests["cpu"].milli, 800);
     assert_eq!(r.requests["cpu"].quantity, "800m");
     assert_eq!(r.naive_requests["cpu"].milli, 500);
-    assert_eq!(r.winners["cpu"], "running");
+    assert_eq!(r.winners["cpu"], podlab_engine::Winner::Running);
 }
 
 #[test]

@@ -1,0 +1,106 @@
+//! Facts about a pod spec and its names that several modules need, each answered here once.
+
+use k8s_openapi::api::core::v1::Container;
+
+/// Whether an entry of `initContainers` is a native sidecar as written: `restartPolicy: Always`
+/// (KEP-753; validation.go validateInitContainers). Whether the target version honours it is
+/// `KubeVersion::sidecar_gate`.
+pub fn is_native_sidecar(c: &Container) -> bool {
+    c.restart_policy.as_deref() == Some("Always")
+}
+
+/// A container's command and args as one line, joined by spaces.
+pub fn command_text(c: &Container) -> String {
+    c.command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A container's command, args and env values, each followed by a space: the text its shape
+/// and the addresses it calls are read from.
+pub fn command_and_env_text(c: &Container) -> String {
+    let mut s = String::new();
+    let env = c.env.iter().flatten().filter_map(|e| e.value.as_ref());
+    for part in c
+        .command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .chain(env)
+    {
+        s.push_str(part);
+        s.push(' ');
+    }
+    s
+}
+
+/// Host forms that reach the pod's own network namespace, as `host:` prefixes of an address.
+const LOOPBACK_PREFIXES: [&str; 4] = ["localhost:", "127.0.0.1:", "[::1]:", "0.0.0.0:"];
+
+/// Ports `text` calls on loopback (`localhost:6379`, `127.0.0.1:5432`, `[::1]:8080`).
+pub fn loopback_ports(text: &str) -> std::collections::BTreeSet<i32> {
+    let mut ports = std::collections::BTreeSet::new();
+    for host in LOOPBACK_PREFIXES {
+        let mut rest = text;
+        while let Some(i) = rest.find(host) {
+            let after = &rest[i + host.len()..];
+            let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
+            if let Ok(p) = digits.parse() {
+                ports.insert(p);
+            }
+            rest = after;
+        }
+    }
+    ports
+}
+
+/// Whether `text` names a loopback host at all, port or not. 0.0.0.0 is left out here: written
+/// without a port it is mostly a bind address, not a call.
+pub fn mentions_loopback(text: &str) -> bool {
+    ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .any(|h| text.contains(h))
+}
+
+/// Names quoted and listed: `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'` with `last` = " and ";
+/// `'a', 'b', 'c'` with `last` = ", ". Empty for no names.
+pub fn quote_names<S: AsRef<str>>(names: &[S], last: &str) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_ref())).collect();
+    match q.len() {
+        0 => String::new(),
+        1 => q[0].clone(),
+        n => format!("{}{last}{}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+/// The `Kind/name` key of a workload, as the workload picker, the pattern overrides and the
+/// reports name it.
+pub fn workload_key(kind: &str, name: &str) -> String {
+    format!("{kind}/{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_quoted_with_and_or_commas() {
+        assert_eq!(quote_names::<&str>(&[], " and "), "");
+        assert_eq!(quote_names(&["a"], " and "), "'a'");
+        assert_eq!(quote_names(&["a", "b", "c"], " and "), "'a', 'b' and 'c'");
+        assert_eq!(quote_names(&["a", "b", "c"], ", "), "'a', 'b', 'c'");
+    }
+
+    #[test]
+    fn every_loopback_form_is_read() {
+        let ports = loopback_ports("redis://localhost:6379 http://[::1]:8080 127.0.0.1:5432/x");
+        assert_eq!(
+            ports.into_iter().collect::<Vec<_>>(),
+            vec![5432, 6379, 8080]
+        );
+    }
+}
