@@ -1,16 +1,45 @@
-// Registers the service worker, which stores the whole site when it installs, so a second visit
-// works offline. `data-offline-ready` on <html> says when that store is complete.
-if ("serviceWorker" in navigator) {
-  window.addEventListener("load", async () => {
-    try {
+// Registers the service worker once the first analysis and the editor are on screen, so that its
+// install competes with nothing the reader waits for, and stores nothing twice: the WebAssembly
+// response the page already holds (the loader in index.html kept a copy) goes into the worker's
+// cache here, and the worker's install adds only what is missing, taking what the page loaded
+// from the browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
+// is complete.
+(() => {
+  if (!("serviceWorker" in navigator)) return;
+  // web/post-build.mjs writes the build's digest in place of the placeholder, as in sw.js.
+  const CACHE = "podlab-" + "dev";
+  // The editor bundle loads after the first analysis; when it is mounted, the page is in place.
+  const editorMounted = new Promise((resolve) => {
+    if (document.querySelector(".cm-editor")) return resolve();
+    const observer = new MutationObserver(() => {
+      if (document.querySelector(".cm-editor")) {
+        observer.disconnect();
+        resolve();
+      }
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    // A page whose editor never mounts still gets its offline copy.
+    setTimeout(() => {
+      observer.disconnect();
+      resolve();
+    }, 15000);
+  });
+  editorMounted
+    .then(async () => {
+      const wasm = window.podlabWasmResponse;
+      if (wasm && "caches" in window) {
+        window.podlabWasmResponse = null;
+        const cache = await caches.open(CACHE);
+        if (!(await cache.match(wasm.url))) await cache.put(wasm.url, wasm);
+      }
       await navigator.serviceWorker.register("sw.js");
       // `ready` resolves once a worker is active, and a worker activates only after its install
       // step, which stored every file, has succeeded.
       await navigator.serviceWorker.ready;
       document.documentElement.dataset.offlineReady = "true";
-    } catch (e) {
+    })
+    .catch((e) => {
       // Without a service worker the page still works online.
       console.warn("podlab: offline support unavailable:", e.message);
-    }
-  });
-}
+    });
+})();

@@ -1,17 +1,35 @@
-// podlab's service worker: after the first visit the page works offline. When it installs it
-// stores every file of the site (the list is written in at build time by web/post-build.mjs),
-// answers from that store first, and drops the stores of older builds when it takes over. It
-// handles only the page's own GET requests. Manifests never reach it: they live in the page and in
-// the URL fragment, which no request carries.
+// podlab's service worker: after the first visit the page works offline. It installs once the
+// first analysis and the editor are on screen (register-sw.js), stores every file of the site
+// (the list is written in at build time by web/post-build.mjs), answers from that store first,
+// and drops the stores of older builds when it takes over. It handles only the page's own GET
+// requests. Manifests never reach it: they live in the page and in the URL fragment, which no
+// request carries.
 const FILES = [/* PRECACHE */];
 const CACHE = "podlab-" + "dev";
 
+// The page has already loaded most of these files; none is downloaded again. The page put the
+// WebAssembly into this cache itself. The rest comes from the browser's HTTP cache where it holds
+// them (`force-cache` takes a stored response, stale or not, without asking the server): a name
+// that carries a content hash or `?v=` and the build's digest cannot be stale. The page itself has
+// one name for every build, so it is taken from there only if it names this build.
+const unique = (f) => /-[0-9a-f]{16}(_bg)?\.\w+$/.test(f) || f.includes("?v=");
+
+async function store(cache, f) {
+  const url = new URL(f, self.registration.scope).href;
+  let res = await fetch(url, { cache: unique(f) || f === "./" ? "force-cache" : "no-cache" });
+  if (f === "./" && !(await res.clone().text()).includes(CACHE)) res = await fetch(url, { cache: "no-cache" });
+  if (!res.ok) throw new Error(`${f}: ${res.status}`);
+  await cache.put(url, res);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(FILES.map((f) => new URL(f, self.registration.scope).href)))
-      .then(() => self.skipWaiting()),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const held = new Set((await cache.keys()).map((r) => r.url));
+      await Promise.all(FILES.filter((f) => !held.has(new URL(f, self.registration.scope).href)).map((f) => store(cache, f)));
+      await self.skipWaiting();
+    })(),
   );
 });
 

@@ -1,12 +1,16 @@
 // Trunk's post_build hook. Two steps, in this order, on the staged site:
 //
-// 1. Content-Security-Policy. Trunk writes a small inline <script type="module"> that loads the
-//    WebAssembly; the policy allows no inline script except by hash. Compute those hashes and put
-//    them in place of __PODLAB_SCRIPT_HASHES__ in index.html.
+// 1. Content-Security-Policy. Trunk writes the inline loader scripts (Trunk.toml's
+//    pattern_script) that load the WebAssembly; the policy allows no inline script except by hash.
+//    Compute those hashes and put them in place of __PODLAB_SCRIPT_HASHES__ in index.html.
 // 2. Offline cache. List every file of the site and write the list, with a digest of their
 //    contents, into sw.js, so the service worker stores the whole site when it installs and a new
 //    build replaces the old cache. (Listing at build time, not from what a page happened to load,
-//    means a slow first visit cannot leave a file out.)
+//    means a slow first visit cannot leave a file out.) The files the page loads whose names do
+//    not change with their contents (the editor bundle, register-sw.js, the icon) get `?v=` and
+//    the digest in the page and in the list, and the page names its build in a <meta>: the worker
+//    takes them from the browser's HTTP cache instead of downloading them again, and a name that
+//    changes with every build cannot come from an older one.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -41,8 +45,22 @@ const files = walk(dir)
 const digest = createHash("sha256");
 for (const f of files) digest.update(f).update(readFileSync(join(dir, f)));
 const version = digest.digest("hex").slice(0, 16);
+const versioned = ["editor.js", "register-sw.js", "favicon.svg"];
+for (const f of versioned) {
+  if (!files.includes(f)) fail(`${f} is not in the site`);
+  const attr = new RegExp(`(href|src|content)="${f.replace(".", "\\.")}"`, "g");
+  if (!attr.test(html)) fail(`index.html does not refer to ${f}`);
+  html = html.replace(attr, `$1="${f}?v=${version}"`);
+}
+if (!html.includes("__PODLAB_BUILD__")) fail("no __PODLAB_BUILD__ placeholder in index.html");
+html = html.replace("__PODLAB_BUILD__", `podlab-${version}`);
+writeFileSync(indexFile, html);
+const registerFile = join(dir, "register-sw.js");
+const register = readFileSync(registerFile, "utf8");
+if (!register.includes('"dev"')) fail('register-sw.js lacks its "dev" placeholder');
+writeFileSync(registerFile, register.replace('"dev"', JSON.stringify(version)));
 // The page itself is stored under "./": every link, whatever its fragment, opens it.
-const urls = ["./", ...files.filter((f) => f !== "index.html")];
+const urls = ["./", ...files.filter((f) => f !== "index.html").map((f) => (versioned.includes(f) ? `${f}?v=${version}` : f))];
 let sw = readFileSync(swFile, "utf8");
 if (!sw.includes("[/* PRECACHE */]") || !sw.includes('"dev"')) fail("sw.js lacks its [/* PRECACHE */] or \"dev\" placeholder");
 sw = sw.replace("[/* PRECACHE */]", JSON.stringify(urls)).replace('"dev"', JSON.stringify(version));

@@ -1,6 +1,11 @@
 // A tiny static server for the built site: loopback only, optional sub-path, correct MIME types.
+// With `gzip`, it compresses what the browser accepts compressed, as static hosts do (GitHub Pages
+// sends gzip); `onSend` hears of every file sent: its path, the bytes put on the wire, when the request arrived. It never allows
+// HTTP caching without a check (`no-cache`) and sends no validator, so every check downloads the
+// whole file again.
 // Usage: node web/serve.mjs [dir=dist] [port=8080] [base=/]
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 
@@ -10,10 +15,11 @@ const TYPES = {
   ".yaml": "text/yaml; charset=utf-8", ".png": "image/png", ".webmanifest": "application/manifest+json",
 };
 
-export function serve({ dir = "dist", port = 8080, base = "/" } = {}) {
+export function serve({ dir = "dist", port = 8080, base = "/", gzip = false, onSend = () => {} } = {}) {
   const root = resolve(dir);
   const prefix = base.endsWith("/") ? base : base + "/";
   const server = createServer(async (req, res) => {
+    const arrived = Date.now();
     const url = new URL(req.url, "http://localhost");
     if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404).end("not found");
@@ -28,9 +34,16 @@ export function serve({ dir = "dist", port = 8080, base = "/" } = {}) {
     try {
       const s = await stat(file);
       const path = s.isDirectory() ? join(file, "index.html") : file;
-      const body = await readFile(path);
-      res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream", "cache-control": "no-cache" });
+      let body = await readFile(path);
+      const headers = { "content-type": TYPES[extname(path)] || "application/octet-stream", "cache-control": "no-cache" };
+      if (gzip && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+        body = gzipSync(body, { level: 9 });
+        headers["content-encoding"] = "gzip";
+        headers.vary = "accept-encoding";
+      }
+      res.writeHead(200, headers);
       res.end(body);
+      onSend({ path: url.pathname + url.search, bytes: body.length, arrived });
     } catch {
       res.writeHead(404).end("not found");
     }

@@ -14,6 +14,7 @@ pub mod live;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
+mod parallel;
 pub mod patterns;
 pub mod podstatus;
 pub mod quantity;
@@ -78,29 +79,26 @@ pub fn analyze_object(
 
 fn analyze_objects(objects: manifest::Objects, options: &Options) -> Analysis {
     let version = options.kubernetes_version;
-    let workloads = objects
-        .pods
-        .iter()
-        .map(|pod| {
-            let hpas: Vec<&manifest::HpaObject> = objects
-                .hpas
-                .iter()
-                .filter(|h| {
-                    h.target_kind == pod.kind.as_str()
-                        && h.target_name == pod.name
-                        && (h.namespace.is_none()
-                            || pod.namespace.is_none()
-                            || h.namespace == pod.namespace)
-                })
-                .collect();
-            let services: Vec<&manifest::ServiceObject> = objects
-                .services
-                .iter()
-                .filter(|svc| svc.selects(pod))
-                .collect();
-            analyze_pod(pod, &hpas, &services, options, version)
-        })
-        .collect();
+    // Each workload is analysed on its own; the CLI spreads a long input over every core.
+    let workloads = parallel::map(&objects.pods, |pod| {
+        let hpas: Vec<&manifest::HpaObject> = objects
+            .hpas
+            .iter()
+            .filter(|h| {
+                h.target_kind == pod.kind.as_str()
+                    && h.target_name == pod.name
+                    && (h.namespace.is_none()
+                        || pod.namespace.is_none()
+                        || h.namespace == pod.namespace)
+            })
+            .collect();
+        let services: Vec<&manifest::ServiceObject> = objects
+            .services
+            .iter()
+            .filter(|svc| svc.selects(pod))
+            .collect();
+        analyze_pod(pod, &hpas, &services, options, version)
+    });
     Analysis {
         tool: Tool::default(),
         kubernetes_version: version.to_string(),

@@ -213,6 +213,20 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
         owned = format!("{text}\n");
         owned.as_str()
     };
+    #[cfg(feature = "parallel")]
+    if let Some(read) = parallel::read_documents(text) {
+        return read;
+    }
+    read_stream(text, 0)
+}
+
+/// Reads a whole YAML stream whose first line is line `line_offset` (0-based) of the input.
+fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlError>) {
+    let at = |m: &Mark| {
+        let mut pos = Pos::from_mark(m);
+        pos.line += line_offset;
+        pos
+    };
     let mut bytes = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut bytes);
@@ -222,10 +236,7 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
         let (event, mark) = match parser.parse() {
             Ok(e) => (e.data, e.start_mark),
             Err(e) => {
-                let pos = e
-                    .problem_mark()
-                    .map(|m| Pos::from_mark(&m))
-                    .unwrap_or_default();
+                let pos = e.problem_mark().map(|m| at(&m)).unwrap_or_default();
                 let info = match e.context() {
                     Some(ctx) => format!("{} {}", e.problem(), ctx),
                     None => e.problem().to_string(),
@@ -240,12 +251,12 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
                 );
             }
         };
-        match builder.on_event(event, &mark) {
+        match builder.on_event(event, at(&mark)) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Document(doc)) => {
                 docs.push(doc);
                 if docs.len() > MAX_DOCUMENTS {
-                    let pos = Pos::from_mark(&mark);
+                    let pos = at(&mark);
                     let message = format!("more than {MAX_DOCUMENTS} documents in one input; split it into smaller files");
                     return (
                         docs,
@@ -262,13 +273,88 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
                 return (
                     docs,
                     Some(YamlError {
-                        pos: Pos::from_mark(&mark),
+                        pos: at(&mark),
                         message,
                         document: builder.doc_index,
                     }),
                 );
             }
         }
+    }
+}
+
+/// Reading a long stream on every core. A line that starts with `---` and a blank (or ends there)
+/// is always a document start for libyaml: its scanner checks for it at column 0 before anything
+/// else, a block scalar's content is indented at least one column, and a plain scalar ends there
+/// (scanner.c `yaml_parser_fetch_next_token`, `yaml_parser_scan_block_scalar_breaks`,
+/// `yaml_parser_scan_plain_scalar`); a quoted scalar or a flow collection open across it is an
+/// error. So the pieces between such lines read alone exactly as they read in the stream, with
+/// their lines moved. Anything unusual (an error, other line breaks than `\n`, too many
+/// documents) reads the whole stream again in one piece, so that what is reported is the same.
+#[cfg(feature = "parallel")]
+mod parallel {
+    use super::{read_stream, Document, YamlError, MAX_DOCUMENTS};
+
+    /// Below this size a stream is read in one piece: threads cost more than they save.
+    const MIN_PARALLEL: usize = 256 * 1024;
+
+    pub(super) fn read_documents(text: &str) -> Option<(Vec<Document>, Option<YamlError>)> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || text.len() < MIN_PARALLEL {
+            return None;
+        }
+        // libyaml also breaks lines at \r, NEL, LS and PS; the line numbers below count only \n.
+        if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            return None;
+        }
+        let pieces = split(text, threads);
+        if pieces.len() < 2 {
+            return None;
+        }
+        let reads: Vec<(Vec<Document>, Option<YamlError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pieces
+                .iter()
+                .map(|&(start, end, line)| {
+                    scope.spawn(move || read_stream(&text[start..end], line))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join())
+                .collect::<Result<_, _>>()
+        })
+        .ok()?;
+        if reads.iter().any(|(_, error)| error.is_some()) {
+            return None;
+        }
+        let docs: Vec<Document> = reads.into_iter().flat_map(|(docs, _)| docs).collect();
+        (docs.len() <= MAX_DOCUMENTS).then_some((docs, None))
+    }
+
+    /// Cuts the stream into about `n` pieces of similar size at document start lines: each as
+    /// (start, end, 0-based line of its start).
+    fn split(text: &str, n: usize) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let target = text.len() / n;
+        let mut pieces = Vec::with_capacity(n);
+        let (mut start, mut start_line, mut line) = (0, 0, 0);
+        for (i, b) in bytes.iter().enumerate() {
+            if *b != b'\n' {
+                continue;
+            }
+            line += 1;
+            let next = i + 1;
+            let rest = &bytes[next..];
+            let marker = rest.starts_with(b"---")
+                && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\n'));
+            if marker && next - start >= target && pieces.len() + 1 < n {
+                pieces.push((start, next, start_line));
+                start = next;
+                start_line = line;
+            }
+        }
+        pieces.push((start, text.len(), start_line));
+        pieces
     }
 }
 
@@ -319,8 +405,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn on_event(&mut self, event: EventData, mark: &Mark) -> Result<Flow, String> {
-        let pos = Pos::from_mark(mark);
+    fn on_event(&mut self, event: EventData, pos: Pos) -> Result<Flow, String> {
         match event {
             EventData::StreamStart { .. } => Ok(Flow::Continue),
             EventData::StreamEnd => Ok(Flow::End),
@@ -371,7 +456,7 @@ impl Builder {
                     .as_deref()
                     .is_some_and(|t| t.ends_with(":str") || t == "!!str");
                 let kind = if style == ScalarStyle::Plain && !explicit_string {
-                    resolve_plain(&value)
+                    resolve_plain_owned(value)
                 } else {
                     NodeKind::Str(value)
                 };
@@ -483,7 +568,7 @@ impl Builder {
 /// Adds a mapping entry; `<<` merges the entries of a mapping (or of a list of mappings) that the
 /// mapping does not set itself, as go-yaml does.
 fn insert_entry(entries: &mut Vec<(Node, Node)>, key: Node, value: Node) {
-    if key.kind == NodeKind::Str("<<".into()) {
+    if matches!(&key.kind, NodeKind::Str(k) if k == "<<") {
         let sources: Vec<Node> = match value.kind {
             NodeKind::Map(_) => vec![value],
             NodeKind::Seq(items) => items,
@@ -537,24 +622,31 @@ fn count_nodes(node: &Node, cap: usize) -> usize {
 
 /// Resolves a plain scalar as go-yaml v2 does (the resolver behind sigs.k8s.io/yaml).
 pub fn resolve_plain(text: &str) -> NodeKind {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return NodeKind::Bool(true)
+    resolve_plain_owned(text.to_string())
+}
+
+/// [`resolve_plain`] keeping the scanner's string for a string, which most scalars are.
+fn resolve_plain_owned(text: String) -> NodeKind {
+    // Every special word is at most five bytes long: longer text skips thirty comparisons.
+    if text.len() <= 5 {
+        match text.as_str() {
+            "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                return NodeKind::Bool(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
+            | "OFF" => return NodeKind::Bool(false),
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf"
+            | "-.INF" | ".nan" | ".NaN" | ".NAN" => {
+                // JSON has no infinities; sigs.k8s.io/yaml fails on them too. Keep the text.
+                return NodeKind::Str(text);
+            }
+            _ => {}
         }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return NodeKind::Bool(false)
-        }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        | ".nan" | ".NaN" | ".NAN" => {
-            // JSON has no infinities; sigs.k8s.io/yaml fails on them too. Keep the text.
-            return NodeKind::Str(text.to_string());
-        }
-        _ => {}
     }
     let first = text.as_bytes()[0];
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return NodeKind::Str(text.to_string());
+        return NodeKind::Str(text);
     }
     let plain: String = text.chars().filter(|c| *c != '_').collect();
     if let Some(i) = parse_go_int(&plain) {
@@ -567,7 +659,7 @@ pub fn resolve_plain(text: &str) -> NodeKind {
             }
         }
     }
-    NodeKind::Str(text.to_string())
+    NodeKind::Str(text)
 }
 
 /// strconv.ParseInt(s, 0, 64) as go-yaml v2 calls it: decimal, 0x hex, 0 octal, 0b binary.
@@ -761,5 +853,46 @@ mod tests {
         assert!(err.is_none());
         assert_eq!(docs.len(), 3);
         assert!(docs[1].root.is_none());
+    }
+
+    /// The pieces read on every core must give what one reader gives: the same documents, values
+    /// and positions, and for a stream that cannot be cut cleanly, the same error.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_long_stream_reads_the_same_in_pieces() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let mut text = String::new();
+        while text.len() < 2 * parallel_min() {
+            for f in &files {
+                if let Ok(t) = std::fs::read_to_string(f) {
+                    text.push_str("---\n");
+                    text.push_str(&t);
+                    text.push('\n');
+                }
+            }
+        }
+        let whole = read_stream(&text, 0);
+        let pieces = parallel::read_documents(&text).expect("read in pieces");
+        assert!(whole.1.is_none() && pieces.1.is_none());
+        assert_eq!(whole.0.len(), pieces.0.len());
+        for (a, b) in whole.0.iter().zip(&pieces.0) {
+            assert_eq!((a.pos, &a.root), (b.pos, &b.root));
+        }
+        // A quoted scalar open across a document start is an error where it stands in the
+        // stream; the pieces alone would report it elsewhere.
+        let broken = format!("{text}a: \"open\n---\nb: 1\n\"\n{text}");
+        assert_eq!(read_documents(&broken).1, read_stream(&broken, 0).1);
+        assert!(read_documents(&broken).1.is_some());
+    }
+
+    #[cfg(feature = "parallel")]
+    fn parallel_min() -> usize {
+        256 * 1024
     }
 }
