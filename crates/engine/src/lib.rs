@@ -137,7 +137,9 @@ fn analyze_pod(
         })
         .collect();
     let hpa = hpas.iter().max_by_key(|h| h.max_replicas);
-    let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
+    let mut resources =
+        resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
+    resources::mark_unknown(&mut resources, &pod.unknown_resources);
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
     let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());

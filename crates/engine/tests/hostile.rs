@@ -54,11 +54,11 @@ fn absurd_numbers_get_messages() {
     let a = analyse(&pod_with(
         "  - name: a\n    image: x:1\n    resources: {requests: {cpu: 1e100}}\n",
     ));
-    assert!(
-        a.errors[0].message.contains("too large"),
-        "{}",
-        a.errors[0].message
-    );
+    // Past what podlab computes exactly (10^29): a finding on that value; the pod is still read.
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let d = &a.workloads[0].diagnostics[0];
+    assert_eq!(d.rule, "invalid-quantity");
+    assert!(d.message.contains("too large"), "{}", d.message);
     let a = analyse(&pod_with(
         "  - name: a\n    image: x:1\n    ports: [{containerPort: 99999999999999}]\n",
     ));

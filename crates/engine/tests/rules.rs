@@ -179,6 +179,20 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
         ),
         ("unpinned-image", 37, pod(&format!("  containers:\n  - {{name: app, image: \"nginx\", {RES}}}\n")), pod(&format!("  containers:\n  - {{name: app, image: \"registry:5000/nginx:1.27\", {RES}}}\n")), Severity::Warning),
         (
+            "duplicate-key",
+            37,
+            pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1}}\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n"),
+            pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n"),
+            Severity::Error,
+        ),
+        ("invalid-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: __PILLAR__CPU__, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("negative-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: -1, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-name", 37, pod(&format!("  containers:\n{}", c("Приложение_Main", ""))), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-port", 37, pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http_port, containerPort: 80}]"))), pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http, containerPort: 80}]"))), Severity::Error),
+        ("invalid-volume-mount", 37, pod(&format!("  containers:\n{}", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), pod(&format!("  containers:\n{}  volumes: [{{name: data, emptyDir: {{}}}}]\n", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), Severity::Error),
+        ("duplicate-volume-name", 37, pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: data, emptyDir: {{}}}}]\n")), pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: cache, emptyDir: {{}}}}]\n")), Severity::Error),
+        ("pod-restart-policy", 37, deployment(1, &format!("restartPolicy: Never\ncontainers:\n{app}")), deployment(1, &format!("restartPolicy: Always\ncontainers:\n{app}")), Severity::Error),
+        (
             "init-migration-replicas",
             37,
             deployment(3, &format!("initContainers:\n  - {{name: migrate, image: \"flyway/flyway:11\", args: [migrate], {RES}}}\ncontainers:\n{app}")),
@@ -283,4 +297,101 @@ fn a_helper_probe_never_counts_for_the_app() {
     );
     let got = findings(&yaml, 37);
     assert!(got.iter().any(|(r, _, _)| r == "app-no-readiness-probe"));
+}
+
+/// issue 14: `cpu: -1` is refused, never read as a -1 request with QoS BestEffort; an unfilled
+/// placeholder costs only its value: the workload is still analysed, the resource is unknown.
+#[test]
+fn a_bad_quantity_costs_only_that_value() {
+    for bad in ["-1", "__PILLAR__CPU__", "{{cpu}}x"] {
+        let yaml = pod(&format!("  containers:\n  - {{name: app, image: \"example/app:1\", resources: {{requests: {{cpu: \"{bad}\", memory: 1Gi}}, limits: {{memory: 1Gi}}}}}}\n{}", c("web", "")));
+        let a = analyze_text("t.yaml", &yaml, &Options::default());
+        assert!(a.errors.is_empty(), "{bad}: {:?}", a.errors);
+        let w = &a.workloads[0];
+        assert_eq!(w.containers.len(), 2, "{bad}");
+        let r = &w.resources;
+        assert!(!r.requests.contains_key("cpu"), "{bad}: {:?}", r.requests);
+        assert_eq!(r.unknown_requests, vec!["cpu".to_string()], "{bad}");
+        assert!(r.unknown_limits.is_empty(), "{bad}");
+        assert_eq!(r.qos.as_str(), "Unknown", "{bad}");
+        // memory is known: 1Gi + 64Mi
+        assert_eq!(r.requests["memory"].quantity, "1088Mi", "{bad}");
+        assert_eq!(r.limits["memory"].quantity, "1088Mi", "{bad}");
+        let d = w
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.ends_with("-quantity"))
+            .expect(bad);
+        assert_eq!(d.line, 6, "{bad}");
+        assert_eq!(d.severity, Severity::Error);
+    }
+}
+
+/// kubectl refuses a key written twice; the finding names both lines.
+#[test]
+fn a_key_written_twice_names_both_lines() {
+    let yaml = pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1}}\n    resources: {requests: {cpu: 2}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    let d = &a.workloads[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "duplicate-key")
+        .unwrap();
+    assert_eq!(d.line, 9);
+    assert!(
+        d.message
+            .contains("mapping key \"resources\" already defined at line 8"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.path.as_deref(), Some("spec.containers[0].resources"));
+}
+
+/// validation.go: container names, port names and numbers, mounts, metadata.name.
+#[test]
+fn what_the_api_server_validates_is_an_error_at_its_line() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: My_Pod}\nspec:\n  initContainers:\n  - {name: Init, image: \"x:1\"}\n  containers:\n  - name: app\n    image: \"x:1\"\n    ports: [{name: http, containerPort: 0}, {name: http, containerPort: 70000, protocol: tcp}]\n    volumeMounts: [{name: nope, mountPath: /a}, {name: v, mountPath: /a}]\n  volumes: [{name: v, emptyDir: {}}]\n";
+    let a = analyze_text("t.yaml", yaml, &Options::default());
+    let mut got: Vec<(String, usize)> = a.workloads[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.rule.clone(), d.line))
+        .collect();
+    got.sort();
+    let want: Vec<(String, usize)> = [
+        ("invalid-name", 3),
+        ("invalid-name", 6),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-volume-mount", 11),
+        ("invalid-volume-mount", 11),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
+    assert_eq!(got, want);
+}
+
+/// A bad limit with a request written beside it leaves the request known: defaulting copies a
+/// limit only into a request that is not written (kube-dns.yaml.in's memory limit placeholder).
+#[test]
+fn a_bad_limit_leaves_a_written_request_known() {
+    let yaml = pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 100m, memory: 70Mi}, limits: {memory: 'dns_memory_limit'}}}\n  - {name: web, image: \"example/web:1\", resources: {limits: {cpu: 'x'}}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    let r = &a.workloads[0].resources;
+    assert_eq!(r.requests["memory"].quantity, "70Mi");
+    assert!(
+        !r.requests.contains_key("cpu"),
+        "web's cpu request would default to its bad limit"
+    );
+    assert_eq!(r.unknown_requests, vec!["cpu".to_string()]);
+    assert_eq!(
+        r.unknown_limits,
+        vec!["memory".to_string(), "cpu".to_string()]
+    );
+    assert!(r.limits.is_empty());
+    assert_eq!(r.qos.as_str(), "Unknown");
 }
