@@ -192,6 +192,7 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
         ("invalid-volume-mount", 37, pod(&format!("  containers:\n{}", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), pod(&format!("  containers:\n{}  volumes: [{{name: data, emptyDir: {{}}}}]\n", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), Severity::Error),
         ("duplicate-volume-name", 37, pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: data, emptyDir: {{}}}}]\n")), pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: cache, emptyDir: {{}}}}]\n")), Severity::Error),
         ("pod-restart-policy", 37, deployment(1, &format!("restartPolicy: Never\ncontainers:\n{app}")), deployment(1, &format!("restartPolicy: Always\ncontainers:\n{app}")), Severity::Error),
+        ("dropped-field", 33, pod(&format!("  resources: {{requests: {{cpu: 1}}}}\n  containers:\n{app}")), pod(&format!("  containers:\n{app}")), Severity::Warning),
         (
             "init-migration-replicas",
             37,
@@ -394,4 +395,68 @@ fn a_bad_limit_leaves_a_written_request_known() {
     );
     assert!(r.limits.is_empty());
     assert_eq!(r.qos.as_str(), "Unknown");
+}
+
+/// issue 14: the same manifests at every supported version, analysed as the API server stores
+/// them. A native sidecar (50m) beside an app (200m): before 1.29 the API server drops its
+/// restartPolicy (1.28: util.go dropDisabledFields; 1.27: no such field), so it is a plain init
+/// container and the pod requests max(50m, 200m) = 200m; from 1.29, 50m + 200m = 250m.
+/// Pod-level resources: an unknown field before 1.32, dropped at 1.32-1.33, counted from 1.34.
+#[test]
+fn every_version_analyses_the_pod_as_stored() {
+    let sidecar = pod("  initContainers:\n  - {name: proxy, image: \"example/proxy:1\", restartPolicy: Always, resources: {requests: {cpu: 50m, memory: 8Mi}}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 200m, memory: 64Mi}}}\n");
+    let pod_level = pod("  resources: {requests: {cpu: 1, memory: 1Gi}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 200m, memory: 64Mi}}}\n");
+    for version in KubeVersion::all() {
+        let opts = Options {
+            kubernetes_version: version,
+            ..Default::default()
+        };
+        let native = version.at_least(29);
+        let w = &analyze_text("t.yaml", &sidecar, &opts).workloads[0];
+        let cpu = &w.resources.requests["cpu"].quantity;
+        assert_eq!(cpu, if native { "250m" } else { "200m" }, "{version}");
+        let form = w.containers[0].form.as_str();
+        assert_eq!(
+            form,
+            if native { "native-sidecar" } else { "init" },
+            "{version}"
+        );
+        let startup: Vec<Vec<String>> = w.lifecycle.startup.clone();
+        assert_eq!(
+            startup,
+            vec![vec!["proxy".to_string()], vec!["app".to_string()]],
+            "{version}"
+        );
+        let shutdown_has_proxy = w.lifecycle.shutdown.iter().flatten().any(|n| n == "proxy");
+        assert_eq!(
+            shutdown_has_proxy, native,
+            "{version}: a plain init container is not stopped"
+        );
+        let explained = w
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "native-sidecar-unsupported");
+        assert_eq!(explained, !native, "{version}");
+
+        let w = &analyze_text("t.yaml", &pod_level, &opts).workloads[0];
+        let cpu = &w.resources.requests["cpu"].quantity;
+        assert_eq!(
+            cpu,
+            if version.at_least(34) { "1" } else { "200m" },
+            "{version}"
+        );
+        let rules: Vec<&str> = w.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+        let expected = match version.minor {
+            0..=31 => Some("unknown-field"),
+            32 | 33 => Some("dropped-field"),
+            _ => None,
+        };
+        for r in ["unknown-field", "dropped-field"] {
+            assert_eq!(
+                rules.contains(&r),
+                expected == Some(r),
+                "{version}: {rules:?}"
+            );
+        }
+    }
 }

@@ -14,6 +14,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
     metadata_name(ctx, out);
     let volumes = volumes(ctx, out);
     restart_policy(ctx, out);
+    pod_level_resources(ctx, out);
     for m in &ctx.members {
         let (section, i, c) = (m.section, m.index, m.spec);
         let steps = container_steps(section, i);
@@ -106,6 +107,24 @@ fn restart_policy(ctx: &Ctx, out: &mut Findings) {
         let list = supported.join(", ");
         out.push("pod-restart-policy", Severity::Error, None, &steps,
             format!("restartPolicy '{p}' is not supported for a {}: the API server accepts only {list} here (validation.go validateRestartPolicy and the kind's pod template validation).", ctx.pod.kind.as_str()));
+    }
+}
+
+/// Pod-level `spec.resources` before PodLevelResources existed (before 1.32) is a field the API
+/// does not know; with the gate alpha and off (1.32, 1.33) the API server drops it on create
+/// (pkg/api/pod/util.go dropDisabledPodLevelResources). Either way the analysis leaves it out.
+fn pod_level_resources(ctx: &Ctx, out: &mut Findings) {
+    if ctx.spec.resources.is_none() {
+        return;
+    }
+    let version = ctx.version;
+    let steps = [key("resources")];
+    match version.pod_level_resources_gate() {
+        crate::version::Gate::Absent => out.push("unknown-field", Severity::Error, None, &steps,
+            format!("spec.resources: Kubernetes {version} has no pod-level resources (PodLevelResources arrives as alpha in 1.32): kubectl's strict validation refuses the field; with validation off it would be dropped silently. podlab leaves it out. Set resources on each container instead.")),
+        crate::version::Gate::AlphaOff => out.push("dropped-field", Severity::Warning, None, &steps,
+            format!("spec.resources: at Kubernetes {version} the PodLevelResources gate is alpha and off by default, so the API server drops pod-level resources on create (util.go dropDisabledPodLevelResources); podlab analyses the pod without them. Enable the gate, target 1.34 or later, or set resources on each container.")),
+        _ => {}
     }
 }
 
