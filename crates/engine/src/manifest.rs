@@ -446,6 +446,20 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
 
 type ReadError = (Pos, String, Option<String>);
 
+/// How many wrong-typed values one object may have before it is refused as a whole (each costs
+/// one more decoding of the object).
+const MAX_BAD_VALUES: usize = 20;
+
+fn value_at_mut<'v>(mut v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    for step in steps {
+        v = match step {
+            Step::Key(k) => v.get_mut(k.as_str())?,
+            Step::Index(i) => v.get_mut(*i)?,
+        };
+    }
+    Some(v)
+}
+
 fn read_workload(
     file: &str,
     document: usize,
@@ -478,13 +492,44 @@ fn read_workload(
         json["apiVersion"] = Value::String(served.into());
     }
 
+    // A value of the wrong type costs only itself: it becomes a finding and reads as unset (as a
+    // null does in the API types' decoders), and the object is decoded again without it. What
+    // cannot be left out (a missing required field, the pod spec itself) still fails the object.
+    let mut tries = 0;
+    let decoded = loop {
+        match decode(kind, &json) {
+            Ok(d) => break Ok(d),
+            Err((steps, message)) => {
+                let spec_depth = kind.spec_path().len();
+                let deeper = steps.len() > spec_depth
+                    || steps.len() > 1
+                        && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
+                let slot = value_at_mut(&mut json, &steps).filter(|v| !v.is_null());
+                match slot {
+                    Some(v) if deeper && tries < MAX_BAD_VALUES => {
+                        *v = Value::Null;
+                        tries += 1;
+                        let (pos, _) = root.locate(&steps);
+                        let path = path_text(&steps);
+                        findings.push(ReadFinding {
+                            rule: "invalid-value",
+                            message: format!("{path}: {message}; the API server cannot decode it, and podlab reads the rest without it."),
+                            pos,
+                            path,
+                        });
+                    }
+                    _ => break Err((steps, message)),
+                }
+            }
+        }
+    };
     let Decoded {
         spec,
         replicas,
         labels: pod_labels,
         annotations: pod_annotations,
         unknown,
-    } = decode(kind, &json).map_err(|(steps, message)| {
+    } = decoded.map_err(|(steps, message)| {
         let (pos, _) = root.locate(&steps);
         let path = path_text(&steps);
         let message = if path.is_empty() {
@@ -1217,13 +1262,19 @@ mod tests {
     #[test]
     fn wrong_types_name_the_path() {
         let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: busybox:1.37\n    env:\n    - name: X\n      value: 8080\n");
-        let e = &o.errors[0];
+        // One bad value costs only itself: the pod is read, the value is a finding.
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let f = &o.pods[0].read_findings[0];
+        assert_eq!(f.rule, "invalid-value");
         assert!(
-            e.message.starts_with("spec.containers[0].env[0].value: "),
+            f.message.starts_with("spec.containers[0].env[0].value: "),
             "{}",
-            e.message
+            f.message
         );
-        assert_eq!(e.line, 10);
+        assert_eq!((f.pos.line, f.pos.column), (10, 7));
+        // A required field cannot be left out: the object is refused as before.
+        let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: busybox:1.37\n");
+        assert_eq!(o.pods.len() + o.errors.len(), 1);
     }
 
     #[test]

@@ -186,6 +186,7 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
             Severity::Error,
         ),
         ("invalid-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: __PILLAR__CPU__, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-value", 37, pod(&format!("  containers:\n{}", c("app", ", env: [{name: X, value: 8080}]"))), pod(&format!("  containers:\n{}", c("app", ", env: [{name: X, value: \"8080\"}]"))), Severity::Error),
         ("negative-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: -1, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
         ("invalid-name", 37, pod(&format!("  containers:\n{}", c("Приложение_Main", ""))), pod(&format!("  containers:\n{app}")), Severity::Error),
         ("invalid-port", 37, pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http_port, containerPort: 80}]"))), pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http, containerPort: 80}]"))), Severity::Error),
