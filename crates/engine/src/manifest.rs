@@ -496,6 +496,7 @@ fn read_workload(
     // null does in the API types' decoders), and the object is decoded again without it. What
     // cannot be left out (a missing required field, the pod spec itself) still fails the object.
     let mut tries = 0;
+    let mut bad_values: Vec<Vec<Step>> = Vec::new();
     let decoded = loop {
         match decode(kind, &json) {
             Ok(d) => break Ok(d),
@@ -504,11 +505,19 @@ fn read_workload(
                 let deeper = steps.len() > spec_depth
                     || steps.len() > 1
                         && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
-                let slot = value_at_mut(&mut json, &steps).filter(|v| !v.is_null());
-                match slot {
-                    Some(v) if deeper && tries < MAX_BAD_VALUES => {
-                        *v = Value::Null;
+                let present = value_at_mut(&mut json, &steps).is_some_and(|v| !v.is_null());
+                let parent = match steps.split_last() {
+                    Some((Step::Key(k), rest)) if present => value_at_mut(&mut json, rest)
+                        .and_then(Value::as_object_mut)
+                        .map(|o| (o, k.clone())),
+                    _ => None,
+                };
+                match parent {
+                    // Taken out, not nulled: a map of quantities or strings takes no null.
+                    Some((object, k)) if deeper && tries < MAX_BAD_VALUES => {
+                        object.remove(&k);
                         tries += 1;
+                        bad_values.push(steps.clone());
                         let (pos, _) = root.locate(&steps);
                         let path = path_text(&steps);
                         findings.push(ReadFinding {
@@ -578,7 +587,22 @@ fn read_workload(
         ));
     }
     let mut spec = spec;
-    let unknown_resources = check_quantities(&mut spec, root, &spec_steps, &mut findings);
+    let mut unknown_resources = check_quantities(&mut spec, root, &spec_steps, &mut findings);
+    // A quantity of the wrong type is unknown like an unreadable one. Whether a request was
+    // written beside a bad limit is not looked at here: both count as unknown.
+    for steps in &bad_values {
+        if let [.., Step::Key(field), Step::Key(name)] = &steps[..] {
+            let under_spec = steps.starts_with(&spec_steps);
+            match field.as_str() {
+                "requests" if under_spec => unknown_resources.add_request(name.clone()),
+                "limits" | "overhead" if under_spec => {
+                    unknown_resources.add_request(name.clone());
+                    unknown_resources.add_limit(name.clone());
+                }
+                _ => {}
+            }
+        }
+    }
 
     let meta = root.get("metadata");
     let name = meta

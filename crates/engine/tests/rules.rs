@@ -461,3 +461,20 @@ fn every_version_analyses_the_pod_as_stored() {
         }
     }
 }
+
+/// A quantity of the wrong type (a list) is unknown too, never read as absent.
+#[test]
+fn a_wrong_typed_quantity_is_unknown() {
+    let yaml = pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: [1], memory: 1Gi}}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let w = &a.workloads[0];
+    assert_eq!(w.resources.unknown_requests, vec!["cpu".to_string()]);
+    assert_eq!(w.resources.qos.as_str(), "Unknown");
+    let d = w
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "invalid-value")
+        .unwrap();
+    assert_eq!(d.line, 6);
+}
