@@ -478,3 +478,20 @@ fn a_wrong_typed_quantity_is_unknown() {
         .unwrap();
     assert_eq!(d.line, 6);
 }
+
+/// batch validation: a Job's pods must not restart Always, which an unset policy defaults to.
+#[test]
+fn a_job_without_a_restart_policy_is_refused() {
+    let yaml = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: \"x:1\"}]\n";
+    let a = analyze_text("t.yaml", yaml, &Options::default());
+    let d = a.workloads[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "pod-restart-policy")
+        .unwrap();
+    assert!(
+        d.message.contains("the default when unset"),
+        "{}",
+        d.message
+    );
+}

@@ -94,9 +94,9 @@ fn volumes<'a>(ctx: &Ctx<'a>, out: &mut Findings) -> BTreeSet<&'a str> {
 /// validation validatePodTemplateSpecForJob); the other controllers' pods must restart Always
 /// (apps validation ValidatePodTemplateSpecForReplicaSet / ForStatefulSet, DaemonSet the same).
 fn restart_policy(ctx: &Ctx, out: &mut Findings) {
-    let Some(p) = ctx.spec.restart_policy.as_deref() else {
-        return;
-    };
+    // An unset policy is defaulted to Always before validation (v1 defaults.go SetDefaults_PodSpec),
+    // which a Job refuses.
+    let p = ctx.spec.restart_policy.as_deref().unwrap_or("Always");
     let steps = [key("restartPolicy")];
     let supported: &[&str] = match ctx.pod.kind {
         Kind::Pod | Kind::PodTemplate => &["Always", "OnFailure", "Never"],
@@ -105,8 +105,13 @@ fn restart_policy(ctx: &Ctx, out: &mut Findings) {
     };
     if !supported.contains(&p) {
         let list = supported.join(", ");
+        let written = if ctx.spec.restart_policy.is_some() {
+            ""
+        } else {
+            " (the default when unset)"
+        };
         out.push("pod-restart-policy", Severity::Error, None, &steps,
-            format!("restartPolicy '{p}' is not supported for a {}: the API server accepts only {list} here (validation.go validateRestartPolicy and the kind's pod template validation).", ctx.pod.kind.as_str()));
+            format!("restartPolicy '{p}'{written} is not supported for a {}: the API server accepts only {list} here (validation.go validateRestartPolicy and the kind's pod template validation).", ctx.pod.kind.as_str()));
     }
 }
 
