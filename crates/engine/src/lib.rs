@@ -126,11 +126,26 @@ fn analyze_pod(
     {
         overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
     }
-    let classified = patterns::classify(&pod.spec, &pod.pod_annotations, &overrides);
-    let pod_res = resources::pod_resources(&pod.spec, version);
+    // Everything but the rules reads the pod as the API server would store it; the rules read
+    // what is written and explain the difference.
+    let stored = stored_spec(&pod.spec, version);
+    let spec = stored.as_ref().unwrap_or(&pod.spec);
+    let classified = patterns::classify(spec, &pod.pod_annotations, &overrides);
+    let pod_res = resources::pod_resources(spec, version);
     let mut signals = Vec::with_capacity(classified.len());
-    let containers: Vec<ContainerReport> = pod
-        .all_containers()
+    let stored_containers = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, c)| (Section::InitContainers, i, c))
+        .chain(
+            spec.containers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Section::Containers, i, c)),
+        );
+    let containers: Vec<ContainerReport> = stored_containers
         .zip(classified)
         .map(|((section, index, c), cl)| {
             signals.push(cl.signals);
@@ -162,9 +177,11 @@ fn analyze_pod(
         })
         .collect();
     let hpa = hpas.iter().max_by_key(|h| h.max_replicas);
-    let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
-    let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
-    let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
+    let mut resources =
+        resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
+    resources::mark_unknown(&mut resources, &pod.unknown_resources);
+    let (startup, shutdown) = lifecycle::stages(spec, version);
+    let timeline = lifecycle::timeline(spec, version, pod.kind.is_batch());
     let helpers: Vec<String> = containers
         .iter()
         .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
@@ -172,9 +189,9 @@ fn analyze_pod(
         .collect();
     // Completion is decided by role and form: an entry of containers that is an app exits, a
     // classic helper never does.
-    let scenarios = lifecycle::scenarios(&pod.spec, &helpers, version, pod.kind.is_batch());
-    let (status, completes) = lifecycle::status(&pod.spec, &helpers, version, pod.kind.is_batch());
-    let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
+    let scenarios = lifecycle::scenarios(spec, &helpers, version, pod.kind.is_batch());
+    let (status, completes) = lifecycle::status(spec, &helpers, version, pod.kind.is_batch());
+    let compare = lifecycle::compare(spec, &helpers, version, pod.kind.is_batch());
     let ctx = rules::Ctx::new(
         pod,
         &containers,
@@ -227,6 +244,31 @@ fn analyze_pod(
     };
     waivers::apply(&mut workload, &waivers::from_annotations(pod));
     workload
+}
+
+/// The pod spec as the API server would store it at `version`, where that differs from what is
+/// written: with the SidecarContainers gate absent or off (before 1.29), an init container's
+/// restartPolicy is dropped (pkg/api/pod/util.go dropDisabledFields; before 1.28 the field does
+/// not exist, and a lenient decoder drops it the same way), so it runs as a plain init container.
+/// Pod-level `spec.resources` with its gate off is left out by `resources::pod_resources`.
+fn stored_spec(
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    version: KubeVersion,
+) -> Option<k8s_openapi::api::core::v1::PodSpec> {
+    if version.sidecar_gate().enabled()
+        || !spec
+            .init_containers
+            .iter()
+            .flatten()
+            .any(|c| c.restart_policy.is_some())
+    {
+        return None;
+    }
+    let mut stored = manifest::copy_pod_spec(spec);
+    for c in stored.init_containers.iter_mut().flatten() {
+        c.restart_policy = None;
+    }
+    Some(stored)
 }
 
 #[cfg(test)]

@@ -134,8 +134,12 @@ pub struct PodObject {
     pub root: Node,
     /// Steps from the object's root to its pod spec.
     pub spec_steps: Vec<Step>,
-    /// Findings made while reading: unknown fields, removed API versions.
+    /// Findings made while reading: unknown fields, removed API versions, keys written twice,
+    /// bad quantities.
     pub read_findings: Vec<ReadFinding>,
+    /// Resources named with a value that is not a valid quantity; the value is left out of the
+    /// spec, and the analysis shows the resource as unknown.
+    pub unknown_resources: UnknownResources,
 }
 
 /// Something found while reading that is a finding, not a failure.
@@ -292,7 +296,9 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
     let (docs, yaml_error) = yaml::read_documents(text);
     for (index, doc) in docs.iter().enumerate() {
         let Some(root) = &doc.root else { continue };
+        let first_pod = out.pods.len();
         read_object(file, index, root, out);
+        duplicate_keys(&doc.duplicates, &mut out.pods[first_pod..]);
     }
     if let Some(e) = yaml_error {
         out.errors
@@ -304,6 +310,59 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
 /// of core/v1 such as `PodList` that `kubectl get -o json` prints for one resource type).
 pub fn is_list_kind(kind: &str, api_version: &str) -> bool {
     kind == "List" || kind.ends_with("List") && api_version == "v1"
+}
+
+/// Keys written twice, as findings on the workload whose object holds them. kubectl decodes YAML
+/// strictly (sigs.k8s.io/yaml YAMLToJSONStrict, go-yaml's strict mode) and refuses such a file;
+/// the analysis goes on with the later value, as a lenient decoder keeps it. A key written twice
+/// in an object podlab does not analyse is not reported.
+fn duplicate_keys(duplicates: &[crate::yaml::DuplicateKey], pods: &mut [PodObject]) {
+    for d in duplicates {
+        for pod in pods.iter_mut() {
+            let mut steps = Vec::new();
+            if key_path(&pod.root, d.pos, &mut steps) {
+                let path = path_text(&steps);
+                pod.read_findings.push(ReadFinding {
+                    rule: "duplicate-key",
+                    message: format!(
+                        "{path}: mapping key \"{}\" already defined at line {}: kubectl's strict YAML decoding refuses the file; a lenient reader keeps only this later value. Merge the two into one.",
+                        d.key, d.first_line
+                    ),
+                    pos: d.pos,
+                    path,
+                });
+                break;
+            }
+        }
+    }
+}
+
+/// The path to the mapping key written at `pos`, if the tree holds one there.
+fn key_path(node: &Node, pos: Pos, steps: &mut Vec<Step>) -> bool {
+    match &node.kind {
+        crate::yaml::NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                let Some(text) = k.key_text() else { continue };
+                steps.push(Step::Key(text));
+                if k.pos == pos || key_path(v, pos, steps) {
+                    return true;
+                }
+                steps.pop();
+            }
+            false
+        }
+        crate::yaml::NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                steps.push(Step::Index(i));
+                if key_path(item, pos, steps) {
+                    return true;
+                }
+                steps.pop();
+            }
+            false
+        }
+        _ => false,
+    }
 }
 
 /// Reads one object already in the tree: an item of a List read as a stream (`stream`).
@@ -431,6 +490,20 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects) {
     }
 }
 
+/// How many wrong-typed values one object may have before it is refused as a whole (each costs
+/// one more decoding of the object).
+const MAX_BAD_VALUES: usize = 20;
+
+fn value_at_mut<'v>(mut v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    for step in steps {
+        v = match step {
+            Step::Key(k) => v.get_mut(k.as_str())?,
+            Step::Index(i) => v.get_mut(*i)?,
+        };
+    }
+    Some(v)
+}
+
 fn read_workload(
     file: &str,
     document: usize,
@@ -467,14 +540,53 @@ fn read_workload(
         json["apiVersion"] = Value::String(served.into());
     }
 
+    // A value of the wrong type costs only itself: it becomes a finding and reads as unset (as a
+    // null does in the API types' decoders), and the object is decoded again without it. What
+    // cannot be left out (a missing required field, the pod spec itself) still fails the object.
+    let mut tries = 0;
+    let mut bad_values: Vec<Vec<Step>> = Vec::new();
+    let decoded = loop {
+        match decode(kind, &json) {
+            Ok(d) => break Ok(d),
+            Err((steps, message)) => {
+                let spec_depth = kind.spec_path().len();
+                let deeper = steps.len() > spec_depth
+                    || steps.len() > 1
+                        && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
+                let present = value_at_mut(&mut json, &steps).is_some_and(|v| !v.is_null());
+                let parent = match steps.split_last() {
+                    Some((Step::Key(k), rest)) if present => value_at_mut(&mut json, rest)
+                        .and_then(Value::as_object_mut)
+                        .map(|o| (o, k.clone())),
+                    _ => None,
+                };
+                match parent {
+                    // Taken out, not nulled: a map of quantities or strings takes no null.
+                    Some((object, k)) if deeper && tries < MAX_BAD_VALUES => {
+                        object.remove(&k);
+                        tries += 1;
+                        bad_values.push(steps.clone());
+                        let (pos, _) = root.locate(&steps);
+                        let path = path_text(&steps);
+                        findings.push(ReadFinding {
+                            rule: "invalid-value",
+                            message: format!("{path}: {message}; the API server cannot decode it, and podlab reads the rest without it."),
+                            pos,
+                            path,
+                        });
+                    }
+                    _ => break Err((steps, message)),
+                }
+            }
+        }
+    };
     let Decoded {
         spec,
         replicas,
         labels: pod_labels,
         annotations: pod_annotations,
         unknown,
-    } = decode(kind, &json)
-        .map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
+    } = decoded.map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
 
     for steps in unknown {
         let (pos, _) = root.locate(&steps);
@@ -509,7 +621,23 @@ fn read_workload(
             "a pod needs at least one container; the API server refuses an empty list",
         ));
     }
-    check_quantities(&spec, root, &spec_steps)?;
+    let mut spec = spec;
+    let mut unknown_resources = check_quantities(&mut spec, root, &spec_steps, &mut findings);
+    // A quantity of the wrong type is unknown like an unreadable one. Whether a request was
+    // written beside a bad limit is not looked at here: both count as unknown.
+    for steps in &bad_values {
+        if let [.., Step::Key(field), Step::Key(name)] = &steps[..] {
+            let under_spec = steps.starts_with(&spec_steps);
+            match field.as_str() {
+                "requests" if under_spec => unknown_resources.add_request(name.clone()),
+                "limits" | "overhead" if under_spec => {
+                    unknown_resources.add_request(name.clone());
+                    unknown_resources.add_limit(name.clone());
+                }
+                _ => {}
+            }
+        }
+    }
 
     let meta = root.get("metadata");
     let name = meta
@@ -534,6 +662,7 @@ fn read_workload(
         root: root.clone(),
         spec_steps,
         read_findings: findings,
+        unknown_resources,
     })
 }
 
@@ -745,68 +874,141 @@ fn humanize_serde(message: &str) -> String {
     m
 }
 
-/// Every quantity in the pod spec must parse, as the API decoder requires (Quantity.UnmarshalJSON).
-fn check_quantities(spec: &PodSpec, root: &Node, spec_steps: &[Step]) -> Result<(), ReadError> {
-    let mut lists: Vec<(
-        Vec<Step>,
-        &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
-    )> = Vec::new();
+/// Resources whose effective request or limit cannot be known, because a value that goes into it
+/// is not a valid quantity.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct UnknownResources {
+    pub requests: Vec<String>,
+    pub limits: Vec<String>,
+}
+
+impl UnknownResources {
+    fn add_request(&mut self, name: String) {
+        if !self.requests.contains(&name) {
+            self.requests.push(name);
+        }
+    }
+
+    fn add_limit(&mut self, name: String) {
+        if !self.limits.contains(&name) {
+            self.limits.push(name);
+        }
+    }
+}
+
+/// Every quantity in the pod spec must parse, as the API decoder requires (Quantity.UnmarshalJSON),
+/// and be non-negative (validation.go ValidateNonnegativeQuantity, through
+/// ValidateResourceQuantityValue; validateVolumeSource for an emptyDir's sizeLimit). A bad value
+/// costs only itself: it becomes a finding and is taken out of the spec, and its resource name is
+/// returned, so that the analysis shows that resource as unknown instead of guessing it.
+fn check_quantities(
+    spec: &mut PodSpec,
+    root: &Node,
+    spec_steps: &[Step],
+    findings: &mut Vec<ReadFinding>,
+) -> UnknownResources {
+    type Map = BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>;
     let key = |s: &str| Step::Key(s.to_string());
+    let judge = |steps: Vec<Step>, value: &str, findings: &mut Vec<ReadFinding>| -> bool {
+        let (rule, problem) = match Quantity::parse(value) {
+            Err(e) => ("invalid-quantity", format!("'{value}' {e}")),
+            Ok(q) if q.nanos() < 0 => (
+                "negative-quantity",
+                format!("'{value}' is negative: the API server refuses it (must be greater than or equal to 0)"),
+            ),
+            Ok(_) => return true,
+        };
+        let mut full = spec_steps.to_vec();
+        full.extend(steps);
+        let (pos, _) = root.locate(&full);
+        let path = path_text(&full);
+        findings.push(ReadFinding {
+            rule,
+            message: format!("{path}: {problem}; podlab counts this value as unknown."),
+            pos,
+            path,
+        });
+        false
+    };
+    // The names whose value in `map` is bad, taken out of it.
+    let check_map = |base: Vec<Step>, map: &mut Option<Map>, findings: &mut Vec<ReadFinding>| {
+        let mut bad = Vec::new();
+        if let Some(m) = map {
+            m.retain(|name, q| {
+                let mut steps = base.clone();
+                steps.push(Step::Key(name.clone()));
+                let ok = judge(steps, &q.0, findings);
+                if !ok {
+                    bad.push(name.clone());
+                }
+                ok
+            });
+        }
+        bad
+    };
+    let mut unknown = UnknownResources::default();
+    // A bad limit leaves the request unknown too where none is written: API defaulting would
+    // have copied the limit (pkg/apis/core/v1/defaults.go SetDefaults_Pod; for pod-level
+    // resources, defaults.go setPodLevelResourcesDefaults).
+    let resources = |base: Vec<Step>,
+                     r: &mut k8s_openapi::api::core::v1::ResourceRequirements,
+                     findings: &mut Vec<ReadFinding>,
+                     unknown: &mut UnknownResources| {
+        let with = |field: &str| {
+            let mut steps = base.clone();
+            steps.push(key(field));
+            steps
+        };
+        let bad_requests = check_map(with("requests"), &mut r.requests, findings);
+        let bad_limits = check_map(with("limits"), &mut r.limits, findings);
+        for name in bad_requests {
+            unknown.add_request(name);
+        }
+        for name in bad_limits {
+            if !r.requests.as_ref().is_some_and(|m| m.contains_key(&name)) {
+                unknown.add_request(name.clone());
+            }
+            unknown.add_limit(name);
+        }
+    };
     for (section, list) in [
         (
             "initContainers",
-            spec.init_containers.as_deref().unwrap_or(&[]),
+            spec.init_containers.as_deref_mut().unwrap_or(&mut []),
         ),
-        ("containers", &spec.containers[..]),
+        ("containers", &mut spec.containers[..]),
     ] {
-        for (i, c) in list.iter().enumerate() {
-            if let Some(r) = &c.resources {
-                for (field, map) in [("requests", &r.requests), ("limits", &r.limits)] {
-                    if let Some(m) = map {
-                        lists.push((
-                            vec![key(section), Step::Index(i), key("resources"), key(field)],
-                            m,
-                        ));
-                    }
-                }
+        for (i, c) in list.iter_mut().enumerate() {
+            if let Some(r) = &mut c.resources {
+                let base = vec![key(section), Step::Index(i), key("resources")];
+                resources(base, r, findings, &mut unknown);
             }
         }
     }
-    if let Some(o) = &spec.overhead {
-        lists.push((vec![key("overhead")], o));
+    if let Some(r) = &mut spec.resources {
+        resources(vec![key("resources")], r, findings, &mut unknown);
     }
-    if let Some(r) = &spec.resources {
-        for (field, map) in [("requests", &r.requests), ("limits", &r.limits)] {
-            if let Some(m) = map {
-                lists.push((vec![key("resources"), key(field)], m));
-            }
-        }
+    // Overhead is added to requests and to limits (component-helpers PodRequests / PodLimits).
+    for name in check_map(vec![key("overhead")], &mut spec.overhead, findings) {
+        unknown.add_request(name.clone());
+        unknown.add_limit(name);
     }
-    for (steps, map) in lists {
-        for (name, q) in map {
-            if let Err(e) = Quantity::parse(&q.0) {
-                let mut full = spec_steps.to_vec();
-                full.extend(steps.iter().cloned());
-                full.push(Step::Key(name.clone()));
-                return Err(ReadError::at_path(root, &full, format!("'{}' {e}", q.0)));
-            }
-        }
-    }
-    for (i, v) in spec.volumes.iter().flatten().enumerate() {
-        if let Some(q) = v.empty_dir.as_ref().and_then(|e| e.size_limit.as_ref()) {
-            if let Err(e) = Quantity::parse(&q.0) {
-                let mut full = spec_steps.to_vec();
-                full.extend([
+    for (i, v) in spec.volumes.iter_mut().flatten().enumerate() {
+        if let Some(e) = v.empty_dir.as_mut() {
+            if let Some(q) = &e.size_limit {
+                let steps = vec![
                     key("volumes"),
                     Step::Index(i),
                     key("emptyDir"),
                     key("sizeLimit"),
-                ]);
-                return Err(ReadError::at_path(root, &full, format!("'{}' {e}", q.0)));
+                ];
+                if !judge(steps, &q.0, findings) {
+                    e.size_limit = None;
+                }
             }
         }
     }
-    Ok(())
+    unknown
 }
 
 fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, ReadError> {
@@ -1008,10 +1210,23 @@ mod tests {
     #[test]
     fn an_invalid_quantity_names_its_path_and_line() {
         let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: busybox:1.37\n  - name: b\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: lots\n");
-        assert!(o.pods.is_empty());
-        let e = &o.errors[0];
-        assert_eq!(e.message, "spec.containers[1].resources.requests.cpu: 'lots' is not a quantity (like 250m, 1.5, 512Mi or 2Gi)");
-        assert_eq!(e.line, 12);
+        // One bad value costs only that value: the pod is read, the value is a finding.
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let pod = &o.pods[0];
+        assert_eq!(pod.unknown_resources.requests, ["cpu"]);
+        assert!(pod.unknown_resources.limits.is_empty());
+        let f = &pod.read_findings[0];
+        assert_eq!(f.rule, "invalid-quantity");
+        assert_eq!(f.message, "spec.containers[1].resources.requests.cpu: 'lots' is not a quantity (like 250m, 1.5, 512Mi or 2Gi); podlab counts this value as unknown.");
+        assert_eq!((f.pos.line, f.pos.column), (12, 9));
+        assert!(pod.spec.containers[1]
+            .resources
+            .as_ref()
+            .unwrap()
+            .requests
+            .as_ref()
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -1070,13 +1285,19 @@ mod tests {
     #[test]
     fn wrong_types_name_the_path() {
         let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: busybox:1.37\n    env:\n    - name: X\n      value: 8080\n");
-        let e = &o.errors[0];
+        // One bad value costs only itself: the pod is read, the value is a finding.
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let f = &o.pods[0].read_findings[0];
+        assert_eq!(f.rule, "invalid-value");
         assert!(
-            e.message.starts_with("spec.containers[0].env[0].value: "),
+            f.message.starts_with("spec.containers[0].env[0].value: "),
             "{}",
-            e.message
+            f.message
         );
-        assert_eq!(e.line, 10);
+        assert_eq!((f.pos.line, f.pos.column), (10, 7));
+        // A required field cannot be left out: the object is refused as before.
+        let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: busybox:1.37\n");
+        assert_eq!(o.pods.len() + o.errors.len(), 1);
     }
 
     #[test]

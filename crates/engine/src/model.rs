@@ -208,6 +208,8 @@ pub enum QosClass {
     Guaranteed,
     Burstable,
     BestEffort,
+    /// A cpu or memory value is not a valid quantity, so the class cannot be known.
+    Unknown,
 }
 
 impl QosClass {
@@ -216,6 +218,7 @@ impl QosClass {
             QosClass::Guaranteed => "Guaranteed",
             QosClass::Burstable => "Burstable",
             QosClass::BestEffort => "BestEffort",
+            QosClass::Unknown => "Unknown",
         }
     }
 }
@@ -241,6 +244,12 @@ pub struct ResourceReport {
     pub max_total_requests: Option<ResourceMap>,
     /// Sentences for people, in order: how the numbers come about.
     pub explanation: Vec<String>,
+    /// Resources whose effective request (limit) cannot be known, because a value that goes
+    /// into it is not a valid quantity: left out of the maps above, never guessed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_requests: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_limits: Vec<String>,
 }
 
 /// One phase of the pod's life and what it holds reserved: an init container's run (with the

@@ -688,6 +688,24 @@ mod tests {
         assert_eq!(q("128Mi").milli_value(), 134217728000);
     }
 
+    /// issue 14 asks for 8Ei + 8Ei = 16Ei, but upstream caps every binary-suffixed quantity at
+    /// 2^63 - 1 when it is parsed (quantity.go ParseQuantity: "The max is just a simple cap"),
+    /// so `8Ei` is 9223372036854775807 and two of them sum to 2^64 - 2 there too; the sum
+    /// itself is exact past 64 bits (inf.Dec upstream, i128 here).
+    #[test]
+    fn eight_exbibytes_are_capped_when_parsed_as_upstream_and_summed_exactly() {
+        let e = q("8Ei");
+        assert_eq!(e.value(), i64::MAX as i128);
+        let sum = e.add(&e);
+        assert_eq!(sum.value(), 2 * (i64::MAX as i128));
+        assert_eq!(sum.canonical(), "18446744073709551614");
+        // Below the cap nothing is lost: 4Ei + 4Ei is exactly 8Ei, past i64.
+        let four = q("4Ei");
+        assert_eq!(four.add(&four).add(&four).canonical(), "12Ei");
+        // Decimal values are not capped: 9E + 9E = 18E.
+        assert_eq!(q("9E").add(&q("9E")).canonical(), "18E");
+    }
+
     // quantity_test.go TestAdd, and TestQuantityAddZeroPreservesSuffix
     #[test]
     fn upstream_add_keeps_the_first_non_zero_format() {

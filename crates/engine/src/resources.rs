@@ -473,7 +473,62 @@ pub fn report(
         total_limits: replicas.map(|n| times(&limits, n)),
         max_total_requests,
         explanation,
+        unknown_requests: Vec::new(),
+        unknown_limits: Vec::new(),
     }
+}
+
+/// Takes resources whose value somewhere is not a valid quantity out of the effective values:
+/// a sum or maximum with an unknown term is unknown. The QoS class reads cpu and memory requests
+/// and limits (pkg/apis/core/v1/helper/qos ComputePodQOS), so it is unknown when one is.
+pub fn mark_unknown(report: &mut ResourceReport, unknown: &crate::manifest::UnknownResources) {
+    let (req, lim) = (&unknown.requests, &unknown.limits);
+    if req.is_empty() && lim.is_empty() {
+        return;
+    }
+    for map in [
+        Some(&mut report.requests),
+        Some(&mut report.naive_requests),
+        report.total_requests.as_mut(),
+        report.max_total_requests.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        map.retain(|k, _| !req.contains(k));
+    }
+    for map in [Some(&mut report.limits), report.total_limits.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        map.retain(|k, _| !lim.contains(k));
+    }
+    report.winners.retain(|k, _| !req.contains(k));
+    let mut all: Vec<String> = req.clone();
+    all.extend(lim.iter().filter(|k| !req.contains(k)).cloned());
+    let names = quote_list(&all);
+    if all.iter().any(|k| k == "cpu" || k == "memory") {
+        report.qos = QosClass::Unknown;
+        report.qos_reason = format!(
+            "The QoS class depends on every cpu and memory request and limit, and {names} has a value that is not a valid quantity: unknown until it is fixed."
+        );
+    }
+    let mut says = Vec::new();
+    if !req.is_empty() {
+        says.push(format!("the effective {} request", quote_list(req)));
+    }
+    if !lim.is_empty() {
+        says.push(format!("the effective {} limit", quote_list(lim)));
+    }
+    report.explanation.insert(
+        0,
+        format!(
+            "A value is not a valid quantity, so {} cannot be known and is left out.",
+            says.join(" and ")
+        ),
+    );
+    report.unknown_requests = req.clone();
+    report.unknown_limits = lim.clone();
 }
 
 /// Which phase sets each resource, and the resources each phase sets (init phases in order,

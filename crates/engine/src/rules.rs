@@ -14,6 +14,7 @@ mod ports;
 mod probes;
 mod requests;
 mod sidecars;
+mod validation;
 mod volumes;
 
 pub use catalogue::{rule, Rule, CATALOGUE};
@@ -28,6 +29,7 @@ use crate::yaml::Step;
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Findings::new(ctx.pod);
     out.read_findings();
+    validation::check(ctx, &mut out);
     containers::check(ctx, &mut out);
     hooks::check(ctx, &mut out);
     ports::check(ctx, &mut out);
@@ -100,6 +102,20 @@ impl<'a> Findings<'a> {
             container: container.map(str::to_string),
             line: pos.line,
             path: Some(path),
+            file: self.pod.file.clone(),
+            waived: None,
+        });
+    }
+
+    /// An error at a position outside the pod spec (the object's metadata).
+    fn push_at(&mut self, id: &'static str, pos: crate::yaml::Pos, path: &str, message: String) {
+        self.out.push(Diagnostic {
+            rule: id.to_string(),
+            severity: rule(id).severity,
+            message,
+            container: None,
+            line: pos.line,
+            path: Some(path.to_string()),
             file: self.pod.file.clone(),
             waived: None,
         });

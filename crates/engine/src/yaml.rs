@@ -189,6 +189,18 @@ fn is_collection(n: &Node) -> bool {
 pub struct Document {
     pub root: Option<Node>,
     pub pos: Pos,
+    /// Keys written twice in one mapping, in source order. The tree keeps the later value, as a
+    /// plain decoder does; kubectl's strict decoding refuses the file.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// A mapping key written a second time: the key's text, where it is written again (`pos`), and
+/// the line of the earlier one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub pos: Pos,
+    pub first_line: usize,
 }
 
 /// A problem reading YAML, at a position.
@@ -402,6 +414,7 @@ struct Builder {
     doc_index: usize,
     nodes: usize,
     in_document: bool,
+    duplicates: Vec<DuplicateKey>,
 }
 
 impl Builder {
@@ -415,6 +428,7 @@ impl Builder {
                 self.root = None;
                 self.anchors.clear();
                 self.nodes = 0;
+                self.duplicates.clear();
                 Ok(Flow::Continue)
             }
             EventData::DocumentEnd { .. } => {
@@ -424,6 +438,7 @@ impl Builder {
                 let doc = Document {
                     root,
                     pos: self.doc_start,
+                    duplicates: std::mem::take(&mut self.duplicates),
                 };
                 self.doc_index += 1;
                 Ok(Flow::Document(doc))
@@ -556,6 +571,17 @@ impl Builder {
                 }
                 Some(key) => {
                     if let NodeKind::Map(entries) = &mut map.kind {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.same_key(&key)) {
+                            // Merged-in entries carry their anchor's position; only keys
+                            // written in this mapping count (a `<<` key itself never does).
+                            if first.pos >= map.pos && !key.key_is("<<") {
+                                self.duplicates.push(DuplicateKey {
+                                    key: key.key_text().unwrap_or_default(),
+                                    pos: key.pos,
+                                    first_line: first.pos.line,
+                                });
+                            }
+                        }
                         insert_entry(entries, key, node);
                     }
                 }
@@ -773,6 +799,25 @@ mod tests {
         ]);
         assert!(found);
         assert_eq!(pos, Pos { line: 5, column: 5 });
+    }
+
+    #[test]
+    fn a_key_written_twice_is_recorded_and_the_later_value_kept() {
+        let text = "spec:\n  resources: {a: 1}\n  x: 1\n  resources: {b: 2}\nbase: &b {cpu: 1}\nres:\n  <<: *b\n  cpu: 2\n";
+        let (docs, err) = read_documents(text);
+        assert!(err.is_none());
+        let doc = &docs[0];
+        assert_eq!(
+            doc.duplicates,
+            vec![DuplicateKey {
+                key: "resources".into(),
+                pos: Pos { line: 4, column: 3 },
+                first_line: 2
+            }]
+        );
+        let root = doc.root.as_ref().unwrap();
+        let r = root.get("spec").unwrap().get("resources").unwrap();
+        assert!(r.get("b").is_some() && r.get("a").is_none());
     }
 
     #[test]

@@ -193,6 +193,22 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
         ),
         ("unpinned-image", 37, pod(&format!("  containers:\n  - {{name: app, image: \"nginx\", {RES}}}\n")), pod(&format!("  containers:\n  - {{name: app, image: \"registry:5000/nginx:1.27\", {RES}}}\n")), Severity::Warning),
         (
+            "duplicate-key",
+            37,
+            pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1}}\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n"),
+            pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n"),
+            Severity::Error,
+        ),
+        ("invalid-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: __PILLAR__CPU__, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-value", 37, pod(&format!("  containers:\n{}", c("app", ", env: [{name: X, value: 8080}]"))), pod(&format!("  containers:\n{}", c("app", ", env: [{name: X, value: \"8080\"}]"))), Severity::Error),
+        ("negative-quantity", 37, pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: -1, memory: 1Gi}}}\n"), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-name", 37, pod(&format!("  containers:\n{}", c("Приложение_Main", ""))), pod(&format!("  containers:\n{app}")), Severity::Error),
+        ("invalid-port", 37, pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http_port, containerPort: 80}]"))), pod(&format!("  containers:\n{}", c("app", ", ports: [{name: http, containerPort: 80}]"))), Severity::Error),
+        ("invalid-volume-mount", 37, pod(&format!("  containers:\n{}", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), pod(&format!("  containers:\n{}  volumes: [{{name: data, emptyDir: {{}}}}]\n", c("app", ", volumeMounts: [{name: data, mountPath: /data}]"))), Severity::Error),
+        ("duplicate-volume-name", 37, pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: data, emptyDir: {{}}}}]\n")), pod(&format!("  containers:\n{app}  volumes: [{{name: data, emptyDir: {{}}}}, {{name: cache, emptyDir: {{}}}}]\n")), Severity::Error),
+        ("pod-restart-policy", 37, deployment(1, &format!("restartPolicy: Never\ncontainers:\n{app}")), deployment(1, &format!("restartPolicy: Always\ncontainers:\n{app}")), Severity::Error),
+        ("dropped-field", 33, pod(&format!("  resources: {{requests: {{cpu: 1}}}}\n  containers:\n{app}")), pod(&format!("  containers:\n{app}")), Severity::Warning),
+        (
             "init-migration-replicas",
             37,
             deployment(3, &format!("initContainers:\n  - {{name: migrate, image: \"flyway/flyway:11\", args: [migrate], {RES}}}\ncontainers:\n{app}")),
@@ -323,4 +339,199 @@ fn restart_policy_rules_need_the_gate_and_a_container_restart_policy() {
     assert_eq!(fired(&without, 37), 1);
     // At 1.34 the rules are dropped, and restartPolicy itself is refused too.
     assert_eq!(fired(&with_policy, 34), 2);
+}
+
+/// issue 14: `cpu: -1` is refused, never read as a -1 request with QoS BestEffort; an unfilled
+/// placeholder costs only its value: the workload is still analysed, the resource is unknown.
+#[test]
+fn a_bad_quantity_costs_only_that_value() {
+    for bad in ["-1", "__PILLAR__CPU__", "{{cpu}}x"] {
+        let yaml = pod(&format!("  containers:\n  - {{name: app, image: \"example/app:1\", resources: {{requests: {{cpu: \"{bad}\", memory: 1Gi}}, limits: {{memory: 1Gi}}}}}}\n{}", c("web", "")));
+        let a = analyze_text("t.yaml", &yaml, &Options::default());
+        assert!(a.errors.is_empty(), "{bad}: {:?}", a.errors);
+        let w = &a.workloads[0];
+        assert_eq!(w.containers.len(), 2, "{bad}");
+        let r = &w.resources;
+        assert!(!r.requests.contains_key("cpu"), "{bad}: {:?}", r.requests);
+        assert_eq!(r.unknown_requests, vec!["cpu".to_string()], "{bad}");
+        assert!(r.unknown_limits.is_empty(), "{bad}");
+        assert_eq!(r.qos.as_str(), "Unknown", "{bad}");
+        // memory is known: 1Gi + 64Mi
+        assert_eq!(r.requests["memory"].quantity, "1088Mi", "{bad}");
+        assert_eq!(r.limits["memory"].quantity, "1088Mi", "{bad}");
+        let d = w
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.ends_with("-quantity"))
+            .expect(bad);
+        assert_eq!(d.line, 6, "{bad}");
+        assert_eq!(d.severity, Severity::Error);
+    }
+}
+
+/// kubectl refuses a key written twice; the finding names both lines.
+#[test]
+fn a_key_written_twice_names_both_lines() {
+    let yaml = pod("  containers:\n  - name: app\n    image: \"example/app:1\"\n    resources: {requests: {cpu: 1}}\n    resources: {requests: {cpu: 2}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    let d = &a.workloads[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "duplicate-key")
+        .unwrap();
+    assert_eq!(d.line, 9);
+    assert!(
+        d.message
+            .contains("mapping key \"resources\" already defined at line 8"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.path.as_deref(), Some("spec.containers[0].resources"));
+}
+
+/// validation.go: container names, port names and numbers, mounts, metadata.name.
+#[test]
+fn what_the_api_server_validates_is_an_error_at_its_line() {
+    let yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: My_Pod}\nspec:\n  initContainers:\n  - {name: Init, image: \"x:1\"}\n  containers:\n  - name: app\n    image: \"x:1\"\n    ports: [{name: http, containerPort: 0}, {name: http, containerPort: 70000, protocol: tcp}]\n    volumeMounts: [{name: nope, mountPath: /a}, {name: v, mountPath: /a}]\n  volumes: [{name: v, emptyDir: {}}]\n";
+    let a = analyze_text("t.yaml", yaml, &Options::default());
+    let mut got: Vec<(String, usize)> = a.workloads[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.rule.clone(), d.line))
+        .collect();
+    got.sort();
+    let want: Vec<(String, usize)> = [
+        ("invalid-name", 3),
+        ("invalid-name", 6),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-port", 10),
+        ("invalid-volume-mount", 11),
+        ("invalid-volume-mount", 11),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
+    assert_eq!(got, want);
+}
+
+/// A bad limit with a request written beside it leaves the request known: defaulting copies a
+/// limit only into a request that is not written (kube-dns.yaml.in's memory limit placeholder).
+#[test]
+fn a_bad_limit_leaves_a_written_request_known() {
+    let yaml = pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 100m, memory: 70Mi}, limits: {memory: 'dns_memory_limit'}}}\n  - {name: web, image: \"example/web:1\", resources: {limits: {cpu: 'x'}}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    let r = &a.workloads[0].resources;
+    assert_eq!(r.requests["memory"].quantity, "70Mi");
+    assert!(
+        !r.requests.contains_key("cpu"),
+        "web's cpu request would default to its bad limit"
+    );
+    assert_eq!(r.unknown_requests, vec!["cpu".to_string()]);
+    assert_eq!(
+        r.unknown_limits,
+        vec!["memory".to_string(), "cpu".to_string()]
+    );
+    assert!(r.limits.is_empty());
+    assert_eq!(r.qos.as_str(), "Unknown");
+}
+
+/// issue 14: the same manifests at every supported version, analysed as the API server stores
+/// them. A native sidecar (50m) beside an app (200m): before 1.29 the API server drops its
+/// restartPolicy (1.28: util.go dropDisabledFields; 1.27: no such field), so it is a plain init
+/// container and the pod requests max(50m, 200m) = 200m; from 1.29, 50m + 200m = 250m.
+/// Pod-level resources: an unknown field before 1.32, dropped at 1.32-1.33, counted from 1.34.
+#[test]
+fn every_version_analyses_the_pod_as_stored() {
+    let sidecar = pod("  initContainers:\n  - {name: proxy, image: \"example/proxy:1\", restartPolicy: Always, resources: {requests: {cpu: 50m, memory: 8Mi}}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 200m, memory: 64Mi}}}\n");
+    let pod_level = pod("  resources: {requests: {cpu: 1, memory: 1Gi}}\n  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: 200m, memory: 64Mi}}}\n");
+    for version in KubeVersion::all() {
+        let opts = Options {
+            kubernetes_version: version,
+            ..Default::default()
+        };
+        let native = version.at_least(29);
+        let w = &analyze_text("t.yaml", &sidecar, &opts).workloads[0];
+        let cpu = &w.resources.requests["cpu"].quantity;
+        assert_eq!(cpu, if native { "250m" } else { "200m" }, "{version}");
+        let form = w.containers[0].form.as_str();
+        assert_eq!(
+            form,
+            if native { "native-sidecar" } else { "init" },
+            "{version}"
+        );
+        let startup: Vec<Vec<String>> = w.lifecycle.startup.clone();
+        assert_eq!(
+            startup,
+            vec![vec!["proxy".to_string()], vec!["app".to_string()]],
+            "{version}"
+        );
+        let shutdown_has_proxy = w.lifecycle.shutdown.iter().flatten().any(|n| n == "proxy");
+        assert_eq!(
+            shutdown_has_proxy, native,
+            "{version}: a plain init container is not stopped"
+        );
+        let explained = w
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "native-sidecar-unsupported");
+        assert_eq!(explained, !native, "{version}");
+
+        let w = &analyze_text("t.yaml", &pod_level, &opts).workloads[0];
+        let cpu = &w.resources.requests["cpu"].quantity;
+        assert_eq!(
+            cpu,
+            if version.at_least(34) { "1" } else { "200m" },
+            "{version}"
+        );
+        let rules: Vec<&str> = w.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+        let expected = match version.minor {
+            0..=31 => Some("unknown-field"),
+            32 | 33 => Some("dropped-field"),
+            _ => None,
+        };
+        for r in ["unknown-field", "dropped-field"] {
+            assert_eq!(
+                rules.contains(&r),
+                expected == Some(r),
+                "{version}: {rules:?}"
+            );
+        }
+    }
+}
+
+/// A quantity of the wrong type (a list) is unknown too, never read as absent.
+#[test]
+fn a_wrong_typed_quantity_is_unknown() {
+    let yaml = pod("  containers:\n  - {name: app, image: \"example/app:1\", resources: {requests: {cpu: [1], memory: 1Gi}}}\n");
+    let a = analyze_text("t.yaml", &yaml, &Options::default());
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    let w = &a.workloads[0];
+    assert_eq!(w.resources.unknown_requests, vec!["cpu".to_string()]);
+    assert_eq!(w.resources.qos.as_str(), "Unknown");
+    let d = w
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "invalid-value")
+        .unwrap();
+    assert_eq!(d.line, 6);
+}
+
+/// batch validation: a Job's pods must not restart Always, which an unset policy defaults to.
+#[test]
+fn a_job_without_a_restart_policy_is_refused() {
+    let yaml = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: \"x:1\"}]\n";
+    let a = analyze_text("t.yaml", yaml, &Options::default());
+    let d = a.workloads[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "pod-restart-policy")
+        .unwrap();
+    assert!(
+        d.message.contains("the default when unset"),
+        "{}",
+        d.message
+    );
 }
