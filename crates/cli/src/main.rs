@@ -8,6 +8,7 @@ use podlab_engine::{analyze, Analysis, KubeVersion, Options, Severity, Source};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+mod fix;
 mod text;
 
 #[derive(Parser)]
@@ -30,6 +31,17 @@ enum Command {
         #[arg(short, long, value_enum, default_value_t = Output::Text)]
         output: Output,
         /// Target cluster version, 1.27 to the newest supported
+        #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
+        kubernetes_version: Option<KubeVersion>,
+    },
+    /// Apply the fixes findings offer: print the result, or rewrite the files with --write
+    Fix {
+        files: Vec<String>,
+        /// Only this rule's fixes; repeatable
+        #[arg(long = "rule", value_name = "RULE")]
+        rules: Vec<String>,
+        #[arg(long)]
+        write: bool,
         #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
         kubernetes_version: Option<KubeVersion>,
     },
@@ -100,6 +112,12 @@ fn main() -> ExitCode {
             output,
             kubernetes_version,
         } => run_analyze(files, output, kubernetes_version.unwrap_or_default()),
+        Command::Fix {
+            files,
+            rules,
+            write,
+            kubernetes_version,
+        } => fix::run(files, rules, write, kubernetes_version.unwrap_or_default()),
         Command::Link { action } => run_link(action),
         Command::Rules { output } => {
             let mut out = std::io::stdout().lock();

@@ -7,6 +7,7 @@
 
 pub mod debug;
 pub mod facts;
+pub mod fix;
 pub mod lifecycle;
 pub mod manifest;
 pub mod matrix;
@@ -71,7 +72,7 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
                 .iter()
                 .filter(|svc| svc.selects(pod))
                 .collect();
-            analyze_pod(pod, &hpas, &services, options, version)
+            analyze_pod(pod, &hpas, &services, options, version, sources)
         })
         .collect();
     Analysis {
@@ -93,6 +94,7 @@ fn analyze_pod(
     services: &[&manifest::ServiceObject],
     options: &Options,
     version: KubeVersion,
+    sources: &[Source<'_>],
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
     if let Some(extra) = options
@@ -156,7 +158,8 @@ fn analyze_pod(
         hpas,
         services,
     );
-    let diagnostics = rules::check(&ctx);
+    let mut diagnostics = rules::check(&ctx);
+    fix::attach(&ctx, sources, &mut diagnostics);
     let restart_policy = pod
         .spec
         .restart_policy
@@ -236,9 +239,9 @@ mod tests {
                         ..Options::default()
                     };
                     let version = options.kubernetes_version;
-                    let read = analyze_pod(pod, &[], &[], &options, version);
+                    let read = analyze_pod(pod, &[], &[], &options, version, &[]);
                     let read_spec = std::mem::replace(&mut pod.spec, full.clone());
-                    let whole = analyze_pod(pod, &[], &[], &options, version);
+                    let whole = analyze_pod(pod, &[], &[], &options, version, &[]);
                     pod.spec = read_spec;
                     assert_eq!(
                         serde_json::to_value(&read).unwrap(),

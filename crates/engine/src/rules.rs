@@ -68,6 +68,8 @@ impl<'a> Findings<'a> {
                 line: r.pos.line,
                 path: Some(r.path.clone()),
                 file: self.pod.file.clone(),
+                fix: None,
+                alternatives: Vec::new(),
             });
         }
     }
@@ -98,6 +100,8 @@ impl<'a> Findings<'a> {
             line: pos.line,
             path: Some(path),
             file: self.pod.file.clone(),
+            fix: None,
+            alternatives: Vec::new(),
         });
     }
 

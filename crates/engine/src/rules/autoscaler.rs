@@ -18,6 +18,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                     line: m.line,
                     path: Some(format!("spec.metrics[{}]", m.index)),
                     file: h.file.clone(),
+                    fix: None,
+                    alternatives: Vec::new(),
                 };
             let multi = containers.iter().filter(|c| c.form != Form::Init).count() > 1;
             if m.kind == MetricKind::Resource && multi {
