@@ -13,14 +13,47 @@ use crate::rules::{Ctx, Member};
 use crate::yaml::{Node, NodeKind, Step};
 use crate::Source;
 
+/// The inputs' texts, split into lines once, when a finding first needs one.
+pub struct Texts<'a> {
+    sources: &'a [Source<'a>],
+    lines: Vec<std::cell::OnceCell<Text<'a>>>,
+}
+
+impl<'a> Texts<'a> {
+    pub fn new(sources: &'a [Source<'a>]) -> Self {
+        Texts {
+            sources,
+            lines: sources.iter().map(|_| Default::default()).collect(),
+        }
+    }
+
+    fn get(&self, file: &str) -> Option<&Text<'a>> {
+        let i = self.sources.iter().position(|s| s.name == file)?;
+        Some(self.lines[i].get_or_init(|| Text::new(self.sources[i].text)))
+    }
+}
+
+/// The rules whose findings may offer a fix.
+const FIXABLE: [&str; 7] = [
+    "classic-sidecar-in-job",
+    "sidecar-could-be-native",
+    "native-sidecar-unsupported",
+    "init-container-probe",
+    "container-restart-policy",
+    "memory-emptydir",
+    "hpa-resource-metric",
+];
+
 /// Adds to each finding the changes that resolve it.
-pub fn attach(ctx: &Ctx, sources: &[Source<'_>], out: &mut [Diagnostic]) {
+pub fn attach(ctx: &Ctx, texts: &Texts, out: &mut [Diagnostic]) {
     for d in out.iter_mut() {
-        let Some(src) = sources.iter().find(|s| s.name == d.file) else {
+        if !FIXABLE.contains(&d.rule.as_str()) {
+            continue;
+        }
+        let Some(t) = texts.get(&d.file) else {
             continue;
         };
-        let t = Text::new(src.text);
-        let mut fixes = fixes_for(ctx, &t, d).into_iter();
+        let mut fixes = fixes_for(ctx, t, d).into_iter();
         d.fix = fixes.next();
         d.alternatives = fixes.collect();
     }
@@ -148,7 +181,7 @@ fn to_native(ctx: &Ctx, t: &Text, m: &Member) -> Option<Fix> {
         }
         None => {
             let l = key_line(t, ckey)?;
-            let col = ckey.pos.column - 1;
+            let col = ckey.pos.column.saturating_sub(1);
             (
                 t.starts[l],
                 e.dash,
@@ -222,6 +255,10 @@ fn to_classic(ctx: &Ctx, t: &Text, m: &Member) -> Option<Fix> {
 fn remove_field(ctx: &Ctx, t: &Text, m: &Member, field: &str) -> Option<Vec<Edit>> {
     let (k, v) = container_node(ctx, m)?.entry(field)?;
     let (first, last) = field_lines(t, k, v)?;
+    // An anchor removed would leave its aliases dangling.
+    if has_alias(t, first, last) {
+        return None;
+    }
     Some(vec![t.delete_lines(first, last)])
 }
 
@@ -283,12 +320,16 @@ fn size_limit(ctx: &Ctx, t: &Text, d: &Diagnostic) -> Option<Fix> {
         let (_, last) = field_lines(t, lk, lv)?;
         t.insert_after(
             last,
-            format!("{}sizeLimit: {size}{}", " ".repeat(v.pos.column - 1), t.nl),
+            format!(
+                "{}sizeLimit: {size}{}",
+                " ".repeat(v.pos.column.saturating_sub(1)),
+                t.nl
+            ),
         )
     } else {
         // `emptyDir: {medium: Memory}` on one line: the field goes before the brace.
-        let line = t.line(v.pos.line - 1);
-        let rest: Vec<char> = line.chars().skip(v.pos.column - 1).collect();
+        let line = t.line(v.pos.line.saturating_sub(1));
+        let rest: Vec<char> = line.chars().skip(v.pos.column.saturating_sub(1)).collect();
         if rest.first() != Some(&'{') {
             return None;
         }
@@ -296,7 +337,10 @@ fn size_limit(ctx: &Ctx, t: &Text, d: &Diagnostic) -> Option<Fix> {
         if rest[1..close].contains(&'{') {
             return None;
         }
-        let off = t.offset(v.pos.line - 1, v.pos.column - 1 + close)?;
+        let off = t.offset(
+            v.pos.line.saturating_sub(1),
+            v.pos.column.saturating_sub(1) + close,
+        )?;
         t.insert(off, format!(", sizeLimit: {size}"))
     };
     let who = crate::facts::quote_names(
@@ -339,8 +383,8 @@ fn container_metric(ctx: &Ctx, t: &Text, d: &Diagnostic) -> Option<Fix> {
     let (_, ty) = node.entry("type")?;
     let (rk, rv) = node.entry("resource")?;
     // The value as written: plain or quoted.
-    let tl = ty.pos.line - 1;
-    let tc = ty.pos.column - 1;
+    let tl = ty.pos.line.saturating_sub(1);
+    let tc = ty.pos.column.saturating_sub(1);
     let written: String = t.line(tl).chars().skip(tc).take(10).collect();
     let skip = match written.chars().next() {
         Some('"' | '\'') => 1,
@@ -350,18 +394,32 @@ fn container_metric(ctx: &Ctx, t: &Text, d: &Diagnostic) -> Option<Fix> {
         return None;
     }
     let ty_at = t.offset(tl, tc + skip)?;
-    let rk_at = t.offset(rk.pos.line - 1, rk.pos.column - 1)?;
-    if !t.text[rk_at..].starts_with("resource") {
+    let rk_at = t.offset(
+        rk.pos.line.saturating_sub(1),
+        rk.pos.column.saturating_sub(1),
+    )?;
+    if !t
+        .text
+        .get(rk_at..)
+        .is_some_and(|s| s.starts_with("resource"))
+    {
         return None;
     }
     let container_edit = if rv.pos.line > rk.pos.line {
         t.insert(
-            t.starts[rv.pos.line - 1],
-            format!("{}container: {app}{}", " ".repeat(rv.pos.column - 1), t.nl),
+            t.starts[rv.pos.line.saturating_sub(1)],
+            format!(
+                "{}container: {app}{}",
+                " ".repeat(rv.pos.column.saturating_sub(1)),
+                t.nl
+            ),
         )
     } else {
-        let at = t.offset(rv.pos.line - 1, rv.pos.column - 1)?;
-        if !t.text[at..].starts_with('{') {
+        let at = t.offset(
+            rv.pos.line.saturating_sub(1),
+            rv.pos.column.saturating_sub(1),
+        )?;
+        if !t.text.get(at..).is_some_and(|s| s.starts_with('{')) {
             return None;
         }
         t.insert(at + 1, format!("container: {app}, "))
@@ -523,8 +581,8 @@ fn entry(t: &Text, item: &Node) -> Option<Entry> {
     if !matches!(item.kind, NodeKind::Map(_)) {
         return None;
     }
-    let l = item.pos.line - 1;
-    let c = item.pos.column - 1;
+    let l = item.pos.line.saturating_sub(1);
+    let c = item.pos.column.saturating_sub(1);
     let line = t.line(l);
     let prefix: String = line.chars().take(c).collect();
     let dashed = prefix.trim_start_matches(' ');
@@ -546,10 +604,10 @@ fn entry(t: &Text, item: &Node) -> Option<Entry> {
 
 /// The line of a key that starts its line.
 fn key_line(t: &Text, key: &Node) -> Option<usize> {
-    let l = key.pos.line - 1;
+    let l = key.pos.line.saturating_sub(1);
     t.line(l)
         .chars()
-        .take(key.pos.column - 1)
+        .take(key.pos.column.saturating_sub(1))
         .all(|ch| ch == ' ')
         .then_some(l)
 }
@@ -558,7 +616,7 @@ fn key_line(t: &Text, key: &Node) -> Option<usize> {
 fn field_lines(t: &Text, key: &Node, value: &Node) -> Option<(usize, usize)> {
     let l = key_line(t, key)?;
     let seq = matches!(value.kind, NodeKind::Seq(_));
-    Some((l, block_last(t, l, key.pos.column - 1, seq)))
+    Some((l, block_last(t, l, key.pos.column.saturating_sub(1), seq)))
 }
 
 /// An entry's lines with its dash moved to column `to_dash`, without line `drop`.

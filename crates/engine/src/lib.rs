@@ -52,6 +52,7 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
         manifest::read(s.name, s.text, &mut objects);
     }
     let version = options.kubernetes_version;
+    let texts = fix::Texts::new(sources);
     let workloads = objects
         .pods
         .iter()
@@ -72,7 +73,7 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
                 .iter()
                 .filter(|svc| svc.selects(pod))
                 .collect();
-            analyze_pod(pod, &hpas, &services, options, version, sources)
+            analyze_pod(pod, &hpas, &services, options, version, &texts)
         })
         .collect();
     Analysis {
@@ -94,7 +95,7 @@ fn analyze_pod(
     services: &[&manifest::ServiceObject],
     options: &Options,
     version: KubeVersion,
-    sources: &[Source<'_>],
+    texts: &fix::Texts,
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
     if let Some(extra) = options
@@ -159,7 +160,7 @@ fn analyze_pod(
         services,
     );
     let mut diagnostics = rules::check(&ctx);
-    fix::attach(&ctx, sources, &mut diagnostics);
+    fix::attach(&ctx, texts, &mut diagnostics);
     let restart_policy = pod
         .spec
         .restart_policy
@@ -239,9 +240,10 @@ mod tests {
                         ..Options::default()
                     };
                     let version = options.kubernetes_version;
-                    let read = analyze_pod(pod, &[], &[], &options, version, &[]);
+                    let read = analyze_pod(pod, &[], &[], &options, version, &fix::Texts::new(&[]));
                     let read_spec = std::mem::replace(&mut pod.spec, full.clone());
-                    let whole = analyze_pod(pod, &[], &[], &options, version, &[]);
+                    let whole =
+                        analyze_pod(pod, &[], &[], &options, version, &fix::Texts::new(&[]));
                     pod.spec = read_spec;
                     assert_eq!(
                         serde_json::to_value(&read).unwrap(),
