@@ -803,3 +803,45 @@ pub fn fix_all(
     }
     texts.into_iter().zip(applied).collect()
 }
+
+/// One edit as an editor applies it: offsets in UTF-16 code units (as CodeMirror and the DOM
+/// count), `to` exclusive.
+#[derive(Clone, Debug, serde::Serialize, PartialEq, Eq)]
+pub struct Change {
+    pub from: usize,
+    pub to: usize,
+    pub insert: String,
+}
+
+/// Edits as editor changes, in text order; refused where they overlap or leave the text.
+pub fn utf16_changes(text: &str, edits: &[Edit]) -> Result<Vec<Change>, String> {
+    // `apply` checks every position and overlap; the offsets below are then exact.
+    apply(text, edits)?;
+    let t = Text::new(text);
+    let utf16 = |line: usize, column: usize| -> usize {
+        let l = line - 1;
+        let (start, prefix) = match t.starts.get(l) {
+            Some(&s) => (s, t.line(l).chars().take(column - 1).collect::<String>()),
+            None => (text.len(), String::new()),
+        };
+        let before: usize = text.get(..start).map_or(0, |s| s.encode_utf16().count());
+        // The column just past a line's break stands at the next line's start.
+        let past = column - 1 > t.line(l).chars().count();
+        if past {
+            return text
+                .get(..t.end_of(l))
+                .map_or(0, |s| s.encode_utf16().count());
+        }
+        before + prefix.encode_utf16().count()
+    };
+    let mut out: Vec<Change> = edits
+        .iter()
+        .map(|e| Change {
+            from: utf16(e.line, e.column),
+            to: utf16(e.end_line, e.end_column),
+            insert: e.new_text.clone(),
+        })
+        .collect();
+    out.sort_by_key(|c| (c.from, c.to));
+    Ok(out)
+}

@@ -665,3 +665,34 @@ items:
         )
     );
 }
+
+/// The editor's offsets count UTF-16 code units: applying the changes there gives `apply`'s text.
+#[test]
+fn editor_changes_count_utf16_units() {
+    use podlab_engine::fix::utf16_changes;
+    let text = "# 🚀 ünïcode\nab\ncd\n";
+    let e = |line, column, end_line, end_column, t: &str| Edit {
+        line,
+        column,
+        end_line,
+        end_column,
+        new_text: t.into(),
+    };
+    let edits = [
+        e(1, 3, 1, 4, "X"),
+        e(2, 1, 3, 1, ""),
+        e(4, 1, 4, 1, "end\n"),
+    ];
+    let changes = utf16_changes(text, &edits).unwrap();
+    let mut units: Vec<u16> = text.encode_utf16().collect();
+    for c in changes.iter().rev() {
+        units.splice(c.from..c.to, c.insert.encode_utf16());
+    }
+    assert_eq!(
+        String::from_utf16(&units).unwrap(),
+        apply(text, &edits).unwrap()
+    );
+    assert_eq!(changes[0].from, 2);
+    assert_eq!(changes[0].to, 4);
+    assert!(utf16_changes(text, &[e(9, 1, 9, 1, "")]).is_err());
+}
