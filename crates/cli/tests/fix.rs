@@ -147,3 +147,66 @@ fn unreadable_input_is_left_as_it_is_and_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "a: [\n");
 }
+
+#[test]
+fn an_autoscaler_in_another_file_is_fixed_in_that_file() {
+    let dir = std::env::temp_dir().join(format!("podlab-fix-hpa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let deploy = dir.join("deploy.yaml");
+    let hpa = dir.join("hpa.yaml");
+    let deploy_text = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      initContainers:
+      - {name: shipper, image: fluent/fluent-bit:3.2.2, restartPolicy: Always}
+      containers:
+      - {name: web, image: nginx:1.27.3}
+";
+    let hpa_text = "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 60}
+";
+    std::fs::write(&deploy, deploy_text).unwrap();
+    std::fs::write(&hpa, hpa_text).unwrap();
+    let out = podlab(
+        &[
+            "fix",
+            "--write",
+            "--rule",
+            "hpa-resource-metric",
+            "--kubernetes-version",
+            "1.31",
+            deploy.to_str().unwrap(),
+            hpa.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&deploy).unwrap(), deploy_text);
+    assert_eq!(
+        std::fs::read_to_string(&hpa).unwrap(),
+        hpa_text.replace(
+            "  - type: Resource\n    resource:\n",
+            "  - type: ContainerResource\n    containerResource:\n      container: web\n"
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
