@@ -696,3 +696,50 @@ fn editor_changes_count_utf16_units() {
     assert_eq!(changes[0].to, 4);
     assert!(utf16_changes(text, &[e(9, 1, 9, 1, "")]).is_err());
 }
+
+/// Over every fix of every example and corpus file: a line kept or moved is found where it went.
+#[test]
+fn every_line_maps_to_itself_after_every_fix() {
+    let mut mapped = 0;
+    for path in inputs() {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let name = common::name(&path);
+        for minor in [28, 31] {
+            let a = analyze_text(&name, &text, &at(minor));
+            for f in a
+                .workloads
+                .iter()
+                .flat_map(|w| &w.diagnostics)
+                .filter(|d| d.file == name)
+                .flat_map(|d| d.fix.iter().chain(&d.alternatives))
+            {
+                let fixed = apply(&text, &f.edits).unwrap();
+                let new: Vec<&str> = fixed.lines().collect();
+                for (i, l) in text.lines().enumerate() {
+                    let n = i + 1;
+                    let partial = f.edits.iter().any(|e| {
+                        !(e.column == 1 && e.end_column == 1) && n >= e.line && n <= e.end_line
+                    });
+                    let deleted = f.edits.iter().any(|e| {
+                        e.column == 1 && e.end_column == 1 && n >= e.line && n < e.end_line
+                    });
+                    if l.trim().is_empty() || partial {
+                        continue;
+                    }
+                    let to = map_line(&text, &f.edits, n);
+                    let ctx = format!("{name} at 1.{minor}, {}: line {n} went to {to:?}", f.title);
+                    match to {
+                        Some(to) => {
+                            assert_eq!(new.get(to - 1).map(|s| s.trim()), Some(l.trim()), "{ctx}");
+                            mapped += 1;
+                        }
+                        None => assert!(deleted, "{ctx}"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(mapped > 1000, "{mapped}");
+}
