@@ -5,6 +5,8 @@ pub mod components;
 pub mod editor_bridge;
 pub mod examples;
 pub mod files;
+pub mod hooks;
+pub mod rescue;
 pub mod state;
 pub mod workshop;
 
@@ -12,5 +14,6 @@ pub use app::App;
 
 /// Mounts the page into `<body>`.
 pub fn run() {
+    rescue::install();
     yew::Renderer::<App>::new().render();
 }

@@ -482,3 +482,245 @@ async fn an_instructor_builds_a_deck_and_its_link_carries_every_lesson() {
         Some("Three native sidecars")
     );
 }
+
+/// Container names a user can paste (invalid in Kubernetes, but the page renders whatever
+/// arrives): other scripts, joined emoji, combining marks, a right-to-left override, markup,
+/// and a very long name. Each long enough that a lane label is cut inside a character.
+fn hostile_names() -> Vec<(&'static str, String)> {
+    vec![
+        ("cyrillic", "приложение-основное-длинное".to_string()),
+        ("cjk", "应用程序容器名称很长的一个名字啊".to_string()),
+        ("arabic", "حاوية-التطبيق-الرئيسية-الطويلة".to_string()),
+        (
+            "emoji-zwj",
+            "👩\u{200d}👩\u{200d}👧\u{200d}👦-family-👨\u{200d}💻-🏳\u{fe0f}\u{200d}🌈".to_string(),
+        ),
+        (
+            "combining",
+            "z\u{335}\u{321}a\u{336}l\u{337}g\u{338}o\u{335}-c\u{301}\u{302}\u{303}ombining"
+                .to_string(),
+        ),
+        (
+            "rtl-override",
+            "\u{202e}reniatnoc-live-edisrever".to_string(),
+        ),
+        ("markup", "<img src=x onerror=alert(1)>".to_string()),
+        ("long", "ж".repeat(5000)),
+    ]
+}
+
+/// A Pod with a native sidecar and an app named after `name`, with requests so every section
+/// of the analysis has something to draw.
+fn hostile_pod(name: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  initContainers:\n  - name: \"{name}\"\n    image: example/agent:1\n    restartPolicy: Always\n    resources: {{requests: {{cpu: 100m, memory: 64Mi}}}}\n  containers:\n  - name: \"{name}-2\"\n    image: example/app:1\n    resources: {{requests: {{cpu: 200m, memory: 128Mi}}}}\n"
+    )
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    all(root, selector)
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect()
+}
+
+async fn every_part_renders_a_hostile_name(label: &str, name: &str) {
+    let root = mount().await;
+    type_text(&root, &hostile_pod(name)).await;
+    let second = format!("{name}-2");
+    // Cards: the names as given, as attributes and as text.
+    let cards: Vec<String> = all(&root, "[data-testid=container-card]")
+        .iter()
+        .filter_map(|c| c.get_attribute("data-container"))
+        .collect();
+    assert_eq!(cards, [name, second.as_str()], "{label}: cards");
+    assert!(
+        text_of(&root, "[data-testid=container-card]").contains(name),
+        "{label}: card text"
+    );
+    // Resources, lifecycle lanes (cut to a label, whole in the tooltip), findings, cheat sheet.
+    assert_eq!(
+        one(
+            &root,
+            "[data-testid=effective-requests] [data-resource=cpu]"
+        )
+        .get_attribute("data-milli")
+        .as_deref(),
+        Some("300"),
+        "{label}: resources"
+    );
+    let lanes = all(&root, "[data-testid=lifecycle] .lane-label");
+    assert_eq!(lanes.len(), 2, "{label}: lanes");
+    let first_chars: String = name.chars().take(10).collect();
+    assert!(
+        lanes[0]
+            .text_content()
+            .unwrap_or_default()
+            .contains(&first_chars),
+        "{label}: lane label"
+    );
+    assert!(all(&root, "#findings-h").len() == 1, "{label}: findings");
+    assert!(
+        text_of(&root, ".cheatsheet code").contains(name),
+        "{label}: cheat sheet"
+    );
+    // Notes can attach to it.
+    let options: Vec<String> = all(&root, "[data-testid=note-target] option")
+        .iter()
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    assert!(options.iter().any(|o| o == name), "{label}: note targets");
+    // The presenter reveals every section with it.
+    click(&root, "[data-testid=deck-new]").await;
+    click(&root, "[data-testid=present-toggle]").await;
+    for _ in 0..4 {
+        click(&root, "[data-testid=reveal-next]").await;
+    }
+    assert_eq!(
+        all(&root, "[data-testid=container-card]").len(),
+        2,
+        "{label}: presenter"
+    );
+    assert_eq!(all(&root, "[data-testid=lifecycle] .lane-label").len(), 2);
+    click(&root, "[data-testid=present-toggle]").await;
+    // The quiz names it.
+    click(&root, "[data-testid=lesson-quiz]").await;
+    let quizzed: Vec<String> = all(&root, "[data-testid=quiz-item]")
+        .iter()
+        .filter_map(|c| c.get_attribute("data-container"))
+        .collect();
+    assert_eq!(quizzed, [name, second.as_str()], "{label}: quiz");
+    assert!(text_of(&root, "[data-testid=quiz]").contains(name));
+    // Markup in a name stays text: nothing it spells becomes an element.
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "{label}: markup injected"
+    );
+    // And the page goes on analysing the next manifest.
+    click(&root, "[data-testid=deck-close]").await;
+    type_text(
+        &root,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - {name: next, image: 'example/next:1'}\n",
+    )
+    .await;
+    let after: Vec<String> = all(&root, "[data-testid=container-card]")
+        .iter()
+        .filter_map(|c| c.get_attribute("data-container"))
+        .collect();
+    assert_eq!(after, ["next"], "{label}: the next manifest");
+}
+
+#[wasm_bindgen_test]
+async fn a_cyrillic_name_renders_everywhere() {
+    let (label, name) = &hostile_names()[0];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_chinese_name_renders_everywhere() {
+    let (label, name) = &hostile_names()[1];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_arabic_name_renders_everywhere() {
+    let (label, name) = &hostile_names()[2];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_emoji_name_with_joiners_renders_everywhere() {
+    let (label, name) = &hostile_names()[3];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_name_with_combining_marks_renders_everywhere() {
+    let (label, name) = &hostile_names()[4];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_name_with_a_right_to_left_override_renders_everywhere() {
+    let (label, name) = &hostile_names()[5];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_name_written_as_markup_renders_as_text() {
+    let (label, name) = &hostile_names()[6];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_name_of_5000_characters_renders_everywhere() {
+    let (label, name) = &hostile_names()[7];
+    every_part_renders_a_hostile_name(label, name).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_longest_grace_period_draws_a_dozen_ticks() {
+    let root = mount().await;
+    type_text(
+        &root,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  terminationGracePeriodSeconds: 9223372036854775807\n  containers:\n  - {name: app, image: 'example/app:1'}\n",
+    )
+    .await;
+    let ticks = all(&root, "[data-testid=lifecycle] .tick").len();
+    assert!((2..=13).contains(&ticks), "{ticks} ticks");
+}
+
+#[wasm_bindgen_test]
+fn the_bug_message_is_text_with_a_reload_that_keeps_the_manifest() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    podlab_web::rescue::show("index out of bounds <img src=x onerror=alert(1)>", true);
+    let crash = doc.query_selector("[data-testid=crash]").unwrap().unwrap();
+    assert_eq!(crash.get_attribute("role").as_deref(), Some("alert"));
+    assert!(crash.text_content().unwrap().contains("<img src=x"));
+    assert!(crash.query_selector("img").unwrap().is_none());
+    let reload = one(&crash, "[data-testid=crash-reload]");
+    assert_eq!(reload.get_attribute("href").as_deref(), Some("?rescue"));
+    assert_eq!(doc.active_element(), Some(reload));
+    crash.remove();
+    // Without a kept manifest the link starts afresh.
+    podlab_web::rescue::show("boom", false);
+    let crash = doc.query_selector("[data-testid=crash]").unwrap().unwrap();
+    assert_eq!(
+        one(&crash, "[data-testid=crash-reload]")
+            .get_attribute("href")
+            .as_deref(),
+        Some("./")
+    );
+    crash.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_rescue_reload_brings_the_manifest_back_once() {
+    let window = web_sys::window().unwrap();
+    let storage = window.session_storage().unwrap().unwrap();
+    let kept = hostile_pod("kept");
+    storage.set_item("podlab-rescue", &kept).unwrap();
+    // Not loaded through the rescue link: the kept manifest waits.
+    assert_eq!(podlab_web::rescue::take(), None);
+    let path = window.location().pathname().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}?rescue")),
+        )
+        .unwrap();
+    let doc = window.document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<podlab_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let area: HtmlTextAreaElement = one(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert_eq!(area.value(), kept);
+    assert_eq!(all(&root, "[data-testid=container-card]").len(), 2);
+    // Taken once, and the address no longer asks for it.
+    assert_eq!(storage.get_item("podlab-rescue").unwrap(), None);
+    assert_eq!(window.location().search().unwrap(), "");
+}

@@ -1,5 +1,5 @@
 use crate::components::resource_list;
-use crate::state::{workload_key, Action, State};
+use crate::state::{workload_key, Dispatch, ManifestAction, State};
 use podlab_engine::{ContainerReport, Pattern, Workload};
 use yew::prelude::*;
 
@@ -39,7 +39,7 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
     let line = c.line;
     let onclick = {
         let d = state.dispatcher();
-        Callback::from(move |_| d.dispatch(Action::Goto(line)))
+        Callback::from(move |_| d.send(ManifestAction::Goto(line)))
     };
     let on_override = {
         let d = state.dispatcher();
@@ -47,7 +47,7 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
         let container = c.name.clone();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            d.dispatch(Action::Override {
+            d.send(ManifestAction::Override {
                 workload: workload.clone(),
                 container: container.clone(),
                 pattern: Pattern::parse(&el.value()),

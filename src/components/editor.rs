@@ -1,5 +1,5 @@
 use crate::editor_bridge;
-use crate::state::{Action, State, LARGE_BYTES};
+use crate::state::{Dispatch, ManifestAction, State, LARGE_BYTES};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -47,15 +47,15 @@ pub fn Editor(props: &Props) -> Html {
                     // Small inputs are analysed on every key; large ones once typing pauses,
                     // so the editor keeps up with the keyboard.
                     let pending = std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>);
-                    editor_bridge::create(&el, &state.text, move |text| {
+                    editor_bridge::create(&el, &state.manifest.text, move |text| {
                         let mut pending = pending.borrow_mut();
                         pending.take();
                         if text.len() < LARGE_BYTES {
-                            dispatch.dispatch(Action::Edit(text));
+                            dispatch.send(ManifestAction::Edit(text));
                         } else {
                             let dispatch = dispatch.clone();
                             *pending = Some(gloo_timers::callback::Timeout::new(250, move || {
-                                dispatch.dispatch(Action::Edit(text))
+                                dispatch.send(ManifestAction::Edit(text))
                             }));
                         }
                     });
@@ -64,8 +64,10 @@ pub fn Editor(props: &Props) -> Html {
         });
     }
     {
-        let text = state.text.clone();
-        use_effect_with(state.text_revision, move |_| editor_bridge::set_doc(&text));
+        let text = state.manifest.text.clone();
+        use_effect_with(state.manifest.text_revision, move |_| {
+            editor_bridge::set_doc(&text)
+        });
     }
     {
         // Gutter markers at every container and finding of the workload on screen.
@@ -75,7 +77,7 @@ pub fn Editor(props: &Props) -> Html {
         });
     }
     {
-        use_effect_with(state.goto, move |g| {
+        use_effect_with(state.manifest.goto, move |g| {
             if let Some((line, _)) = g {
                 editor_bridge::goto_line(*line);
             }
@@ -94,12 +96,12 @@ pub fn Editor(props: &Props) -> Html {
             let dispatch = state.dispatcher();
             Callback::from(move |e: InputEvent| {
                 let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-                dispatch.dispatch(Action::Edit(el.value()));
+                dispatch.send(ManifestAction::Edit(el.value()));
             })
         };
         html! {
             <textarea class="editor-fallback" data-testid="editor" aria-label="Kubernetes manifest"
-                spellcheck="false" value={(*state.text).clone()} {oninput} />
+                spellcheck="false" value={(*state.manifest.text).clone()} {oninput} />
         }
     }
 }
@@ -125,7 +127,7 @@ fn markers_json(state: &State) -> String {
             }
         }
     }
-    for e in &state.analysis.errors {
+    for e in &state.manifest.analysis.errors {
         items.push(serde_json::json!({"line": e.line, "kind": "error", "title": e.message}));
     }
     serde_json::Value::Array(items).to_string()

@@ -1,4 +1,4 @@
-use crate::state::{Action, State};
+use crate::state::{Dispatch, ManifestAction, State};
 use podlab_engine::{rules, Severity};
 use yew::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn Findings(props: &Props) -> Html {
                         <ul>
                         { for items.into_iter().map(|d| {
                             let line = d.line;
-                            let onclick = { let dd = state.dispatcher(); Callback::from(move |_| dd.dispatch(Action::Goto(line))) };
+                            let onclick = { let dd = state.dispatcher(); Callback::from(move |_| dd.send(ManifestAction::Goto(line))) };
                             let rule = rules::CATALOGUE.iter().find(|r| r.id == d.rule);
                             html! {
                                 <li class="finding" data-testid="diagnostic" data-rule={d.rule.clone()}

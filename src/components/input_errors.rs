@@ -1,4 +1,4 @@
-use crate::state::{Action, State};
+use crate::state::{Dispatch, ManifestAction, State};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,7 +10,7 @@ pub struct Props {
 #[function_component]
 pub fn InputErrors(props: &Props) -> Html {
     let state = &props.state;
-    let errors = &state.analysis.errors;
+    let errors = &state.manifest.analysis.errors;
     if errors.is_empty() {
         return html! {};
     }
@@ -18,7 +18,7 @@ pub fn InputErrors(props: &Props) -> Html {
         <section class="input-errors" role="alert" aria-label="Input errors">
             { for errors.iter().map(|e| {
                 let line = e.line;
-                let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::Goto(line))) };
+                let onclick = { let d = state.dispatcher(); Callback::from(move |_| d.send(ManifestAction::Goto(line))) };
                 html! {
                     <button class="input-error" data-testid="input-error" data-line={e.line.to_string()} {onclick}>
                         <span class="where">{ format!("line {}, column {}", e.line, e.column) }</span>
@@ -26,7 +26,7 @@ pub fn InputErrors(props: &Props) -> Html {
                     </button>
                 }
             }) }
-            if state.stale() {
+            if state.manifest.stale() {
                 <p class="stale-note">{"The analysis below is from the last version that could be read."}</p>
             }
         </section>

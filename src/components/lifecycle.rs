@@ -1,8 +1,7 @@
+use crate::hooks::{use_playback, Playback};
 use crate::state::State;
-use gloo_timers::callback::Interval;
-use podlab_engine::lifecycle::{Timeline, TimelineEvent, Variant};
-use podlab_engine::Form;
-use std::cell::Cell;
+use podlab_engine::lifecycle::{Scenario, Timeline, TimelineEvent, Variant};
+use podlab_engine::{Form, Lifecycle as Stages};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -13,7 +12,6 @@ pub struct Props {
 
 /// Seconds of quiet between the pod running and `kubectl delete`, so the two halves read apart.
 const PAUSE_BEFORE_DELETE: i64 = 3;
-const TICK_MS: u32 = 40;
 
 /// One moment on the time axis, with the stage (across start and stop) it belongs to.
 #[derive(Clone, PartialEq)]
@@ -59,14 +57,32 @@ fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
     all
 }
 
-fn reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
+/// At most 20 characters of a lane's name, cut between characters (a byte index could fall
+/// inside one), so a long name does not run into the chart; the full name is its tooltip.
+fn lane_label(name: &str) -> String {
+    if name.chars().count() > 20 {
+        format!("{}…", name.chars().take(19).collect::<String>())
+    } else {
+        name.to_string()
+    }
+}
+
+/// Seconds between ticks: a round step giving at most a dozen ticks, however long the timeline
+/// (a grace period may be any 64-bit number of seconds; a tick per two minutes of it would
+/// never finish drawing).
+fn tick_step(total: f64) -> f64 {
+    let rough = (total / 12.0).max(1.0);
+    let nice = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0];
+    if let Some(s) = nice.into_iter().find(|s| *s >= rough) {
+        return s;
+    }
+    // Beyond ten minutes a tick: a power of ten times 1, 2 or 5.
+    let ten = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * ten)
+        .find(|s| *s >= rough)
+        .unwrap_or(rough)
 }
 
 /// The timeline drawing: a lane per container, segments while it runs, markers at events, a
@@ -76,10 +92,7 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
     let (left, width, row) = (150.0, 560.0, 26.0);
     let x = |t: f64| left + t / total * (width - left - 10.0);
     let height = lanes.len() as f64 * row + 34.0;
-    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0]
-        .into_iter()
-        .find(|s| total / s <= 12.0)
-        .unwrap_or(120.0);
+    let step = tick_step(total);
     let lane_of = |name: &str| lanes.iter().position(|(n, _)| n == name);
     html! {
         <svg class="timeline" width="100%" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label.to_string()}>
@@ -105,9 +118,10 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                 }
                 if let Some(s) = open { segments.push((s, total - 1.0)); }
                 html! { <g class={classes!("lane", format!("form-{}", form.as_str()))}>
-                    <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}>{ if name.len() > 20 { format!("{}…", &name[..19]) } else { name.clone() } }</text>
+                    <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}><title>{ name }</title>{ lane_label(name) }</text>
                     { for segments.iter().map(|(s, e)| {
-                        let done = now.clamp(*s, *e);
+                        // Not `clamp`: it panics when the bounds cross, and a timeline is input.
+                        let done = now.max(*s).min(*e);
                         html! { <>
                             <rect class="seg" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(*e) - x(*s)).max(1.0))} height="14" rx="3" />
                             <rect class="seg-done" x={format!("{:.1}", x(*s))} y={format!("{:.1}", y + 6.0)} width={format!("{:.1}", (x(done) - x(*s)).max(0.0))} height="14" rx="3" />
@@ -131,120 +145,36 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
 #[function_component]
 pub fn Lifecycle(props: &Props) -> Html {
     let state = &props.state;
-    let now = use_state(|| 0.0f64);
-    // How many events have happened: several can share a second, and Step takes them one by one.
-    let cursor = use_state(|| 0usize);
-    let playing = use_state(|| None::<Rc<Interval>>);
-    let speed = use_state(|| 1.0f64);
     let worst = use_state(|| false);
     let scenario = use_state(|| None::<String>);
     let comparing = use_state(|| false);
-    let Some(w) = state.workload() else {
+    let w = state.workload();
+    let l = w.map(|w| &w.lifecycle);
+    let chosen = l.and_then(|l| {
+        let id = scenario.as_ref()?;
+        l.scenarios.iter().find(|s| &s.id == id)
+    });
+    let moments: Vec<Moment> = match (l, chosen) {
+        (_, Some(s)) => {
+            let mut m = moments(&s.events, false, 0.0, 0);
+            m.sort_by(|a, b| a.at.total_cmp(&b.at));
+            m
+        }
+        (Some(l), None) => life(&l.timeline, l.startup.len(), *worst),
+        (None, None) => Vec::new(),
+    };
+    // Hooks run on every render, so the clock comes before the early return.
+    let clock = use_playback(Rc::new(moments.iter().map(|m| m.at).collect()));
+    let (Some(w), Some(l)) = (w, l) else {
         return html! {};
     };
-    let l = &w.lifecycle;
     let lanes: Vec<(String, Form)> = w
         .containers
         .iter()
         .map(|c| (c.name.clone(), c.form))
         .collect();
-    let chosen = scenario
-        .as_ref()
-        .and_then(|id| l.scenarios.iter().find(|s| &s.id == id));
-    let moments: Vec<Moment> = match chosen {
-        Some(s) => {
-            let mut m = moments(&s.events, false, 0.0, 0);
-            m.sort_by(|a, b| a.at.total_cmp(&b.at));
-            m
-        }
-        None => life(&l.timeline, l.startup.len(), *worst),
-    };
-    let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
-    let times: Rc<Vec<f64>> = Rc::new(moments.iter().map(|m| m.at).collect());
-
-    let stop = {
-        let playing = playing.clone();
-        move || playing.set(None)
-    };
-    let play = {
-        let (now, cursor, playing, speed, times) = (
-            now.clone(),
-            cursor.clone(),
-            playing.clone(),
-            *speed,
-            times.clone(),
-        );
-        Callback::from(move |_: ()| {
-            let t = Rc::new(Cell::new(if *now >= end { 0.0 } else { *now }));
-            let (now2, cursor2, playing2, times2) =
-                (now.clone(), cursor.clone(), playing.clone(), times.clone());
-            let stepwise = reduced_motion();
-            let interval = Interval::new(if stepwise { 800 } else { TICK_MS }, move || {
-                // With reduced motion the playhead jumps from event to event instead of gliding.
-                let next = if stepwise {
-                    times2
-                        .iter()
-                        .copied()
-                        .find(|x| *x > t.get() + 1e-9)
-                        .unwrap_or(end)
-                } else {
-                    (t.get() + speed * TICK_MS as f64 / 1000.0).min(end)
-                };
-                t.set(next);
-                now2.set(next);
-                cursor2.set(times2.iter().filter(|x| **x <= next + 1e-9).count());
-                if next >= end {
-                    playing2.set(None);
-                }
-            });
-            playing.set(Some(Rc::new(interval)));
-        })
-    };
-    let pause = {
-        let stop = stop.clone();
-        Callback::from(move |_: ()| stop())
-    };
-    let step = {
-        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
-        Callback::from(move |_: ()| {
-            stop();
-            // One more event (several can share a second); after the last, back to the start.
-            let next = if *cursor >= times.len() {
-                0
-            } else {
-                *cursor + 1
-            };
-            cursor.set(next);
-            now.set(if next == 0 { 0.0 } else { times[next - 1] });
-        })
-    };
-    let reset = {
-        let (now, cursor, stop) = (now.clone(), cursor.clone(), stop.clone());
-        Callback::from(move |_: ()| {
-            stop();
-            now.set(0.0);
-            cursor.set(0);
-        })
-    };
-    let scrub = {
-        let (now, cursor, times, stop) = (now.clone(), cursor.clone(), times.clone(), stop.clone());
-        Callback::from(move |e: InputEvent| {
-            stop();
-            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let t: f64 = el.value().parse().unwrap_or(0.0);
-            now.set(t);
-            cursor.set(times.iter().filter(|x| **x <= t + 1e-9).count());
-        })
-    };
-    let on_speed = {
-        let speed = speed.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            speed.set(el.value().parse().unwrap_or(1.0));
-        })
-    };
     let on_case = {
-        let (worst, reset) = (worst.clone(), reset.clone());
+        let (worst, reset) = (worst.clone(), clock.reset.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             reset.emit(());
@@ -252,7 +182,7 @@ pub fn Lifecycle(props: &Props) -> Html {
         })
     };
     let on_scenario = {
-        let (scenario, reset) = (scenario.clone(), reset.clone());
+        let (scenario, reset) = (scenario.clone(), clock.reset.clone());
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let v = el.value();
@@ -264,107 +194,12 @@ pub fn Lifecycle(props: &Props) -> Html {
         let comparing = comparing.clone();
         Callback::from(move |_| comparing.set(!*comparing))
     };
-    // Space plays or pauses, the right arrow steps, Home resets, when the controls have focus.
-    let onkeydown = {
-        let (play, pause, step, reset, is_playing) = (
-            play.clone(),
-            pause.clone(),
-            step.clone(),
-            reset.clone(),
-            playing.is_some(),
-        );
-        Callback::from(move |e: KeyboardEvent| {
-            let target: web_sys::Element = e.target_unchecked_into();
-            if matches!(target.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON") {
-                return;
-            }
-            match e.key().as_str() {
-                " " => {
-                    e.prevent_default();
-                    if is_playing {
-                        pause.emit(())
-                    } else {
-                        play.emit(())
-                    }
-                }
-                "ArrowRight" => {
-                    e.prevent_default();
-                    step.emit(())
-                }
-                "Home" => {
-                    e.prevent_default();
-                    reset.emit(())
-                }
-                _ => {}
-            }
-        })
-    };
-
-    let passed: Vec<&Moment> = moments.iter().take(*cursor).collect();
-    let current_stage = passed
-        .iter()
-        .filter(|m| m.container.is_some())
-        .map(|m| m.stage)
-        .max();
-    let stage = |i: usize, names: &Vec<String>, phase: &'static str| {
-        let index = if phase == "startup" {
-            i
-        } else {
-            l.startup.len() + i
-        };
-        let reached = chosen.is_none()
-            && passed
-                .iter()
-                .any(|m| m.stage == index && m.container.is_some());
-        html! {
-            <li class={classes!("stage", reached.then_some("done"), (chosen.is_none() && current_stage == Some(index)).then_some("now"))}
-                data-testid="lifecycle-stage" data-stage={index.to_string()} data-phase={phase}
-                data-containers={names.join(",")}>
-                <span class="stage-n">{ index + 1 }</span>
-                { for names.iter().map(|n| html! { <span class="chip">{ n }</span> }) }
-            </li>
-        }
-    };
-    let variant = |v: &Variant| {
-        let m = life(&v.timeline, v.startup.len(), false);
-        html! {
-            <div class="variant">
-                <h4>{ &v.label }</h4>
-                { chart(&v.lanes, &m, f64::MAX, &v.label) }
-                <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
-                <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
-                <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
-            </div>
-        }
-    };
-
+    let passed: Vec<&Moment> = moments.iter().take(clock.cursor).collect();
+    let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
     html! {
         <section class="panel" aria-labelledby="lifecycle-h">
             <h2 id="lifecycle-h">{"Lifecycle"}</h2>
-            <div class="controls" role="group" aria-label="Lifecycle animation" tabindex="0" {onkeydown}>
-                if playing.is_some() {
-                    <button data-testid="lifecycle-pause" onclick={pause.reform(|_| ())}>{"Pause"}</button>
-                } else {
-                    <button data-testid="lifecycle-play" onclick={play.reform(|_| ())}>{"Play"}</button>
-                }
-                <button data-testid="lifecycle-step" onclick={step.reform(|_| ())} title="Next event (→)">{"Step"}</button>
-                <button data-testid="lifecycle-reset" onclick={reset.reform(|_| ())} title="Back to the start (Home)">{"Reset"}</button>
-                <label class="field"><span>{"speed"}</span>
-                    <select data-testid="lifecycle-speed" onchange={on_speed} aria-label="Animation speed">
-                        { for [0.5, 1.0, 2.0, 4.0].iter().map(|s| html! { <option value={s.to_string()} selected={(*speed - s).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
-                    </select>
-                </label>
-                if chosen.is_none() {
-                    <label class="field"><span>{"timing"}</span>
-                        <select data-testid="lifecycle-case" onchange={on_case} aria-label="Best or worst case">
-                            <option value="best" selected={!*worst}>{"best case"}</option>
-                            <option value="worst" selected={*worst}>{"worst case"}</option>
-                        </select>
-                    </label>
-                }
-                <input data-testid="lifecycle-scrub" type="range" min="0" max={format!("{end}")} step="0.1" value={format!("{:.1}", *now)} oninput={scrub} aria-label="Time in seconds" />
-                <span class="clock" data-testid="lifecycle-clock">{ format!("{:.1} s", *now) }</span>
-            </div>
+            { controls(&clock, end, chosen.is_none().then_some((*worst, on_case))) }
             <div class="scenarios">
                 <label class="field">
                     <span>{"What if…"}</span>
@@ -380,20 +215,13 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             </div>
             <div data-testid="lifecycle" class="lifecycle">
-                { chart(&lanes, &moments, *now, &format!("Timeline of {}", w.name)) }
+                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name)) }
                 <ol class="event-log" aria-live="polite" aria-label="What happened">
                     { for passed.iter().rev().take(6).map(|m| html! {
                         <li><span class="at">{ format!("{:.0} s", m.at) }</span>{ &m.text }</li>
                     }) }
                 </ol>
-                if let Some(s) = chosen {
-                    <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
-                }
-                <h3>{"Start"}</h3>
-                <ol class="stages">{ for l.startup.iter().enumerate().map(|(i, s)| stage(i, s, "startup")) }</ol>
-                <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
-                <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(i, s, "shutdown")) }</ol>
-                <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                { stages(l, chosen, &passed) }
             </div>
             if *comparing {
                 if let Some((classic, native)) = &l.compare {
@@ -404,5 +232,149 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// Play, step, reset, speed, best or worst case (`case`, for the normal timeline only), and
+/// the scrubber. Space plays or pauses, the right arrow steps, Home resets, when they have focus.
+fn controls(clock: &Playback, end: f64, case: Option<(bool, Callback<Event>)>) -> Html {
+    let onkeydown = {
+        let (play, pause, step, reset, playing) = (
+            clock.play.clone(),
+            clock.pause.clone(),
+            clock.step.clone(),
+            clock.reset.clone(),
+            clock.playing,
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            let target: web_sys::Element = e.target_unchecked_into();
+            if matches!(target.tag_name().as_str(), "SELECT" | "INPUT" | "BUTTON") {
+                return;
+            }
+            let action = match e.key().as_str() {
+                " " if playing => &pause,
+                " " => &play,
+                "ArrowRight" => &step,
+                "Home" => &reset,
+                _ => return,
+            };
+            e.prevent_default();
+            action.emit(());
+        })
+    };
+    let scrub = clock.scrub.reform(|e: InputEvent| {
+        let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+        el.value().parse().unwrap_or(0.0)
+    });
+    let on_speed = clock.set_speed.reform(|e: Event| {
+        let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        el.value().parse().unwrap_or(1.0)
+    });
+    html! {
+        <div class="controls" role="group" aria-label="Lifecycle animation" tabindex="0" {onkeydown}>
+            if clock.playing {
+                <button data-testid="lifecycle-pause" onclick={clock.pause.reform(|_| ())}>{"Pause"}</button>
+            } else {
+                <button data-testid="lifecycle-play" onclick={clock.play.reform(|_| ())}>{"Play"}</button>
+            }
+            <button data-testid="lifecycle-step" onclick={clock.step.reform(|_| ())} title="Next event (→)">{"Step"}</button>
+            <button data-testid="lifecycle-reset" onclick={clock.reset.reform(|_| ())} title="Back to the start (Home)">{"Reset"}</button>
+            <label class="field"><span>{"speed"}</span>
+                <select data-testid="lifecycle-speed" onchange={on_speed} aria-label="Animation speed">
+                    { for [0.5, 1.0, 2.0, 4.0].iter().map(|s| html! { <option value={s.to_string()} selected={(clock.speed - s).abs() < 1e-9}>{ format!("{s}×") }</option> }) }
+                </select>
+            </label>
+            if let Some((worst, on_case)) = case {
+                <label class="field"><span>{"timing"}</span>
+                    <select data-testid="lifecycle-case" onchange={on_case} aria-label="Best or worst case">
+                        <option value="best" selected={!worst}>{"best case"}</option>
+                        <option value="worst" selected={worst}>{"worst case"}</option>
+                    </select>
+                </label>
+            }
+            <input data-testid="lifecycle-scrub" type="range" min="0" max={format!("{end}")} step="0.1" value={format!("{:.1}", clock.now)} oninput={scrub} aria-label="Time in seconds" />
+            <span class="clock" data-testid="lifecycle-clock">{ format!("{:.1} s", clock.now) }</span>
+        </div>
+    }
+}
+
+/// The start and stop stages, the ones the playhead has reached marked (on the normal
+/// timeline; a scenario has its own order).
+fn stages(l: &Stages, chosen: Option<&Scenario>, passed: &[&Moment]) -> Html {
+    let current = passed
+        .iter()
+        .filter(|m| m.container.is_some())
+        .map(|m| m.stage)
+        .max();
+    let stage = |index: usize, names: &Vec<String>, phase: &'static str| {
+        let reached = chosen.is_none()
+            && passed
+                .iter()
+                .any(|m| m.stage == index && m.container.is_some());
+        html! {
+            <li class={classes!("stage", reached.then_some("done"), (chosen.is_none() && current == Some(index)).then_some("now"))}
+                data-testid="lifecycle-stage" data-stage={index.to_string()} data-phase={phase}
+                data-containers={names.join(",")}>
+                <span class="stage-n">{ index + 1 }</span>
+                { for names.iter().map(|n| html! { <span class="chip">{ n }</span> }) }
+            </li>
+        }
+    };
+    let after_start = l.startup.len();
+    html! {
+        <>
+            if let Some(s) = chosen {
+                <p class="outcome" data-testid="scenario-outcome">{ &s.outcome }</p>
+            }
+            <h3>{"Start"}</h3>
+            <ol class="stages">{ for l.startup.iter().enumerate().map(|(i, s)| stage(i, s, "startup")) }</ol>
+            <h3>{ format!("Stop (grace period {} s)", l.timeline.termination_grace_period_seconds) }</h3>
+            <ol class="stages">{ for l.shutdown.iter().enumerate().map(|(i, s)| stage(after_start + i, s, "shutdown")) }</ol>
+            <ul class="notes">{ for l.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+        </>
+    }
+}
+
+/// One side of the classic-and-native comparison.
+fn variant(v: &Variant) -> Html {
+    let m = life(&v.timeline, v.startup.len(), false);
+    html! {
+        <div class="variant">
+            <h4>{ &v.label }</h4>
+            { chart(&v.lanes, &m, f64::MAX, &v.label) }
+            <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+            <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
+            <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_labels_are_cut_between_characters() {
+        // Cut at byte 19 these panicked: the byte falls inside a character.
+        for name in [
+            "приложение-основное-длинное",
+            "应用程序容器名称很长的一个名字啊",
+        ] {
+            let label = lane_label(name);
+            assert_eq!(label.chars().count(), 20, "{label}");
+            assert!(label.ends_with('…'));
+        }
+        assert_eq!(lane_label("app"), "app");
+    }
+
+    #[test]
+    fn a_timeline_of_any_length_has_at_most_a_dozen_ticks() {
+        for total in [3.0, 40.0, 1_500.0, 1e6, 9.2e18] {
+            let ticks = total / tick_step(total);
+            assert!(ticks <= 12.0, "{total}: {ticks}");
+        }
+        // Short timelines keep their steps.
+        assert_eq!(tick_step(40.0), 5.0);
+        assert_eq!(tick_step(700.0), 60.0);
     }
 }

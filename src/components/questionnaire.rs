@@ -1,4 +1,4 @@
-use crate::state::{Action, State};
+use crate::state::{Dispatch, ManifestAction, QuestionnaireAction, State};
 use podlab_engine::matrix::{self, Step};
 use yew::prelude::*;
 
@@ -12,17 +12,17 @@ pub struct Props {
 pub fn Questionnaire(props: &Props) -> Html {
     let state = &props.state;
     let checked = use_state(|| None::<Vec<String>>);
-    if !state.questionnaire_open {
+    if !state.questionnaire.open {
         return html! {};
     }
     let d = state.dispatcher();
-    let step = matrix::next(&state.answers);
+    let step = matrix::next(&state.questionnaire.answers);
     let back = {
         let d = d.clone();
         let checked = checked.clone();
         Callback::from(move |_| {
             checked.set(None);
-            d.dispatch(Action::Back(None))
+            d.send(QuestionnaireAction::Back(None))
         })
     };
     let restart = {
@@ -30,15 +30,15 @@ pub fn Questionnaire(props: &Props) -> Html {
         let checked = checked.clone();
         Callback::from(move |_| {
             checked.set(None);
-            d.dispatch(Action::Restart)
+            d.send(QuestionnaireAction::Restart)
         })
     };
     let answered = html! {
         <ol class="answered" aria-label="Your answers">
-            { for state.answers.iter().map(|(q, a)| {
+            { for state.questionnaire.answers.iter().map(|(q, a)| {
                 let d = d.clone();
                 let qid = q.clone();
-                let question = matrix::next(&state.answers[..state.answers.iter().position(|(x, _)| x == q).unwrap_or(0)]);
+                let question = matrix::next(&state.questionnaire.answers[..state.questionnaire.answers.iter().position(|(x, _)| x == q).unwrap_or(0)]);
                 let (text, label) = match question {
                     Step::Ask { question } => {
                         let label = question.choices.iter().find(|c| c.id == a).map(|c| c.label).unwrap_or("");
@@ -47,7 +47,7 @@ pub fn Questionnaire(props: &Props) -> Html {
                     Step::Done { .. } => ("", ""),
                 };
                 html! {
-                    <li><button class="link" onclick={Callback::from(move |_| d.dispatch(Action::Back(Some(qid.clone()))))}
+                    <li><button class="link" onclick={Callback::from(move |_| d.send(QuestionnaireAction::Back(Some(qid.clone()))))}
                         title="Change this answer">{ text }<strong>{ format!(" {label}") }</strong></button></li>
                 }
             }) }
@@ -62,7 +62,7 @@ pub fn Questionnaire(props: &Props) -> Html {
                     { for question.choices.iter().map(|c| {
                         let d = d.clone();
                         let (q, a) = (question.id.to_string(), c.id.to_string());
-                        html! { <button data-testid="answer" data-answer={c.id} class="answer" onclick={Callback::from(move |_| d.dispatch(Action::Answer(q.clone(), a.clone())))}>{ c.label }</button> }
+                        html! { <button data-testid="answer" data-answer={c.id} class="answer" onclick={Callback::from(move |_| d.send(QuestionnaireAction::Answer(q.clone(), a.clone())))}>{ c.label }</button> }
                     }) }
                 </div>
             </div>
@@ -71,12 +71,12 @@ pub fn Questionnaire(props: &Props) -> Html {
             let starter = r.starter.clone();
             let load = {
                 let d = d.clone();
-                Callback::from(move |_| d.dispatch(Action::Load(starter.clone())))
+                Callback::from(move |_| d.send(ManifestAction::Load(starter.clone())))
             };
             let check = {
                 let checked = checked.clone();
-                let answers = (*state.answers).clone();
-                let analysis = state.analysis.clone();
+                let answers = (*state.questionnaire.answers).clone();
+                let analysis = state.manifest.analysis.clone();
                 Callback::from(move |_| checked.set(Some(matrix::check(&answers, &analysis))))
             };
             html! {
@@ -112,9 +112,9 @@ pub fn Questionnaire(props: &Props) -> Html {
             { answered }
             { body }
             <div class="controls">
-                <button data-testid="questionnaire-back" onclick={back} disabled={state.answers.is_empty()}>{"Back"}</button>
-                <button data-testid="questionnaire-forward" disabled={state.undone.is_empty()}
-                    onclick={{ let d = d.clone(); let checked = checked.clone(); Callback::from(move |_| { checked.set(None); d.dispatch(Action::Forward) }) }}>{"Forward"}</button>
+                <button data-testid="questionnaire-back" onclick={back} disabled={state.questionnaire.answers.is_empty()}>{"Back"}</button>
+                <button data-testid="questionnaire-forward" disabled={state.questionnaire.undone.is_empty()}
+                    onclick={{ let d = d.clone(); let checked = checked.clone(); Callback::from(move |_| { checked.set(None); d.send(QuestionnaireAction::Forward) }) }}>{"Forward"}</button>
                 <button data-testid="questionnaire-restart" onclick={restart}>{"Start over"}</button>
             </div>
         </section>

@@ -107,7 +107,8 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
             .map(|q| q.quantity.clone())
             .unwrap_or_else(|| "0".into())
     };
-    let diff = effective - naive;
+    // Quantities are input: a difference past i128 is not drawn rather than wrapped.
+    let diff = effective.checked_sub(naive).unwrap_or(0);
     html! {
         <figure class="phases">
             <figcaption>

@@ -1,4 +1,4 @@
-use crate::state::{Action, State};
+use crate::state::{Dispatch, ManifestAction, NoteAction, OriginAction, State};
 use podlab_engine::share::{self, LONG_LINK};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -56,7 +56,7 @@ pub fn ShareBar(props: &Props) -> Html {
     let redact_and_share = {
         let (state, publish) = (state.clone(), publish.clone());
         Callback::from(move |_| {
-            state.dispatch(Action::Redact);
+            state.send(ManifestAction::Redact);
             // The handle still shows the state before the redaction: redact its payload the same way.
             let mut p = state.payload();
             p.redact();
@@ -85,7 +85,7 @@ pub fn ShareBar(props: &Props) -> Html {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Some(f) = input.files().and_then(|l| l.get(0)) {
                 let d = d.clone();
-                crate::files::read(f, move |r| d.dispatch(Action::OpenFile(r)));
+                crate::files::read(f, move |r| d.send(OriginAction::OpenFile(r)));
             }
             input.set_value("");
         })
@@ -182,7 +182,7 @@ pub fn Notes(props: &Props) -> Html {
                         .unwrap_or_else(crate::editor_bridge::cursor_line),
                 ),
             };
-            state.dispatch(Action::AddNote(share::Note {
+            state.send(NoteAction::Add(share::Note {
                 line: at,
                 container,
                 text: body.trim().to_string(),
@@ -193,12 +193,12 @@ pub fn Notes(props: &Props) -> Html {
     };
     html! {
         <>
-            if let Some(e) = &state.link_error {
+            if let Some(e) = &state.origin.link_error {
                 <section class="input-errors" role="alert">
                     <p class="input-error link-error" data-testid="link-error">{ e }</p>
                 </section>
             }
-            if state.own_copy {
+            if state.origin.own_copy {
                 <p class="own-copy" data-testid="own-copy" role="status">
                     {"Your own copy: the link or file you opened is unchanged, and this tab's address now carries your edits."}
                 </p>
@@ -206,51 +206,7 @@ pub fn Notes(props: &Props) -> Html {
             <details class="panel notes-panel" open={!state.notes.is_empty()}>
                 <summary><h2 id="notes-h">{ format!("Notes ({})", state.notes.len()) }</h2></summary>
                 <ul>
-                    { for state.notes.iter().enumerate().map(|(i, n)| {
-                        let at = state.note_line(n);
-                        let onclick = { let d = state.dispatcher(); Callback::from(move |_| if let Some(l) = at { d.dispatch(Action::Goto(l)) }) };
-                        let remove = { let d = state.dispatcher(); Callback::from(move |_| d.dispatch(Action::RemoveNote(i))) };
-                        let start_edit = { let (editing, t) = (editing.clone(), n.text.clone()); Callback::from(move |_| editing.set(Some((i, t.clone())))) };
-                        let what = match (&n.line, &n.container) {
-                            (Some(l), _) => format!("line {l}"),
-                            (None, Some(c)) => c.clone(),
-                            (None, None) => "the manifest".into(),
-                        };
-                        let being_edited = editing.as_ref().filter(|(j, _)| *j == i).map(|(_, t)| t.clone());
-                        html! {
-                            <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}
-                                data-container={n.container.clone().unwrap_or_default()}>
-                                <button class="finding-head" {onclick}>
-                                    if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
-                                    if let Some(c) = &n.container { <span class="who">{ c }</span> }
-                                </button>
-                                if let Some(draft) = being_edited {
-                                    <form class="edit-note" onsubmit={{
-                                        let (d, editing) = (state.dispatcher(), editing.clone());
-                                        Callback::from(move |e: SubmitEvent| {
-                                            e.prevent_default();
-                                            if let Some((j, t)) = &*editing {
-                                                if !t.trim().is_empty() { d.dispatch(Action::EditNote(*j, t.trim().to_string())); }
-                                            }
-                                            editing.set(None);
-                                        })
-                                    }}>
-                                        <input data-testid="note-edit-text" type="text" value={draft} aria-label={format!("Note on {what}")}
-                                            oninput={{ let editing = editing.clone(); Callback::from(move |e: InputEvent| {
-                                                let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-                                                editing.set(Some((i, el.value())));
-                                            }) }} />
-                                        <button data-testid="note-save" type="submit">{"Save"}</button>
-                                        <button type="button" onclick={{ let editing = editing.clone(); Callback::from(move |_| editing.set(None)) }}>{"Cancel"}</button>
-                                    </form>
-                                } else {
-                                    <button class="link" data-testid="note-edit" onclick={start_edit} aria-label={format!("Edit the note on {what}")}>{"edit"}</button>
-                                    <button class="link remove" onclick={remove} aria-label={format!("Remove the note on {what}")}>{"remove"}</button>
-                                    <p>{ &n.text }</p>
-                                }
-                            </li>
-                        }
-                    }) }
+                    { for state.notes.iter().enumerate().map(|(i, n)| note_item(state, i, n, &editing)) }
                 </ul>
                 <form class="add-note" onsubmit={add}>
                     <select ref={target} data-testid="note-target" aria-label="Attach the note to">
@@ -263,5 +219,74 @@ pub fn Notes(props: &Props) -> Html {
                 </form>
             </details>
         </>
+    }
+}
+
+/// One note: where it is (a click moves the editor there), its text, and editing it in place.
+/// `editing` is the note being edited and its draft, shared by the list so one is edited at a time.
+fn note_item(
+    state: &UseReducerHandle<State>,
+    i: usize,
+    n: &share::Note,
+    editing: &UseStateHandle<Option<(usize, String)>>,
+) -> Html {
+    let at = state.note_line(n);
+    let onclick = {
+        let d = state.dispatcher();
+        Callback::from(move |_| {
+            if let Some(l) = at {
+                d.send(ManifestAction::Goto(l))
+            }
+        })
+    };
+    let remove = {
+        let d = state.dispatcher();
+        Callback::from(move |_| d.send(NoteAction::Remove(i)))
+    };
+    let start_edit = {
+        let (editing, t) = (editing.clone(), n.text.clone());
+        Callback::from(move |_| editing.set(Some((i, t.clone()))))
+    };
+    let what = match (&n.line, &n.container) {
+        (Some(l), _) => format!("line {l}"),
+        (None, Some(c)) => c.clone(),
+        (None, None) => "the manifest".into(),
+    };
+    let being_edited = editing
+        .as_ref()
+        .filter(|(j, _)| *j == i)
+        .map(|(_, t)| t.clone());
+    html! {
+        <li class="note" data-testid="note" data-line={n.line.map(|l| l.to_string()).unwrap_or_default()}
+            data-container={n.container.clone().unwrap_or_default()}>
+            <button class="finding-head" {onclick}>
+                if let Some(l) = n.line { <span class="line">{ format!("line {l}") }</span> }
+                if let Some(c) = &n.container { <span class="who">{ c }</span> }
+            </button>
+            if let Some(draft) = being_edited {
+                <form class="edit-note" onsubmit={{
+                    let (d, editing) = (state.dispatcher(), editing.clone());
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        if let Some((j, t)) = &*editing {
+                            if !t.trim().is_empty() { d.send(NoteAction::Edit(*j, t.trim().to_string())); }
+                        }
+                        editing.set(None);
+                    })
+                }}>
+                    <input data-testid="note-edit-text" type="text" value={draft} aria-label={format!("Note on {what}")}
+                        oninput={{ let editing = editing.clone(); Callback::from(move |e: InputEvent| {
+                            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                            editing.set(Some((i, el.value())));
+                        }) }} />
+                    <button data-testid="note-save" type="submit">{"Save"}</button>
+                    <button type="button" onclick={{ let editing = editing.clone(); Callback::from(move |_| editing.set(None)) }}>{"Cancel"}</button>
+                </form>
+            } else {
+                <button class="link" data-testid="note-edit" onclick={start_edit} aria-label={format!("Edit the note on {what}")}>{"edit"}</button>
+                <button class="link remove" onclick={remove} aria-label={format!("Remove the note on {what}")}>{"remove"}</button>
+                <p>{ &n.text }</p>
+            }
+        </li>
     }
 }

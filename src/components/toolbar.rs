@@ -1,5 +1,5 @@
 use crate::examples::EXAMPLES;
-use crate::state::{workload_key, Action, State};
+use crate::state::{workload_key, Dispatch, ManifestAction, State};
 use podlab_engine::KubeVersion;
 use yew::prelude::*;
 
@@ -16,7 +16,7 @@ pub fn Toolbar(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Ok(v) = el.value().parse::<KubeVersion>() {
-                dispatch.dispatch(Action::SetVersion(v));
+                dispatch.send(ManifestAction::SetVersion(v));
             }
         })
     };
@@ -25,7 +25,7 @@ pub fn Toolbar(props: &Props) -> Html {
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(ex) = crate::examples::by_id(&el.value()) {
-                dispatch.dispatch(Action::Load(ex.text.to_string()));
+                dispatch.send(ManifestAction::Load(ex.text.to_string()));
             }
             el.set_value("");
         })
@@ -37,7 +37,7 @@ pub fn Toolbar(props: &Props) -> Html {
                 <span>{"Kubernetes"}</span>
                 <select data-testid="k8s-version" onchange={on_version} aria-label="Target Kubernetes version">
                     { for versions.iter().rev().map(|v| html! {
-                        <option value={v.to_string()} selected={*v == state.version}>{ v.to_string() }</option>
+                        <option value={v.to_string()} selected={*v == state.manifest.version}>{ v.to_string() }</option>
                     }) }
                 </select>
             </label>
@@ -55,7 +55,7 @@ pub fn Toolbar(props: &Props) -> Html {
 #[function_component]
 pub fn WorkloadPicker(props: &Props) -> Html {
     let state = &props.state;
-    let ws = &state.shown.workloads;
+    let ws = &state.manifest.shown.workloads;
     if ws.len() < 2 {
         return html! {};
     }
@@ -64,7 +64,7 @@ pub fn WorkloadPicker(props: &Props) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            dispatch.dispatch(Action::Select(el.value()));
+            dispatch.send(ManifestAction::Select(el.value()));
         })
     };
     html! {

@@ -1,5 +1,5 @@
 use crate::components::containers::pattern_icon;
-use crate::state::{Action, State};
+use crate::state::{DeckAction, Dispatch, PresenterAction, QuizAction, State};
 use podlab_engine::quiz::{self, Choice};
 use yew::prelude::*;
 
@@ -13,15 +13,13 @@ pub struct Props {
 #[function_component]
 pub fn DeckBar(props: &Props) -> Html {
     let state = &props.state;
-    let (Some(deck), Some(lesson)) = (state.deck.as_ref(), state.current_lesson()) else {
+    let (Some(deck), Some(lesson)) = (state.deck.deck.as_ref(), state.current_lesson()) else {
         return html! {};
     };
     let n = deck.lessons.len();
-    let at = state.lesson;
-    let go = |i: usize| State::on(state, Action::GotoLesson(i));
-    let act = |a: Action| State::on(state, a);
-    const SECTIONS: [&str; 4] = ["containers", "resources", "lifecycle", "findings"];
-    let next_reveal = SECTIONS.get(state.reveal).copied();
+    let at = state.deck.lesson;
+    let go = |i: usize| State::on(state, DeckAction::Goto(i));
+    let next_reveal = state.presenter.next().map(|s| s.name());
     html! {
         <section class="panel deck" data-testid="deck" aria-labelledby="lesson-title" data-lesson={at.to_string()}>
             <div class="deck-head">
@@ -31,25 +29,25 @@ pub fn DeckBar(props: &Props) -> Html {
             <div class="deck-nav">
                 <button data-testid="lesson-prev" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{"← Previous"}</button>
                 <button data-testid="lesson-next" disabled={at + 1 >= n} onclick={go(at + 1)}>{"Next →"}</button>
-                <button data-testid="present-toggle" class={classes!("tab", state.presenting.then_some("on"))}
-                    aria-pressed={state.presenting.to_string()} onclick={act(Action::TogglePresent)}>
-                    { if state.presenting { "Leave presenter view" } else { "Present" } }
+                <button data-testid="present-toggle" class={classes!("tab", state.presenter.on.then_some("on"))}
+                    aria-pressed={state.presenter.on.to_string()} onclick={State::on(state, PresenterAction::Toggle)}>
+                    { if state.presenter.on { "Leave presenter view" } else { "Present" } }
                 </button>
-                <button class="link" data-testid="deck-close" onclick={act(Action::CloseDeck)}>{"Close the deck"}</button>
+                <button class="link" data-testid="deck-close" onclick={State::on(state, DeckAction::Close)}>{"Close the deck"}</button>
             </div>
             <h2 id="lesson-title" data-testid="lesson-title">{ &lesson.title }</h2>
-            if !state.presenting {
+            if !state.presenter.on {
                 <DeckEditor state={state.clone()} />
             }
             { for lesson.text.split("\n\n").map(|p| html! { <p class="lesson-text">{ p }</p> }) }
-            if state.presenting && !state.quiz_pending() {
+            if state.presenter.on && !state.quiz_pending() {
                 <div class="reveal">
                     if let Some(section) = next_reveal {
-                        <button data-testid="reveal-next" class="primary" onclick={act(Action::RevealNext)}>
+                        <button data-testid="reveal-next" class="primary" onclick={State::on(state, PresenterAction::RevealNext)}>
                             { format!("Reveal the {section}") }
                         </button>
                     } else if at + 1 < n {
-                        <button data-testid="reveal-next" class="primary" onclick={act(Action::RevealNext)}>{"Next lesson →"}</button>
+                        <button data-testid="reveal-next" class="primary" onclick={State::on(state, PresenterAction::RevealNext)}>{"Next lesson →"}</button>
                     }
                     <span class="quiet">{" Keys: → or Page Down reveals, ← or Page Up goes back."}</span>
                 </div>
@@ -72,18 +70,21 @@ pub fn Quiz(props: &Props) -> Html {
     let Some(w) = state.workload() else {
         return html! {};
     };
-    let checked = state.quiz_checked;
+    let checked = state.quiz.checked;
     let answered: Vec<(Choice, &podlab_engine::ContainerReport)> = w
         .containers
         .iter()
         .filter_map(|c| {
-            let ch = state.quiz.get(&c.name).and_then(|id| Choice::parse(id))?;
+            let ch = state
+                .quiz
+                .answers
+                .get(&c.name)
+                .and_then(|id| Choice::parse(id))?;
             Some((ch, c))
         })
         .collect();
     let (right, _) = quiz::score(&answered);
     let total = w.containers.len();
-    let act = |a: Action| State::on(state, a);
     html! {
         <section class="panel quiz" data-testid="quiz" aria-labelledby="quiz-h">
             <h2 id="quiz-h">{"Quiz: what is each container?"}</h2>
@@ -97,16 +98,16 @@ pub fn Quiz(props: &Props) -> Html {
             }
             <ul class="quiz-items">
                 { for w.containers.iter().map(|c| {
-                    let chosen = state.quiz.get(&c.name).cloned().unwrap_or_default();
+                    let chosen = state.quiz.answers.get(&c.name).cloned().unwrap_or_default();
                     let onchange = {
                         let (d, name) = (state.dispatcher(), c.name.clone());
                         Callback::from(move |e: Event| {
                             let el: web_sys::HtmlSelectElement = e.target_unchecked_into();
-                            d.dispatch(Action::QuizAnswer(name.clone(), el.value()));
+                            d.send(QuizAction::Answer(name.clone(), el.value()));
                         })
                     };
                     let grade = Choice::parse(&chosen).filter(|_| checked).map(|ch| quiz::grade(ch, c));
-                    let shown = state.hints.get(&c.name).copied().unwrap_or(0);
+                    let shown = state.quiz.hints.get(&c.name).copied().unwrap_or(0);
                     let hints = quiz::hints(c);
                     let verdict = match &grade {
                         Some(g) if g.right => "right",
@@ -134,7 +135,7 @@ pub fn Quiz(props: &Props) -> Html {
                                 }) }
                             </select>
                             if !checked && shown < hints.len() {
-                                <button class="link" data-testid="quiz-hint" onclick={act(Action::QuizHint(c.name.clone()))}>
+                                <button class="link" data-testid="quiz-hint" onclick={State::on(state, QuizAction::Hint(c.name.clone()))}>
                                     { if shown == 0 { "hint" } else { "another hint" } }
                                 </button>
                             }
@@ -154,9 +155,9 @@ pub fn Quiz(props: &Props) -> Html {
                 }) }
             </ul>
             if checked {
-                <button data-testid="quiz-reset" onclick={act(Action::QuizReset)}>{"Try again"}</button>
+                <button data-testid="quiz-reset" onclick={State::on(state, QuizAction::Reset)}>{"Try again"}</button>
             } else {
-                <button data-testid="quiz-check" class="primary" onclick={act(Action::QuizCheck)}>{"Check my answers"}</button>
+                <button data-testid="quiz-check" class="primary" onclick={State::on(state, QuizAction::Check)}>{"Check my answers"}</button>
             }
         </section>
     }
@@ -167,40 +168,39 @@ pub fn Quiz(props: &Props) -> Html {
 #[function_component]
 fn DeckEditor(props: &Props) -> Html {
     let state = &props.state;
-    let (Some(deck), Some(lesson)) = (state.deck.as_ref(), state.current_lesson()) else {
+    let (Some(deck), Some(lesson)) = (state.deck.deck.as_ref(), state.current_lesson()) else {
         return html! {};
     };
-    let text_input = |make: fn(String) -> Action| {
+    let text_input = |make: fn(String) -> DeckAction| {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            d.dispatch(make(el.value()))
+            d.send(make(el.value()))
         })
     };
     let on_text = {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
             let el: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            d.dispatch(Action::SetLessonText(el.value()))
+            d.send(DeckAction::SetLessonText(el.value()))
         })
     };
     let on_quiz = {
         let d = state.dispatcher();
         Callback::from(move |e: Event| {
             let el: web_sys::HtmlInputElement = e.target_unchecked_into();
-            d.dispatch(Action::SetLessonQuiz(el.checked()))
+            d.send(DeckAction::SetLessonQuiz(el.checked()))
         })
     };
-    let act = |a: Action| State::on(state, a);
     let n = deck.lessons.len();
     html! {
         <details class="deck-edit" data-testid="deck-edit">
             <summary>{"Edit the deck"}</summary>
             <label class="stack">{"Deck title"}
-                <input data-testid="deck-title" type="text" value={deck.title.clone()} oninput={text_input(Action::SetDeckTitle)} />
+                <input data-testid="deck-title" type="text" value={deck.title.clone()} oninput={text_input(DeckAction::SetTitle)} />
             </label>
-            <label class="stack">{ format!("Title of lesson {}", state.lesson + 1) }
-                <input data-testid="lesson-title-input" type="text" value={lesson.title.clone()} oninput={text_input(Action::SetLessonTitle)} />
+            <label class="stack">{ format!("Title of lesson {}", state.deck.lesson + 1) }
+                <input data-testid="lesson-title-input" type="text" value={lesson.title.clone()} oninput={text_input(DeckAction::SetLessonTitle)} />
             </label>
             <label class="stack">{"What to say before the reveal (blank lines split paragraphs)"}
                 <textarea data-testid="lesson-text-input" rows="3" value={lesson.text.clone()} oninput={on_text} />
@@ -211,10 +211,10 @@ fn DeckEditor(props: &Props) -> Html {
             </label>
             <p class="quiet">{"The manifest and notes of this lesson are what the editor and the notes panel hold."}</p>
             <div class="deck-nav">
-                <button data-testid="lesson-add" onclick={act(Action::AddLesson)}>{"Add a lesson after this one"}</button>
-                <button data-testid="lesson-up" disabled={state.lesson == 0} onclick={act(Action::MoveLesson(-1))}>{"Move earlier"}</button>
-                <button data-testid="lesson-down" disabled={state.lesson + 1 >= n} onclick={act(Action::MoveLesson(1))}>{"Move later"}</button>
-                <button data-testid="lesson-remove" disabled={n < 2} onclick={act(Action::RemoveLesson)}>{"Remove this lesson"}</button>
+                <button data-testid="lesson-add" onclick={State::on(state, DeckAction::AddLesson)}>{"Add a lesson after this one"}</button>
+                <button data-testid="lesson-up" disabled={state.deck.lesson == 0} onclick={State::on(state, DeckAction::MoveLesson(-1))}>{"Move earlier"}</button>
+                <button data-testid="lesson-down" disabled={state.deck.lesson + 1 >= n} onclick={State::on(state, DeckAction::MoveLesson(1))}>{"Move later"}</button>
+                <button data-testid="lesson-remove" disabled={n < 2} onclick={State::on(state, DeckAction::RemoveLesson)}>{"Remove this lesson"}</button>
             </div>
         </details>
     }

@@ -33,15 +33,20 @@ after(async () => {
   server?.close();
 });
 
-beforeEach(async () => {
-  problems = [];
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()} ${m.location().url || ""}`.trim()); });
-  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-  page.on("request", (r) => {
+// Every page a test opens reports console errors, uncaught exceptions and requests off the origin.
+function guard(p) {
+  p.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()} ${m.location().url || ""}`.trim()); });
+  p.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  p.on("request", (r) => {
     const url = r.url();
     if (!url.startsWith(origin + "/") && !url.startsWith("data:") && !url.startsWith("blob:")) problems.push(`request off the origin: ${url}`);
   });
+  return p;
+}
+
+beforeEach(async () => {
+  problems = [];
+  page = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   await page.goto(origin + BASE);
   await page.waitForSelector('[data-testid="container-card"]');
   await editorReady(page);
@@ -405,9 +410,56 @@ test("hostile input in the page gets a message and the page stays responsive", a
   }
 });
 
+// Container names a user can paste: invalid in Kubernetes, but the page must render whatever
+// arrives, as text, and go on analysing.
+const HOSTILE_NAMES = [
+  ["Cyrillic", "приложение-основное-длинное"],
+  ["Chinese", "应用程序容器名称很长的一个名字啊"],
+  ["Arabic", "حاوية-التطبيق-الرئيسية-الطويلة"],
+  ["emoji with joiners", "👩\u200d👩\u200d👧\u200d👦-family-👨\u200d💻-🏳\ufe0f\u200d🌈"],
+  ["combining marks", "z\u0335\u0321a\u0336l\u0337g\u0338o\u0335-c\u0301\u0302\u0303ombining"],
+  ["right-to-left override", "\u202ereniatnoc-live-edisrever"],
+  ["markup", "<img src=x onerror=alert(1)>"],
+  ["5,000 characters", "ж".repeat(5000)],
+];
+const hostilePod = (name) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: "${name}"\n    image: example/agent:1\n    restartPolicy: Always\n  containers:\n  - name: "${name}-2"\n    image: example/app:1\n`;
+const cardNames = (p) => p.locator('[data-testid="container-card"]').evaluateAll((els) => els.map((e) => e.dataset.container));
+
+test("pasting manifests with hostile container names renders them as text and the next manifest is analysed", async () => {
+  await page.exposeFunction("podlabAlerted", () => problems.push("markup in a name ran script"));
+  await page.evaluate(() => { window.alert = () => window.podlabAlerted(); });
+  for (const [what, name] of HOSTILE_NAMES) {
+    await typeManifest(hostilePod(name));
+    await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid="container-card"]')].some((c) => c.dataset.container === n), name, { timeout: 10000 });
+    assert.deepEqual(await cardNames(page), [name, `${name}-2`], what);
+    assert.equal(await page.locator('[data-testid="lifecycle"] .lane-label').count(), 2, what);
+    assert.equal(await page.locator(".results img").count(), 0, `${what}: markup became an element`);
+    if (what === "Cyrillic") await page.screenshot({ path: join(shots, "hostile-names.png") });
+    // The page still analyses what is typed next.
+    await typeManifest("apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n  containers:\n  - {name: next, image: 'example/next:1'}\n");
+    await page.waitForSelector('[data-testid="container-card"][data-container="next"]', { timeout: 10000 });
+    assert.deepEqual(await cardNames(page), ["next"], `${what}: the next manifest`);
+  }
+  assert.equal(await page.locator('[data-testid="crash"]').count(), 0);
+});
+
+test("the reload offered after a bug brings back the manifest that was on screen", async () => {
+  // What the panic hook leaves behind: the manifest in the tab's storage, and a link to ?rescue.
+  await page.evaluate((t) => sessionStorage.setItem("podlab-rescue", t), hostilePod("kept"));
+  await page.goto(origin + BASE + "?rescue");
+  await page.waitForSelector('[data-testid="container-card"][data-container="kept"]');
+  await editorReady(page);
+  assert.equal(await page.evaluate(() => window.podlabEditor.getDoc()), hostilePod("kept"));
+  assert.equal(await page.evaluate(() => location.search), "");
+  // Taken once: a later reload starts as usual.
+  await page.reload();
+  await page.waitForSelector('[data-testid="container-card"][data-container="log-shipper"]');
+});
+
 test("measures: first analysis after navigation, re-analysis per keystroke on 2,000 lines", async () => {
   const started = Date.now();
-  const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const fresh = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   await fresh.goto(origin + BASE);
   await fresh.waitForSelector('[data-testid="container-card"]');
   const firstAnalysis = Date.now() - started;
@@ -432,7 +484,15 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
   latencies.sort((a, b) => a - b);
   console.log(`first analysis visible ${firstAnalysis} ms after navigation (page clock ${navTiming.toFixed(0)} ms); ${lines}-line input (analysed once typing pauses, 250 ms): new analysis on screen after median ${latencies[7].toFixed(1)} ms, max ${latencies[14].toFixed(1)} ms`);
   await fresh.close();
-  assert.ok(latencies.length === 15);
+  // What the name says: a first analysis after navigation, and a 2,000-line input over the
+  // 32 KiB at which the page stops analysing on every key: each change is analysed once typing
+  // pauses (250 ms), not before, and is on screen soon after. The ceilings are ten times the
+  // budgets of BENCHMARKS.md, so a loaded machine passes and a page that stalls does not.
+  assert.ok(lines >= 2000, `${lines} lines`);
+  assert.ok(big.length > 32 * 1024, `${big.length} bytes`);
+  assert.ok(firstAnalysis < 3000, `first analysis after ${firstAnalysis} ms`);
+  assert.ok(latencies[0] >= 250, `a change on screen after ${latencies[0].toFixed(1)} ms, before typing paused`);
+  assert.ok(latencies[7] < 3000, `median ${latencies[7].toFixed(1)} ms`);
 });
 
 test("after the first visit the page works offline", async () => {

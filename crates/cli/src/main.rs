@@ -1,15 +1,23 @@
 //! `podlab`: the engine on the command line, for reviews and CI.
 //!
-//! Exit status (CONTRACT.md §1): 0 analysed with no error-severity finding; 1 at least one
-//! error-severity finding; 2 an input could not be read or parsed, or a usage error.
+//! Exit status (CONTRACT.md §1): 0 analysed with no finding at or above `--fail-on` (default
+//! error) that is not waived; 1 at least one such finding; 2 an input could not be read or parsed,
+//! the configuration is invalid, or a usage error.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use podlab_engine::{analyze, Analysis, KubeVersion, Options, Severity, Source};
+use config::{Config, FailOn};
+use podlab_engine::waivers::{Rules, Waived, WaivedBy, Waiver};
+use podlab_engine::{analyze, Analysis, Diagnostic, KubeVersion, Options, Source, Workload};
 use std::io::{IsTerminal, Read, Write};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+mod config;
 mod fix;
+mod github;
+mod junit;
 mod text;
+mod walk;
 
 #[derive(Parser)]
 #[command(
@@ -24,15 +32,31 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyse manifests (files, or standard input with '-' or no file)
+    /// Analyse manifests (files, directories read recursively, or standard input with '-' or no file)
     Analyze {
-        /// Files to read; '-' or none reads standard input
+        /// Files or directories to read; '-' or none reads standard input
         files: Vec<String>,
         #[arg(short, long, value_enum, default_value_t = Output::Text)]
         output: Output,
-        /// Target cluster version, 1.27 to the newest supported
+        /// Target cluster version, 1.27 to the newest supported (default: the configuration's, else the newest)
         #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
         kubernetes_version: Option<KubeVersion>,
+        /// The configuration file (default: the nearest .podlab.yaml in the current directory or a parent)
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+        /// Read no configuration file
+        #[arg(long = "no-config")]
+        no_config: bool,
+        /// The lowest severity that makes the exit status 1 (default: the configuration's, else error)
+        #[arg(long = "fail-on", value_enum, value_name = "SEVERITY")]
+        fail_on: Option<FailOn>,
+        /// Waive a rule ("*" for every rule), for the containers a glob matches with RULE=GLOB; repeatable
+        #[arg(long = "ignore", value_name = "RULE[=CONTAINER-GLOB]", value_parser = parse_ignore)]
+        ignore: Vec<FlagIgnore>,
+        /// Skip named files that hold no Kubernetes object, as a directory walk does (for hooks
+        /// that pass every staged YAML file)
+        #[arg(long = "skip-non-kubernetes")]
+        skip_non_kubernetes: bool,
     },
     /// Apply the fixes findings offer: print the result, or rewrite the files with --write
     Fix {
@@ -85,6 +109,8 @@ enum Output {
     Text,
     Json,
     Sarif,
+    Junit,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +121,37 @@ enum RulesOutput {
 
 fn parse_version(s: &str) -> Result<KubeVersion, String> {
     s.parse()
+}
+
+/// `--ignore RULE[=CONTAINER-GLOB]`.
+#[derive(Clone, Debug)]
+struct FlagIgnore {
+    rules: Rules,
+    containers: Option<globset::GlobMatcher>,
+}
+
+fn parse_ignore(s: &str) -> Result<FlagIgnore, String> {
+    let (rule, glob) = match s.split_once('=') {
+        Some((r, g)) => (r.trim(), Some(g.trim())),
+        None => (s.trim(), None),
+    };
+    if rule != "*" && !podlab_engine::rules::CATALOGUE.iter().any(|r| r.id == rule) {
+        return Err(format!(
+            "unknown rule id '{rule}' (podlab rules lists them)"
+        ));
+    }
+    let containers = match glob {
+        Some(g) => Some(
+            config::glob(g)
+                .map_err(|e| format!("'{g}' is not a glob: {}", e.kind()))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+    Ok(FlagIgnore {
+        rules: Rules::parse(rule),
+        containers,
+    })
 }
 
 fn main() -> ExitCode {
@@ -111,7 +168,42 @@ fn main() -> ExitCode {
             files,
             output,
             kubernetes_version,
-        } => run_analyze(files, output, kubernetes_version.unwrap_or_default()),
+            config,
+            no_config,
+            fail_on,
+            ignore,
+            skip_non_kubernetes,
+        } => {
+            let config = match (no_config, config) {
+                (true, _) => Ok(Config::default()),
+                (false, Some(path)) => config::load(&path),
+                (false, None) => match std::env::current_dir()
+                    .ok()
+                    .and_then(|d| config::discover(&d))
+                {
+                    Some(path) => config::load(&path),
+                    None => Ok(Config::default()),
+                },
+            };
+            let config = match config {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("podlab: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            run_analyze(Run {
+                files,
+                output,
+                version: kubernetes_version
+                    .or(config.kubernetes_version)
+                    .unwrap_or_default(),
+                fail_on: fail_on.or(config.fail_on).unwrap_or(FailOn::Error),
+                ignore,
+                skip_non_kubernetes,
+                config,
+            })
+        }
         Command::Fix {
             files,
             rules,
@@ -149,15 +241,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> ExitCode {
-    let files = if files.is_empty() {
+/// One `podlab analyze`: the command line's choices over the configuration's.
+struct Run {
+    files: Vec<String>,
+    output: Output,
+    version: KubeVersion,
+    fail_on: FailOn,
+    ignore: Vec<FlagIgnore>,
+    skip_non_kubernetes: bool,
+    config: Config,
+}
+
+fn run_analyze(run: Run) -> ExitCode {
+    let names = if run.files.is_empty() {
         vec!["-".to_string()]
     } else {
-        files
+        run.files.clone()
     };
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
-    for f in &files {
+    let mut read: Vec<String> = Vec::new();
+    for input in walk::expand(&names) {
+        let f = &input.name;
         let bytes = if f == "-" {
             let mut buf = Vec::new();
             std::io::stdin()
@@ -177,6 +282,9 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
                 path: None,
             }),
             Ok(b) => match String::from_utf8(b) {
+                Ok(s) if (input.walked || run.skip_non_kubernetes) && !walk::is_kubernetes(&s) => {
+                    continue
+                }
                 Ok(s) => texts.push((f.clone(), s)),
                 Err(e) => {
                     let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -194,55 +302,140 @@ fn run_analyze(files: Vec<String>, output: Output, version: KubeVersion) -> Exit
                 }
             },
         }
+        read.push(f.clone());
     }
     let sources: Vec<Source> = texts
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
     let options = Options {
-        kubernetes_version: version,
+        kubernetes_version: run.version,
         ..Default::default()
     };
     let mut analysis: Analysis = analyze(&sources, &options);
     read_failures.extend(std::mem::take(&mut analysis.errors));
     analysis.errors = read_failures;
+    let waivers = waivers(&run.ignore, &run.config);
+    for w in &mut analysis.workloads {
+        podlab_engine::waivers::set_severities(w, &run.config.rules);
+        podlab_engine::waivers::apply(w, &waivers);
+    }
 
     let mut stdout = std::io::stdout().lock();
-    match output {
-        Output::Json => {
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&analysis).unwrap_or_default()
-            );
-        }
-        Output::Sarif => {
-            let sarif = podlab_engine::sarif::to_sarif(&analysis);
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&sarif).unwrap_or_default()
-            );
-        }
+    let _ = match run.output {
+        Output::Json => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&analysis).unwrap_or_default()
+        ),
+        Output::Sarif => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&podlab_engine::sarif::to_sarif(&analysis))
+                .unwrap_or_default()
+        ),
+        Output::Junit => write!(stdout, "{}", junit::render(&analysis, &read, run.fail_on)),
+        Output::Github => write!(stdout, "{}", github::render(&analysis)),
         Output::Text => {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let _ = write!(stdout, "{}", text::render(&analysis, colour));
+            write!(stdout, "{}", text::render(&analysis, colour))
         }
-    }
+    };
     if !analysis.errors.is_empty() {
         for e in &analysis.errors {
             eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
         }
         return ExitCode::from(2);
     }
-    if analysis
-        .workloads
-        .iter()
-        .any(|w| w.diagnostics.iter().any(|d| d.severity == Severity::Error))
-    {
+    let fails = analysis.workloads.iter().any(|w| {
+        w.diagnostics
+            .iter()
+            .any(|d| d.waived.is_none() && run.fail_on.fails(d.severity))
+    });
+    if fails {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// The command line's waivers, then the configuration's: the first that covers a finding names
+/// itself, so flags win over the file.
+fn waivers<'a>(flags: &'a [FlagIgnore], config: &'a Config) -> Vec<Waiver<'a>> {
+    let mut out: Vec<Waiver<'a>> = flags
+        .iter()
+        .map(|f| Waiver {
+            rules: f.rules.clone(),
+            waived: Waived {
+                by: WaivedBy::Flag,
+                reason: None,
+            },
+            reaches: Box::new(move |_, d: &Diagnostic| match &f.containers {
+                Some(g) => d.container.as_deref().is_some_and(|c| g.is_match(c)),
+                None => true,
+            }),
+        })
+        .collect();
+    let dir = config.dir().map(normalize);
+    for i in &config.ignore {
+        let dir = dir.clone();
+        out.push(Waiver {
+            rules: i.rules.clone(),
+            waived: Waived {
+                by: WaivedBy::Config,
+                reason: i.reason.clone(),
+            },
+            reaches: Box::new(move |w: &Workload, d: &Diagnostic| {
+                let containers = i
+                    .containers
+                    .as_ref()
+                    .is_none_or(|g| d.container.as_deref().is_some_and(|c| g.is_match(c)));
+                let workloads = i
+                    .workloads
+                    .as_ref()
+                    .is_none_or(|g| g.is_match(format!("{}/{}", w.kind, w.name)));
+                let files = i.files.as_ref().is_none_or(|g| {
+                    dir.as_deref()
+                        .and_then(|dir| relative(&w.file, dir))
+                        .is_some_and(|f| g.is_match(f))
+                });
+                containers && workloads && files
+            }),
+        });
+    }
+    out
+}
+
+/// A path made absolute and free of `.` and `..`, without following links (the globs are about
+/// the names people wrote).
+fn normalize(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A file's path relative to `dir`, with `/` between segments, if it lies below `dir`.
+fn relative(file: &str, dir: &Path) -> Option<String> {
+    if file == "-" {
+        return None;
+    }
+    let rel = normalize(Path::new(file))
+        .strip_prefix(dir)
+        .ok()?
+        .to_path_buf();
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    Some(parts.join("/"))
 }
 
 fn fail(message: String) -> ExitCode {

@@ -155,14 +155,42 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
     };
     let _ = writeln!(o, "  {:<12}{}", "Start:", stage(&w.lifecycle.startup));
     let _ = writeln!(o, "  {:<12}{}", "Stop:", stage(&w.lifecycle.shutdown));
+    // kubectl get pod as the pod starts: STATUS READY (phase) at each best-case second.
+    let steps = |steps: &[podlab_engine::podstatus::StatusAt]| {
+        steps
+            .iter()
+            .map(|s| format!("{} s {} {} ({})", s.at, s.status, s.ready, s.phase.as_str()))
+            .collect::<Vec<_>>()
+            .join("  →  ")
+    };
+    let _ = writeln!(o, "  {:<12}{}", "Status:", steps(&w.lifecycle.status));
+    if let Some(done) = w.lifecycle.completes {
+        let _ = writeln!(
+            o,
+            "  {:<12}{}",
+            "Completes:",
+            if done {
+                "yes"
+            } else {
+                "no: a helper in containers never exits"
+            }
+        );
+    }
     for n in &w.lifecycle.timeline.notes {
         let _ = writeln!(o, "  {n}");
     }
+    for s in &w.lifecycle.scenarios {
+        let _ = writeln!(o, "  {:<12}{}", "What if:", s.title);
+        let _ = writeln!(o, "  {:<12}{}", "", steps(&s.status));
+        let _ = writeln!(o, "  {:<12}{}", "", s.outcome);
+    }
     let _ = writeln!(o, "{}", st.bold("Findings:"));
-    if w.diagnostics.is_empty() {
+    // Waived findings are counted, not listed: the report shows what still needs a decision.
+    let (waived, shown): (Vec<_>, Vec<_>) = w.diagnostics.iter().partition(|d| d.waived.is_some());
+    if shown.is_empty() {
         let _ = writeln!(o, "  <none>");
     }
-    for d in &w.diagnostics {
+    for d in shown {
         let who = d
             .container
             .as_ref()
@@ -178,5 +206,16 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
             d.line
         );
         let _ = writeln!(o, "    {}", d.message);
+    }
+    if !waived.is_empty() {
+        let mut rules: Vec<&str> = waived.iter().map(|d| d.rule.as_str()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        let _ = writeln!(
+            o,
+            "  {} waived (not listed; -o json shows them): {}",
+            waived.len(),
+            rules.join(", ")
+        );
     }
 }

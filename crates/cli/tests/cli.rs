@@ -88,6 +88,22 @@ fn json_output_follows_the_contract() {
         w["lifecycle"]["shutdown"],
         serde_json::json!([["app"], ["log-shipper"]])
     );
+    // kubectl get pod as the pod starts: the sidecar first, then everything running and ready.
+    let status = w["lifecycle"]["status"].as_array().unwrap();
+    assert_eq!(
+        status[0],
+        serde_json::json!({"at": 0, "phase": "Pending", "status": "Init:0/1", "ready": "0/2", "restarts": 0})
+    );
+    let last = status.last().unwrap();
+    assert_eq!(
+        (&last["status"], &last["ready"], &last["phase"]),
+        (
+            &serde_json::json!("Running"),
+            &serde_json::json!("2/2"),
+            &serde_json::json!("Running")
+        )
+    );
+    assert_eq!(w["lifecycle"]["completes"], serde_json::Value::Null);
     assert_eq!(v["errors"], serde_json::json!([]));
 }
 
@@ -164,6 +180,8 @@ fn text_output_reads_like_describe() {
         "QoS Class:",
         "Derivation:",
         "Lifecycle:",
+        "Status:     0 s Init:0/1 0/2 (Pending)  →  0 s PodInitializing 1/2 (Pending)  →  0 s Running 2/2 (Running)",
+        "What if:",
         "Findings:",
         "cpu: 600m",
     ] {

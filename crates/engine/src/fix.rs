@@ -767,6 +767,10 @@ pub fn fix_all(
         'find: for w in &analysis.workloads {
             for d in &w.diagnostics {
                 let Some(f) = &d.fix else { continue };
+                // A waived finding is accepted as it is.
+                if d.waived.is_some() {
+                    continue;
+                }
                 if !rules.is_empty() && !rules.contains(&d.rule) {
                     continue;
                 }

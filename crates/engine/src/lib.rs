@@ -13,14 +13,19 @@ pub mod manifest;
 pub mod matrix;
 pub mod model;
 pub mod patterns;
+pub mod podstatus;
 pub mod quantity;
 pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
+pub mod scenarios;
 pub mod schema;
 pub mod share;
+pub mod startup;
+pub mod termination;
 pub mod version;
+pub mod waivers;
 pub mod yaml;
 
 pub use facts::workload_key;
@@ -143,12 +148,15 @@ fn analyze_pod(
     let resources = resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
     let (startup, shutdown) = lifecycle::stages(&pod.spec, version);
     let timeline = lifecycle::timeline(&pod.spec, version, pod.kind.is_batch());
-    let scenarios = lifecycle::scenarios(&pod.spec, version, pod.kind.is_batch());
     let helpers: Vec<String> = containers
         .iter()
         .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
         .map(|c| c.name.clone())
         .collect();
+    // Completion is decided by role and form: an entry of containers that is an app exits, a
+    // classic helper never does.
+    let scenarios = lifecycle::scenarios(&pod.spec, &helpers, version, pod.kind.is_batch());
+    let (status, completes) = lifecycle::status(&pod.spec, &helpers, version, pod.kind.is_batch());
     let compare = lifecycle::compare(&pod.spec, &helpers, version, pod.kind.is_batch());
     let ctx = rules::Ctx::new(
         pod,
@@ -166,7 +174,7 @@ fn analyze_pod(
         .restart_policy
         .clone()
         .unwrap_or_else(|| "Always".into());
-    Workload {
+    let mut workload = Workload {
         file: pod.file.clone(),
         document: pod.document,
         line: pod.line(),
@@ -179,6 +187,8 @@ fn analyze_pod(
         lifecycle: Lifecycle {
             startup,
             shutdown,
+            status,
+            completes,
             timeline,
             scenarios,
             compare,
@@ -192,7 +202,9 @@ fn analyze_pod(
             min_replicas: h.min_replicas,
             max_replicas: h.max_replicas,
         }),
-    }
+    };
+    waivers::apply(&mut workload, &waivers::from_annotations(pod));
+    workload
 }
 
 #[cfg(test)]

@@ -1,34 +1,27 @@
-//! The order in which a pod's containers start and stop, and a timeline for people to follow.
+//! The order in which a pod's containers start and stop, a timeline for people to follow, the
+//! statuses `kubectl get pod` shows on the way, and what-ifs.
 //!
-//! Upstream: kubelet `pkg/kubelet/kuberuntime/kuberuntime_container.go`
-//! (`computeInitContainerActions`: init containers strictly in declaration order; a plain one gates
-//! on exit 0, a restartable one on being started: postStart done and startupProbe passed) and
-//! `kuberuntime_termination_order.go` (main containers first, then sidecars in reverse declaration
-//! order, serially, since 1.29). Grace periods: `killContainer`, `minimumGracePeriodInSeconds = 2`.
+//! The kubelet's timings come from `startup` (kuberuntime_container.go
+//! `computeInitContainerActions`; kuberuntime_manager.go `SyncPod`: the entries of `containers`
+//! one after another, each postStart hook before the next) and `termination`
+//! (kuberuntime_container.go `killContainer`, kuberuntime_termination_order.go `waitForTurn`:
+//! every container's timer of the pod's grace period in parallel, then the 2-second minimum).
+//! The statuses are read from the same moments by `podstatus` (printPod, getPhase); the what-ifs
+//! are told by `scenarios`. This module turns them into the timeline the page and CLI show.
 
 pub use crate::model::{EventKind, Scenario, Timeline, TimelineEvent, Variant};
+use crate::podstatus::StatusAt;
+use crate::scenarios::{self, hook_words, BeatKind, Story};
+use crate::startup::{self, is_sidecar, Role};
+use crate::termination::{self, HookAction};
 use crate::version::KubeVersion;
-use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
-
-/// Probe defaults (pkg/apis/core/v1/defaults.go `SetDefaults_Probe`): period 10 s, failure 3.
-fn probe_window(p: &Probe) -> (i64, i64) {
-    let delay = p.initial_delay_seconds.unwrap_or(0) as i64;
-    let period = p.period_seconds.unwrap_or(10).max(1) as i64;
-    let failures = p.failure_threshold.unwrap_or(3).max(1) as i64;
-    // Best: the first probe succeeds. Worst: the last probe before the container is given up on.
-    (delay, delay + period * (failures - 1))
-}
-
-fn is_sidecar(c: &Container) -> bool {
-    crate::facts::is_native_sidecar(c)
-}
+use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 /// `lifecycle.startup` and `lifecycle.shutdown` of CONTRACT.md.
 pub fn stages(spec: &PodSpec, version: KubeVersion) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mut startup: Vec<Vec<String>> = init.iter().map(|c| vec![c.name.clone()]).collect();
+    let startup = startup::stages(spec);
     let mains: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
-    startup.push(mains.clone());
     let sidecars: Vec<String> = init
         .iter()
         .filter(|c| is_sidecar(c))
@@ -47,9 +40,21 @@ pub fn stages(spec: &PodSpec, version: KubeVersion) -> (Vec<Vec<String>>, Vec<Ve
     (startup, shutdown)
 }
 
+fn hook_text(h: HookAction) -> String {
+    match h {
+        HookAction::Sleep(s) => format!("sleeps {s} s"),
+        HookAction::Exec => {
+            "runs a command (its time is the command's; one nominal second here)".into()
+        }
+        HookAction::HttpGet => {
+            "calls an HTTP endpoint (its time is the endpoint's; one nominal second here)".into()
+        }
+        HookAction::TcpSocket => "is a tcpSocket hook, which the kubelet does not run".into(),
+    }
+}
+
 pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
-    // The pod's grace period is one budget shared by every container.
-    let grace = spec.termination_grace_period_seconds.unwrap_or(30).max(0);
+    let grace = scenarios::grace_of(spec);
     Timeline {
         startup: startup_events(spec),
         shutdown: shutdown_events(spec, version, grace),
@@ -58,12 +63,9 @@ pub fn timeline(spec: &PodSpec, version: KubeVersion, batch: bool) -> Timeline {
     }
 }
 
-/// From scheduling to every container ready: init containers one by one, then the containers.
+/// The start, from `startup`'s timings: each container's start, postStart hook, started and ready.
 fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mut startup = Vec::new();
-    let (mut best, mut worst) = (0i64, 0i64);
-    startup.push(TimelineEvent {
+    let mut startup = vec![TimelineEvent {
         stage: 0,
         container: None,
         kind: EventKind::Volumes,
@@ -72,195 +74,169 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
         nominal: false,
         text: "The pod is scheduled; its volumes are set up and the sandbox gets its network."
             .into(),
-    });
-    for (stage, c) in init.iter().enumerate() {
-        let name = c.name.clone();
-        let ev = |kind: EventKind, b: i64, w: i64, nominal: bool, text: String| TimelineEvent {
-            stage,
-            container: Some(name.clone()),
-            kind,
-            best: b,
-            worst: w,
-            nominal,
-            text,
-        };
-        startup.push(ev(
-            EventKind::Start,
-            best,
-            worst,
-            false,
-            format!("{name} starts."),
-        ));
-        if is_sidecar(c) {
-            if c.lifecycle
-                .as_ref()
-                .and_then(|l| l.post_start.as_ref())
-                .is_some()
-            {
-                startup.push(ev(EventKind::PostStart, best, worst, false, format!("{name} runs its postStart hook; nothing after it starts until the hook is done.")));
-            }
-            let (b, w) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
-            best += b;
-            worst += w;
-            let text = if c.startup_probe.is_some() {
-                format!("{name} passes its startupProbe: it counts as started and the next container may start.")
-            } else {
-                format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
-            };
-            startup.push(ev(EventKind::Started, best, worst, false, text));
-        } else {
-            // Init work takes as long as it takes; one nominal second keeps the picture readable.
-            best += 1;
-            worst += 1;
-            startup.push(ev(
-                EventKind::Exit,
+    }];
+    let starts = startup::starts(spec);
+    let next_of = |i: usize| starts.get(i + 1).map(|n| n.name.clone());
+    for (i, s) in starts.iter().enumerate() {
+        let name = s.name.clone();
+        let ev = |kind: EventKind, (best, worst): (i64, i64), nominal: bool, text: String| {
+            TimelineEvent {
+                stage: s.stage,
+                container: Some(name.clone()),
+                kind,
                 best,
                 worst,
+                nominal,
+                text,
+            }
+        };
+        let prev_main = (i > 0 && starts[i - 1].role == Role::Main).then(|| &starts[i - 1]);
+        let next_main = starts.get(i + 1).is_some_and(|n| n.role == Role::Main);
+        let start_text = match (s.role, prev_main) {
+            (Role::Main, Some(p)) if p.post_start.is_some() => {
+                format!("{name} starts once {}'s postStart hook is done.", p.name)
+            }
+            (Role::Main, Some(p)) => format!("{name} starts right after {}.", p.name),
+            (Role::Main, None) if next_main => format!(
+                "{name} starts; the kubelet starts the entries of containers one after another, in order."
+            ),
+            _ => format!("{name} starts."),
+        };
+        startup.push(ev(EventKind::Start, s.start, false, start_text));
+        if let Some(h) = s.post_start {
+            let waits = match (s.role, next_of(i)) {
+                (_, Some(n)) => format!("; {n} waits for it"),
+                (_, None) => String::new(),
+            };
+            startup.push(ev(
+                EventKind::PostStart,
+                s.start,
+                s.nominal,
+                format!(
+                    "{name} runs its postStart hook, which {}{waits}.",
+                    hook_text(h)
+                ),
+            ));
+        }
+        match s.role {
+            Role::Init => startup.push(ev(
+                EventKind::Exit,
+                s.started,
                 true,
                 format!("{name} exits 0; the next container may start."),
-            ));
+            )),
+            Role::Sidecar => {
+                let text = if s.startup_probe {
+                    format!("{name} passes its startupProbe: it counts as started and the next container may start.")
+                } else if s.post_start.is_some() {
+                    format!("{name}'s postStart hook is done (no startupProbe): it counts as started and the next container starts.")
+                } else {
+                    format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
+                };
+                startup.push(ev(EventKind::Started, s.started, s.nominal, text));
+                push_ready(&mut startup, s, &ev);
+            }
+            Role::Main => {
+                if s.startup_probe {
+                    startup.push(ev(
+                        EventKind::Started,
+                        s.started,
+                        s.nominal,
+                        format!(
+                            "{name} passes its startupProbe; liveness and readiness probes begin."
+                        ),
+                    ));
+                }
+                push_ready(&mut startup, s, &ev);
+            }
         }
     }
-    let main_stage = init.len();
-    for c in &spec.containers {
-        let name = c.name.clone();
-        let ev = |kind: EventKind, b: i64, w: i64, text: String| TimelineEvent {
-            stage: main_stage,
-            container: Some(name.clone()),
-            kind,
-            best: b,
-            worst: w,
-            nominal: false,
-            text,
-        };
-        startup.push(ev(
-            EventKind::Start,
-            best,
-            worst,
-            format!("{name} starts together with the other main containers."),
-        ));
-        let (sb, sw) = c.startup_probe.as_ref().map(probe_window).unwrap_or((0, 0));
-        if c.startup_probe.is_some() {
-            startup.push(ev(
-                EventKind::Started,
-                best + sb,
-                worst + sw,
-                format!("{name} passes its startupProbe; liveness and readiness probes begin."),
-            ));
-        }
-        let (rb, rw) = c
-            .readiness_probe
-            .as_ref()
-            .map(probe_window)
-            .unwrap_or((0, 0));
-        let text = if c.readiness_probe.is_some() {
-            format!("{name} passes its readinessProbe and is ready.")
-        } else {
-            format!("{name} is ready as soon as it runs (no readinessProbe).")
-        };
-        startup.push(ev(EventKind::Ready, best + sb + rb, worst + sw + rw, text));
-    }
+
     startup
 }
 
-/// From deletion to every container stopped, within the grace period.
+/// The stop, from `termination`'s timings: the pod's grace period is every container's own
+/// budget, timed in parallel.
 fn shutdown_events(spec: &PodSpec, version: KubeVersion, grace: i64) -> Vec<TimelineEvent> {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
     let (_, shutdown_stages) = stages(spec, version);
-    let mut shutdown = Vec::new();
     let ordered = version.at_least(29);
-    for c in spec
-        .containers
-        .iter()
-        .chain(init.iter().filter(|c| is_sidecar(c)))
-    {
-        if c.lifecycle
-            .as_ref()
-            .and_then(|l| l.pre_stop.as_ref())
-            .is_some()
-        {
-            let stage = shutdown_stages
-                .iter()
-                .position(|s| s.contains(&c.name))
-                .unwrap_or(0);
-            shutdown.push(TimelineEvent {
-                stage,
-                container: Some(c.name.clone()),
-                kind: EventKind::PreStop,
-                best: 0,
-                worst: 0,
-                nominal: false,
-                text: format!("{} runs its preStop hook at once (sidecars' hooks run now too, before their SIGTERM).", c.name),
-            });
+    let signal = scenarios::stop_signal_words(spec, version);
+    let stage_of = |n: &str| {
+        shutdown_stages
+            .iter()
+            .position(|s| s.iter().any(|x| x == n))
+            .unwrap_or(0)
+    };
+    let mut shutdown = Vec::new();
+    let stops = termination::stops(spec, grace, ordered);
+    for s in &stops {
+        let ev = |kind: EventKind, (best, worst): (i64, i64), text: String| TimelineEvent {
+            stage: stage_of(&s.name),
+            container: Some(s.name.clone()),
+            kind,
+            best,
+            worst,
+            nominal: false,
+            text,
+        };
+        if let (Some(h), Some(end)) = (s.pre_stop, s.pre_stop_end) {
+            shutdown.push(ev(
+                EventKind::PreStop,
+                (0, 0),
+                format!(
+                    "{} runs its preStop hook ({}) at once{}; it ends by {} s at the latest, and its time comes out of the grace period.",
+                    s.name,
+                    hook_words(h),
+                    if s.sidecar { ", before its turn" } else { "" },
+                    end.1
+                ),
+            ));
         }
-    }
-    for c in &spec.containers {
-        shutdown.push(TimelineEvent {
-            stage: 0,
-            container: Some(c.name.clone()),
-            kind: EventKind::Sigterm,
-            best: 0,
-            worst: 0,
-            nominal: false,
-            text: format!("{} gets SIGTERM (after its preStop hook, if any).", c.name),
-        });
-        shutdown.push(TimelineEvent {
-            stage: 0,
-            container: Some(c.name.clone()),
-            kind: EventKind::Stopped,
-            best: 0,
-            worst: grace.max(2),
-            nominal: false,
-            text: format!(
-                "{} exits, or is killed with SIGKILL when the {grace} s grace period runs out.",
-                c.name
+        let sig_text = if s.sidecar && ordered {
+            format!("{} gets {signal} once the main containers and the sidecars declared after it are gone, or when its wait runs out at {grace} s.", s.name)
+        } else if s.sidecar {
+            format!("{} gets {signal} together with the main containers (before 1.29 sidecars are not ordered).", s.name)
+        } else {
+            format!(
+                "{} gets {signal}{}.",
+                s.name,
+                if s.pre_stop.is_some() {
+                    " once its preStop hook is done"
+                } else {
+                    ""
+                }
+            )
+        };
+        shutdown.push(ev(EventKind::Sigterm, s.signal, sig_text));
+        shutdown.push(ev(
+            EventKind::Stopped,
+            s.gone,
+            format!(
+                "{} exits, or gets SIGKILL {} s after its signal{}.",
+                s.name,
+                s.kill_after.1,
+                if s.kill_after.1 == termination::MINIMUM_GRACE_PERIOD_SECONDS
+                    && grace > 0
+                    && s.signal.1 >= grace - 1
+                {
+                    " (the 2-second minimum, since the grace period is spent)"
+                } else {
+                    ""
+                }
             ),
-        });
+        ));
     }
-    let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
-    let mut prev_worst = grace.max(2);
-    for (k, c) in sidecars.iter().rev().enumerate() {
-        let stage = if ordered { k + 1 } else { 0 };
-        let (term_best, term_worst) = if ordered { (0, prev_worst) } else { (0, 0) };
-        // killContainer: what is left of the grace period, but never less than 2 s.
-        let remaining = (grace - term_worst).max(2);
-        let stop_worst = term_worst + remaining;
-        shutdown.push(TimelineEvent {
-            stage,
-            container: Some(c.name.clone()),
-            kind: EventKind::Sigterm,
-            best: term_best,
-            worst: term_worst,
-            nominal: false,
-            text: if ordered {
-                format!("{} gets SIGTERM once the main containers{} have stopped.", c.name, if k == 0 { "" } else { " and the sidecars declared after it" })
-            } else {
-                format!("{} gets SIGTERM together with the main containers (before 1.29 sidecars are not ordered).", c.name)
-            },
-        });
-        shutdown.push(TimelineEvent {
-            stage,
-            container: Some(c.name.clone()),
-            kind: EventKind::Stopped,
-            best: term_best,
-            worst: stop_worst,
-            nominal: false,
-            text: format!(
-                "{} exits, or gets SIGKILL after {} s more (the 2-second minimum applies).",
-                c.name, remaining
-            ),
-        });
-        if ordered {
-            prev_worst = stop_worst;
-        }
-    }
+
     shutdown
 }
 
-/// Facts about this pod's lifecycle worth saying.
 fn timeline_notes(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<String> {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
+    let sidecars: Vec<&Container> = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| is_sidecar(c))
+        .collect();
     let mut notes = Vec::new();
     let classic_helpers = spec.containers.len() > 1;
     if batch {
@@ -274,7 +250,40 @@ fn timeline_notes(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Stri
     if !sidecars.is_empty() && !version.at_least(29) {
         notes.push(format!("At Kubernetes {version} sidecars are not stopped in order: they get SIGTERM together with the main containers."));
     }
+    if let Some(c) = spec.containers.iter().find(|c| startup::has_post_start(c)) {
+        if spec.containers.len() > 1 {
+            notes.push(format!("{}'s postStart hook holds back the entries of containers declared after it: the kubelet starts them one after another (kuberuntime_manager.go SyncPod).", c.name));
+        }
+    }
+    let set_signal = spec
+        .containers
+        .iter()
+        .chain(sidecars.iter().copied())
+        .any(|c| {
+            c.lifecycle
+                .as_ref()
+                .is_some_and(|l| l.stop_signal.is_some())
+        });
+    if set_signal && !version.container_stop_signals_gate().enabled() {
+        notes.push(format!("lifecycle.stopSignal needs the ContainerStopSignals feature gate (alpha since 1.33, off by default): at {version} the kubelet sends the image's STOPSIGNAL, SIGTERM by default."));
+    }
     notes
+}
+
+fn push_ready<F>(out: &mut Vec<TimelineEvent>, s: &startup::Start, ev: &F)
+where
+    F: Fn(EventKind, (i64, i64), bool, String) -> TimelineEvent,
+{
+    let Some(r) = s.ready else { return };
+    let text = if s.readiness_probe {
+        format!("{} passes its readinessProbe and is ready.", s.name)
+    } else {
+        format!(
+            "{} is ready as soon as it is started (no readinessProbe).",
+            s.name
+        )
+    };
+    out.push(ev(EventKind::Ready, r, s.nominal, text));
 }
 
 /// The segments in which each container runs, for drawing its lane: from each start to the next
@@ -319,7 +328,7 @@ pub fn lane_segments<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::Container;
+    use k8s_openapi::api::core::v1::{Container, Probe};
 
     fn c(name: &str, sidecar: bool) -> Container {
         Container {
@@ -406,8 +415,12 @@ mod tests {
         assert_eq!((app.best, app.worst), (2, 60));
     }
 
+    /// kuberuntime_termination_order_test.go TestTerminationOrderingObeysGrace: each container's
+    /// wait is its own timer of the grace period, so once the app has used it up both sidecars
+    /// get the 2-second minimum at the same moment (podlab used to give them 2 s one after the
+    /// other: 12 and 14 s).
     #[test]
-    fn sidecars_get_at_least_two_seconds_after_the_grace_period_is_spent() {
+    fn sidecars_get_the_two_second_minimum_together_after_the_grace_period_is_spent() {
         let mut s = spec(vec![c("a", true), c("b", true)], vec![c("app", false)]);
         s.termination_grace_period_seconds = Some(10);
         let t = timeline(&s, KubeVersion::NEWEST, false);
@@ -420,391 +433,118 @@ mod tests {
         };
         assert_eq!(stop("app"), 10);
         assert_eq!(stop("b"), 12);
-        assert_eq!(stop("a"), 14);
-    }
-}
-
-/// The kubelet's crash-loop back-off: 10 s, doubling, at most 300 s
-/// (pkg/kubelet/kubelet.go `initialBackOffPeriod`/`MaxContainerBackOff`).
-const BACKOFF: [i64; 3] = [10, 20, 40];
-
-fn event(stage: usize, container: &str, kind: EventKind, at: i64, text: String) -> TimelineEvent {
-    TimelineEvent {
-        stage,
-        container: Some(container.to_string()),
-        kind,
-        best: at,
-        worst: at,
-        nominal: false,
-        text,
-    }
-}
-
-fn policy_of(spec: &PodSpec, batch: bool) -> &str {
-    spec.restart_policy
-        .as_deref()
-        .unwrap_or(if batch { "Never" } else { "Always" })
-}
-
-fn policy_is_restart(p: &str) -> bool {
-    p == "Always" || p == "OnFailure"
-}
-
-/// The scenarios that apply to this pod: failures, Job completion, a rushed deletion.
-pub fn scenarios(spec: &PodSpec, version: KubeVersion, batch: bool) -> Vec<Scenario> {
-    let mut out = Vec::new();
-    if spec.containers.is_empty() {
-        return out;
-    }
-    init_failure(spec, batch, &mut out);
-    sidecar_startup_failure(spec, &mut out);
-    job_completion(spec, version, batch, &mut out);
-    rushed_deletion(spec, version, &mut out);
-    out
-}
-
-/// An init container that exits non-zero, under restartPolicy Never and Always.
-fn init_failure(spec: &PodSpec, batch: bool, out: &mut Vec<Scenario>) {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-    // An init container that exits non-zero (kuberuntime_container.go computeInitContainerActions),
-    // under both restart policies, since the difference is the lesson.
-    if let Some((i, c)) = init.iter().enumerate().find(|(_, c)| !is_sidecar(c)) {
-        for policy in ["Never", "Always"] {
-            let mut events = vec![
-                event(
-                    i,
-                    &c.name,
-                    EventKind::Start,
-                    0,
-                    format!("{} starts.", c.name),
-                ),
-                event(
-                    i,
-                    &c.name,
-                    EventKind::Exit,
-                    1,
-                    format!("{} exits with code 1.", c.name),
-                ),
-            ];
-            let outcome = if policy == "Never" {
-                events.push(TimelineEvent {
-                    stage: i,
-                    container: None,
-                    kind: EventKind::PodFailed,
-                    best: 1,
-                    worst: 1,
-                    nominal: false,
-                    text: "restartPolicy is Never: the kubelet kills the pod, which fails; no main container ever starts.".into(),
-                });
-                "Failed: an init container failed under restartPolicy Never.".to_string()
-            } else {
-                let mut t = 1;
-                for (n, wait) in BACKOFF.iter().enumerate() {
-                    t += wait;
-                    events.push(event(
-                        i,
-                        &c.name,
-                        EventKind::Start,
-                        t,
-                        format!(
-                            "After a {wait} s back-off the kubelet runs {} again (attempt {}).",
-                            c.name,
-                            n + 2
-                        ),
-                    ));
-                    t += 1;
-                    events.push(event(
-                        i,
-                        &c.name,
-                        EventKind::Exit,
-                        t,
-                        format!(
-                            "{} fails again; the back-off doubles, up to 5 minutes.",
-                            c.name
-                        ),
-                    ));
-                }
-                format!(
-                    "Pending (Init:CrashLoopBackOff): under restartPolicy Always (or OnFailure) the kubelet retries '{}' with a growing back-off; {} wait and never start until it exits 0.",
-                    c.name,
-                    mains.join(", ")
-                )
-            };
-            let yours = if policy == "Always" && policy_is_restart(policy_of(spec, batch))
-                || policy == "Never" && policy_of(spec, batch) == "Never"
-            {
-                " (this pod's policy)"
-            } else {
-                ""
-            };
-            out.push(Scenario {
-                id: format!("init-fails-{}", policy.to_ascii_lowercase()),
-                title: format!("{} exits non-zero, restartPolicy {policy}{yours}", c.name),
-                events,
-                outcome,
-            });
-        }
-    }
-}
-
-/// A native sidecar that never passes its startupProbe.
-fn sidecar_startup_failure(spec: &PodSpec, out: &mut Vec<Scenario>) {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    // A sidecar that never passes its startupProbe.
-    if let Some((i, c)) = init
-        .iter()
-        .enumerate()
-        .find(|(_, c)| is_sidecar(c) && c.startup_probe.is_some())
-    {
-        let (_, worst) = probe_window(c.startup_probe.as_ref().unwrap());
-        let period = c
-            .startup_probe
-            .as_ref()
-            .and_then(|p| p.period_seconds)
-            .unwrap_or(10) as i64;
-        let give_up = worst + period;
-        let mut events = vec![event(
-            i,
-            &c.name,
-            EventKind::Start,
-            0,
-            format!("{} starts; its startupProbe begins.", c.name),
-        )];
-        events.push(event(
-            i,
-            &c.name,
-            EventKind::ProbeFailed,
-            give_up,
-            format!(
-                "{} fails its startupProbe failureThreshold times: the kubelet kills it.",
-                c.name
-            ),
-        ));
-        events.push(event(
-            i,
-            &c.name,
-            EventKind::Start,
-            give_up + BACKOFF[0],
-            format!(
-                "{} is started again after a back-off; the containers after it still wait.",
-                c.name
-            ),
-        ));
-        out.push(Scenario {
-            id: "sidecar-startup-fails".into(),
-            title: format!("{} never passes its startupProbe", c.name),
-            events,
-            outcome: format!(
-                "Pending: '{}' is restarted with a growing back-off whatever the pod's restartPolicy, and nothing declared after it starts until its startupProbe passes.",
-                c.name
-            ),
-        });
-    }
-}
-
-/// How a Job's pod completes, or does not.
-fn job_completion(spec: &PodSpec, version: KubeVersion, batch: bool, out: &mut Vec<Scenario>) {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-    let main_stage = init.len();
-    // Job completion: main containers exit 0; native sidecars are then stopped; classic helpers are not.
-    if batch {
-        let sidecars: Vec<&Container> = init.iter().filter(|c| is_sidecar(c)).collect();
-        let mut events = Vec::new();
-        let mut t = 5;
-        let helpers: Vec<&str> = mains.iter().copied().skip(1).collect();
-        events.push(event(
-            main_stage,
-            mains[0],
-            EventKind::Exit,
-            t,
-            format!("{} finishes its work and exits 0.", mains[0]),
-        ));
-        let outcome = if !helpers.is_empty() {
-            for h in &helpers {
-                events.push(event(main_stage, h, EventKind::Running, t, format!("{h} is an entry of containers: nothing stops it, and the pod waits for it to exit.")));
-            }
-            format!(
-                "Running forever: the pod succeeds only when every entry of containers has exited, and {} keep{} running, so the Job never completes.",
-                helpers.join(", "),
-                if helpers.len() == 1 { "s" } else { "" }
-            )
-        } else if !sidecars.is_empty() && version.sidecar_gate().enabled() {
-            for (k, s) in sidecars.iter().rev().enumerate() {
-                t += 1;
-                events.push(event(main_stage + 1 + k, &s.name, EventKind::Sigterm, t, format!("The main containers are done: the kubelet stops native sidecar {} (in reverse order).", s.name)));
-            }
-            "Succeeded: the main containers exited 0 and the kubelet stopped the native sidecars; their exit codes do not count. The Job completes.".to_string()
-        } else {
-            "Succeeded: every container exited 0.".to_string()
-        };
-        out.push(Scenario {
-            id: "job-completes".into(),
-            title: "The Job's work finishes".into(),
-            events,
-            outcome,
-        });
-    }
-}
-
-/// A deletion with a short grace period.
-fn rushed_deletion(spec: &PodSpec, version: KubeVersion, out: &mut Vec<Scenario>) {
-    let init = spec.init_containers.as_deref().unwrap_or(&[]);
-    let mains: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
-    // Deletion with a short grace period: the main containers use it up, sidecars get 2 s each.
-    let short = 5;
-    let mut events = Vec::new();
-    for m in &mains {
-        events.push(event(
-            0,
-            m,
-            EventKind::Sigterm,
-            0,
-            format!("{m} gets SIGTERM."),
-        ));
-        events.push(event(
-            0,
-            m,
-            EventKind::Sigkill,
-            short,
-            format!("{m} is still running when the {short} s grace period ends: SIGKILL."),
-        ));
-    }
-    let mut t = short;
-    if version.at_least(29) {
-        for (k, s) in init.iter().filter(|c| is_sidecar(c)).rev().enumerate() {
-            events.push(event(
-                k + 1,
-                &s.name,
-                EventKind::Sigterm,
-                t,
-                format!(
-                    "{} gets SIGTERM with the 2-second minimum, since the grace period is spent.",
-                    s.name
-                ),
-            ));
-            t += 2;
-            events.push(event(
-                k + 1,
-                &s.name,
-                EventKind::Sigkill,
-                t,
-                format!("{} gets SIGKILL.", s.name),
-            ));
-        }
-    }
-    out.push(Scenario {
-        id: "short-grace".into(),
-        title: format!("kubectl delete --grace-period={short}"),
-        events,
-        outcome: format!("Deleted after {t} s: a grace period the main containers exhaust leaves each sidecar only the 2-second minimum, one after the other."),
-    });
-}
-
-#[cfg(test)]
-mod scenario_tests {
-    use super::*;
-
-    fn c(name: &str, sidecar: bool) -> Container {
-        Container {
-            name: name.into(),
-            restart_policy: sidecar.then(|| "Always".to_string()),
-            ..Default::default()
-        }
+        assert_eq!(stop("a"), 12);
     }
 
     #[test]
-    fn an_init_failure_fails_the_pod_only_under_restart_policy_never() {
-        let mut s = PodSpec {
-            init_containers: Some(vec![c("migrate", false)]),
-            containers: vec![c("app", false)],
-            ..Default::default()
-        };
-        s.restart_policy = Some("Never".into());
-        let all = scenarios(&s, KubeVersion::NEWEST, false);
-        let never = all.iter().find(|x| x.id == "init-fails-never").unwrap();
-        assert!(never.outcome.starts_with("Failed"));
-        assert!(never.title.ends_with("(this pod's policy)"));
-        let always = all.iter().find(|x| x.id == "init-fails-always").unwrap();
-        assert!(always
-            .outcome
-            .starts_with("Pending (Init:CrashLoopBackOff)"));
-        assert!(!always.title.ends_with("(this pod's policy)"));
-    }
-
-    #[test]
-    fn a_job_with_a_native_sidecar_completes_and_with_a_classic_helper_does_not() {
-        let native = PodSpec {
-            init_containers: Some(vec![c("shipper", true)]),
-            containers: vec![c("report", false)],
-            ..Default::default()
-        };
-        let s = scenarios(&native, KubeVersion::NEWEST, true);
-        assert!(s
-            .iter()
-            .find(|x| x.id == "job-completes")
-            .unwrap()
-            .outcome
-            .starts_with("Succeeded"));
-        let classic = PodSpec {
-            containers: vec![c("report", false), c("shipper", false)],
-            ..Default::default()
-        };
-        let s = scenarios(&classic, KubeVersion::NEWEST, true);
-        assert!(s
-            .iter()
-            .find(|x| x.id == "job-completes")
-            .unwrap()
-            .outcome
-            .starts_with("Running forever"));
-    }
-
-    #[test]
-    fn a_sidecar_failing_its_startup_probe_is_restarted() {
-        let mut side = c("proxy", true);
-        side.startup_probe = Some(Probe {
-            period_seconds: Some(5),
-            failure_threshold: Some(3),
+    fn hooks_are_on_their_lanes() {
+        let mut proxy = c("proxy", false);
+        proxy.lifecycle = Some(k8s_openapi::api::core::v1::Lifecycle {
+            post_start: Some(k8s_openapi::api::core::v1::LifecycleHandler {
+                sleep: Some(k8s_openapi::api::core::v1::SleepAction { seconds: 3 }),
+                ..Default::default()
+            }),
+            pre_stop: Some(k8s_openapi::api::core::v1::LifecycleHandler {
+                exec: Some(Default::default()),
+                ..Default::default()
+            }),
             ..Default::default()
         });
-        let s = PodSpec {
-            init_containers: Some(vec![side]),
-            containers: vec![c("app", false)],
-            ..Default::default()
+        let t = timeline(
+            &spec(vec![], vec![proxy, c("app", false)]),
+            KubeVersion::NEWEST,
+            false,
+        );
+        let at = |kind, n: &str, list: &[TimelineEvent]| {
+            list.iter()
+                .find(|e| e.kind == kind && e.container.as_deref() == Some(n))
+                .map(|e| (e.stage, e.best, e.worst))
         };
-        let sc = scenarios(&s, KubeVersion::NEWEST, false);
-        let f = sc.iter().find(|x| x.id == "sidecar-startup-fails").unwrap();
-        let failed = f
-            .events
-            .iter()
-            .find(|e| e.kind == EventKind::ProbeFailed)
-            .unwrap();
         assert_eq!(
-            failed.best, 15,
-            "three failures at 0, 5 and 10 s; given up at 15 s"
+            at(EventKind::PostStart, "proxy", &t.startup),
+            Some((0, 0, 0))
         );
-        // The kubelet restarts it after the first crash-loop back-off (10 s), whatever the
-        // pod's restartPolicy, and nothing after it starts meanwhile.
-        let kinds: Vec<(Option<&str>, EventKind, i64)> = f
-            .events
-            .iter()
-            .map(|e| (e.container.as_deref(), e.kind, e.best))
-            .collect();
+        assert_eq!(at(EventKind::Start, "app", &t.startup), Some((1, 3, 3)));
         assert_eq!(
-            kinds,
-            vec![
-                (Some("proxy"), EventKind::Start, 0),
-                (Some("proxy"), EventKind::ProbeFailed, 15),
-                (Some("proxy"), EventKind::Start, 25),
-            ]
+            at(EventKind::PreStop, "proxy", &t.shutdown),
+            Some((0, 0, 0))
         );
-        assert!(
-            f.outcome.starts_with("Pending: 'proxy' is restarted"),
-            "{}",
-            f.outcome
+        // A preStop hook that runs to the end of the grace period leaves the 2-second minimum.
+        assert_eq!(
+            at(EventKind::Stopped, "proxy", &t.shutdown),
+            Some((0, 0, 32))
         );
+        assert!(t
+            .notes
+            .iter()
+            .any(|n| n.starts_with("proxy's postStart hook holds back")));
     }
+}
+
+fn beat_kind(k: BeatKind) -> EventKind {
+    match k {
+        BeatKind::Start => EventKind::Start,
+        BeatKind::PostStart => EventKind::PostStart,
+        BeatKind::Started => EventKind::Started,
+        BeatKind::Ready => EventKind::Ready,
+        BeatKind::Running => EventKind::Running,
+        BeatKind::Exit => EventKind::Exit,
+        BeatKind::ProbeFailed => EventKind::ProbeFailed,
+        BeatKind::PodFailed => EventKind::PodFailed,
+        BeatKind::PreStop => EventKind::PreStop,
+        BeatKind::Sigterm => EventKind::Sigterm,
+        BeatKind::Sigkill => EventKind::Sigkill,
+        BeatKind::Stopped => EventKind::Stopped,
+    }
+}
+
+fn scenario(s: Story) -> Scenario {
+    Scenario {
+        id: s.id,
+        title: s.title,
+        events: s
+            .beats
+            .into_iter()
+            .map(|b| TimelineEvent {
+                stage: b.stage,
+                container: b.container,
+                kind: beat_kind(b.kind),
+                best: b.at,
+                worst: b.at,
+                nominal: false,
+                text: b.text,
+            })
+            .collect(),
+        outcome: s.outcome,
+        status: s.status,
+    }
+}
+
+/// The what-ifs that apply to this pod, each with the statuses `kubectl get pod` shows.
+/// `helpers` are the entries of `containers` that are not the app (classic helpers).
+pub fn scenarios(
+    spec: &PodSpec,
+    helpers: &[String],
+    version: KubeVersion,
+    batch: bool,
+) -> Vec<Scenario> {
+    scenarios::stories(spec, helpers, batch, version)
+        .into_iter()
+        .map(scenario)
+        .collect()
+}
+
+/// `lifecycle.status` and `lifecycle.completes` of CONTRACT.md.
+pub fn status(
+    spec: &PodSpec,
+    helpers: &[String],
+    version: KubeVersion,
+    batch: bool,
+) -> (Vec<StatusAt>, Option<bool>) {
+    (
+        scenarios::normal_status(spec, helpers, batch, version),
+        scenarios::completes(spec, helpers, batch, version),
+    )
 }
 
 /// The same pod with its helpers as classic containers and as native sidecars, for comparison.

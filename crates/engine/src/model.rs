@@ -15,11 +15,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Whether any workload has an error-severity finding.
+    /// Whether any workload has an error-severity finding that no waiver accepts.
     pub fn has_errors(&self) -> bool {
-        self.workloads
-            .iter()
-            .any(|w| w.diagnostics.iter().any(|d| d.severity == Severity::Error))
+        self.workloads.iter().any(|w| {
+            w.diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error && d.waived.is_none())
+        })
     }
 }
 
@@ -302,12 +304,25 @@ impl Serialize for Winner {
 pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
     pub shutdown: Vec<Vec<String>>,
+    /// What `kubectl get pod` shows as the pod starts where every probe passes (and completes,
+    /// where it is meant to), each distinct row at its best-case second.
+    pub status: Vec<crate::podstatus::StatusAt>,
+    /// Whether a pod meant to finish (a Job, restartPolicy Never or OnFailure) does finish.
+    pub completes: Option<bool>,
     pub timeline: Timeline,
-    /// What-ifs: an init container failing, a sidecar failing its startupProbe, Job completion,
-    /// a rushed deletion.
+    /// What-ifs: an init container failing under each restart policy, a sidecar failing its
+    /// startupProbe or crash-looping, completion, a container outliving its grace period, a
+    /// rushed deletion, a container's own restartPolicy; each with its statuses.
     pub scenarios: Vec<Scenario>,
     /// The same pod with its helpers as classic containers and as native sidecars.
     pub compare: Option<(Variant, Variant)>,
+}
+
+impl Lifecycle {
+    /// What `kubectl get pod` shows at second `t` of a normal start.
+    pub fn status_at(&self, t: i64) -> Option<&crate::podstatus::StatusAt> {
+        crate::podstatus::shown_at(&self.status, t)
+    }
 }
 
 /// What happens at a moment of the pod's life.
@@ -396,6 +411,8 @@ pub struct Scenario {
     pub events: Vec<TimelineEvent>,
     /// How it ends: the pod phase, or why it never gets there.
     pub outcome: String,
+    /// The statuses `kubectl get pod` shows on the way, with the phase; the last is how it ends.
+    pub status: Vec<crate::podstatus::StatusAt>,
 }
 
 /// One form of a pod for the side-by-side comparison: its stages and timeline.
@@ -439,6 +456,9 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// The file the line is in (an autoscaler's findings may stand in another file).
     pub file: String,
+    /// Set when a waiver accepts the finding (CONTRACT.md §4); such a finding never fails a run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<crate::waivers::Waived>,
     /// The change that resolves the finding, in the text of `file`, where one needs no value only
     /// a person knows.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -7,6 +7,7 @@ mod autoscaler;
 mod catalogue;
 mod containers;
 mod ctx;
+mod hooks;
 mod images;
 mod migrations;
 mod ports;
@@ -28,6 +29,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     let mut out = Findings::new(ctx.pod);
     out.read_findings();
     containers::check(ctx, &mut out);
+    hooks::check(ctx, &mut out);
     ports::check(ctx, &mut out);
     sidecars::check(ctx, &mut out);
     volumes::check(ctx, &mut out);
@@ -68,6 +70,7 @@ impl<'a> Findings<'a> {
                 line: r.pos.line,
                 path: Some(r.path.clone()),
                 file: self.pod.file.clone(),
+                waived: None,
                 fix: None,
                 alternatives: Vec::new(),
             });
@@ -100,6 +103,7 @@ impl<'a> Findings<'a> {
             line: pos.line,
             path: Some(path),
             file: self.pod.file.clone(),
+            waived: None,
             fix: None,
             alternatives: Vec::new(),
         });

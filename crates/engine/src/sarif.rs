@@ -4,6 +4,7 @@
 
 use crate::model::{Analysis, Severity};
 use crate::rules::CATALOGUE;
+use crate::waivers::WaivedBy;
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -80,6 +81,20 @@ pub fn to_sarif(a: &Analysis) -> Value {
                 .collect();
             if !fixes.is_empty() {
                 result["fixes"] = json!(fixes);
+            }
+            if let Some(waived) = &d.waived {
+                // SARIF 3.35: a suppression written beside the code (an annotation in the
+                // manifest) is "inSource"; one kept elsewhere (a configuration file, a flag) is
+                // "external". An accepted suppression hides the result from code scanning.
+                let kind = match waived.by {
+                    WaivedBy::Annotation => "inSource",
+                    WaivedBy::Config | WaivedBy::Flag => "external",
+                };
+                let mut suppression = json!({"kind": kind, "status": "accepted", "properties": {"by": waived.by.as_str()}});
+                if let Some(reason) = &waived.reason {
+                    suppression["justification"] = json!(reason);
+                }
+                result["suppressions"] = json!([suppression]);
             }
             results.push(result);
         }

@@ -64,6 +64,26 @@ impl KubeVersion {
         }
     }
 
+    /// ContainerStopSignals: alpha 1.33 (off), beta targeted for 1.38 (KEP-4960 kep.yaml;
+    /// pkg/features/kube_features.go).
+    pub fn container_stop_signals_gate(&self) -> Gate {
+        match self.minor {
+            0..=32 => Gate::Absent,
+            _ => Gate::AlphaOff,
+        }
+    }
+
+    /// PodLifecycleSleepAction (the `sleep` hook action): alpha 1.29 (off), beta 1.30 (on), GA
+    /// 1.34 (KEP-3960; pkg/features/kube_features.go).
+    pub fn sleep_action_gate(&self) -> Gate {
+        match self.minor {
+            0..=28 => Gate::Absent,
+            29 => Gate::AlphaOff,
+            30..=33 => Gate::BetaOn,
+            _ => Gate::Ga,
+        }
+    }
+
     /// PodLevelResourcesFixKubeletQOSClass: empty pod-level resources stop deciding QoS from 1.36
     /// (kubernetes PR #137150).
     pub fn empty_pod_resources_ignored_for_qos(&self) -> bool {

@@ -69,6 +69,20 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
             Severity::Error,
         ),
         (
+            "stop-signal-ignored",
+            37,
+            pod(&format!("  containers:\n{}", c("app", ", lifecycle: {stopSignal: SIGUSR1}"))),
+            pod(&format!("  containers:\n{}", c("app", ", lifecycle: {preStop: {sleep: {seconds: 5}}}"))),
+            Severity::Warning,
+        ),
+        (
+            "hook-sleep-unsupported",
+            29,
+            pod(&format!("  containers:\n{}", c("app", ", lifecycle: {preStop: {sleep: {seconds: 5}}}"))),
+            pod(&format!("  containers:\n{}", c("app", ", lifecycle: {preStop: {exec: {command: [sleep, \"5\"]}}}"))),
+            Severity::Error,
+        ),
+        (
             "native-sidecar-unsupported",
             28,
             pod(&format!("  initContainers:\n{}  containers:\n{app}", c("proxy", ", restartPolicy: Always, startupProbe: {tcpSocket: {port: 8080}}"))),
@@ -283,4 +297,28 @@ fn a_helper_probe_never_counts_for_the_app() {
     );
     let got = findings(&yaml, 37);
     assert!(got.iter().any(|(r, _, _)| r == "app-no-readiness-probe"));
+}
+
+/// KEP-5307: restartPolicyRules need the gate (beta from 1.35) and the container's restartPolicy.
+#[test]
+fn restart_policy_rules_need_the_gate_and_a_container_restart_policy() {
+    let rules = "restartPolicyRules: [{action: Restart, exitCodes: {operator: In, values: [42]}}]";
+    let with_policy = pod(&format!(
+        "  containers:\n{}",
+        c("app", &format!(", restartPolicy: Never, {rules}"))
+    ));
+    let without = pod(&format!(
+        "  containers:\n{}",
+        c("app", &format!(", {rules}"))
+    ));
+    let fired = |yaml: &str, v| {
+        findings(yaml, v)
+            .iter()
+            .filter(|f| f.0 == "container-restart-policy")
+            .count()
+    };
+    assert_eq!(fired(&with_policy, 37), 0);
+    assert_eq!(fired(&without, 37), 1);
+    // At 1.34 the rules are dropped, and restartPolicy itself is refused too.
+    assert_eq!(fired(&with_policy, 34), 2);
 }

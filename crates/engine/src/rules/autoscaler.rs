@@ -18,6 +18,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                     line: m.line,
                     path: Some(format!("spec.metrics[{}]", m.index)),
                     file: h.file.clone(),
+                    waived: None,
                     fix: None,
                     alternatives: Vec::new(),
                 };

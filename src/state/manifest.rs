@@ -1,0 +1,198 @@
+//! The manifest in the editor: its text and target version, its analysis, and the last
+//! analysis that found a workload (shown dimmed while the text does not parse).
+
+use super::State;
+use podlab_engine::share;
+use podlab_engine::{analyze_text, Analysis, KubeVersion, Options, Pattern, Workload};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+#[derive(Clone, PartialEq)]
+pub struct Manifest {
+    pub text: Rc<String>,
+    pub version: KubeVersion,
+    /// The analysis of the current text.
+    pub analysis: Rc<Analysis>,
+    /// The last analysis that found a workload; shown dimmed while the text does not parse.
+    pub shown: Rc<Analysis>,
+    /// `Kind/name` of the workload on screen.
+    pub selected: Option<String>,
+    /// Bumped when the text is replaced from outside the editor (an example), so it reloads.
+    pub text_revision: u32,
+    /// A line to move the editor to, with a counter so the same line can be asked twice.
+    pub goto: Option<(usize, u32)>,
+    /// Patterns the reader chose: workload key → container → pattern.
+    pub overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+}
+
+#[derive(Clone)]
+pub enum ManifestAction {
+    /// Typed in the editor.
+    Edit(String),
+    /// Replaced from outside the editor.
+    Load(String),
+    SetVersion(KubeVersion),
+    Select(String),
+    Goto(usize),
+    Override {
+        workload: String,
+        container: String,
+        pattern: Option<Pattern>,
+    },
+    /// Blanks what looks like a secret in the text and in every lesson of an open deck; notes stay.
+    Redact,
+}
+
+impl Manifest {
+    pub fn new(text: &str) -> Self {
+        let version = KubeVersion::NEWEST;
+        let text = Rc::new(text.to_string());
+        crate::rescue::keep(&text);
+        let analysis = Rc::new(run(&text, version, &BTreeMap::new()));
+        Manifest {
+            text,
+            version,
+            shown: analysis.clone(),
+            analysis,
+            selected: None,
+            text_revision: 0,
+            goto: None,
+            overrides: BTreeMap::new(),
+        }
+    }
+
+    /// Whether what is shown is older than the text (the text does not parse right now).
+    pub fn stale(&self) -> bool {
+        !Rc::ptr_eq(&self.analysis, &self.shown)
+    }
+
+    pub fn workload(&self) -> Option<&Workload> {
+        let ws = &self.shown.workloads;
+        self.selected
+            .as_ref()
+            .and_then(|key| ws.iter().find(|w| &workload_key(w) == key))
+            .or_else(|| ws.first())
+    }
+
+    pub(super) fn reanalyse(&mut self) {
+        crate::rescue::keep(&self.text);
+        let analysis = Rc::new(run(&self.text, self.version, &self.overrides));
+        // Keep the last good picture while the text is broken.
+        if !analysis.workloads.is_empty() || analysis.errors.is_empty() {
+            self.shown = analysis.clone();
+        }
+        self.analysis = analysis;
+    }
+
+    /// Replaces the text from outside the editor, which reloads it.
+    pub(super) fn replace(&mut self, text: String) {
+        self.text = Rc::new(text);
+        self.text_revision += 1;
+    }
+
+    fn set_override(&mut self, workload: String, container: String, pattern: Option<Pattern>) {
+        let entry = self.overrides.entry(workload).or_default();
+        match pattern {
+            Some(p) => {
+                entry.insert(container, p);
+            }
+            None => {
+                entry.remove(&container);
+            }
+        }
+    }
+}
+
+impl State {
+    pub fn workload(&self) -> Option<&Workload> {
+        self.manifest.workload()
+    }
+
+    pub(super) fn reanalyse(mut self) -> Self {
+        self.manifest.reanalyse();
+        self
+    }
+
+    pub(super) fn reduce_manifest(mut self, action: ManifestAction) -> Self {
+        let m = &mut self.manifest;
+        match action {
+            ManifestAction::Edit(text) => {
+                m.text = Rc::new(text);
+                // Typing moves on from a link or file that could not be opened.
+                self.origin.link_error = None;
+                self.edited().reanalyse()
+            }
+            ManifestAction::Load(text) => self.show_own(text, Vec::new()),
+            ManifestAction::SetVersion(v) => {
+                m.version = v;
+                self.reanalyse()
+            }
+            ManifestAction::Select(key) => {
+                m.selected = Some(key);
+                self
+            }
+            ManifestAction::Goto(line) => {
+                let n = m.goto.map(|(_, n)| n + 1).unwrap_or(0);
+                m.goto = Some((line, n));
+                self
+            }
+            ManifestAction::Override {
+                workload,
+                container,
+                pattern,
+            } => {
+                m.set_override(workload, container, pattern);
+                self.reanalyse()
+            }
+            ManifestAction::Redact => {
+                if let Some(d) = &self.deck.deck {
+                    let mut d = (**d).clone();
+                    d.redact();
+                    self.deck.deck = Some(Rc::new(d));
+                }
+                let redacted = share::redact(&self.manifest.text);
+                self.manifest.replace(redacted);
+                self.reanalyse()
+            }
+        }
+    }
+}
+
+pub fn workload_key(w: &Workload) -> String {
+    format!("{}/{}", w.kind, w.name)
+}
+
+/// The most the page analyses: beyond it one analysis would hold the page for seconds. The CLI
+/// reads up to the engine's own limit.
+pub const PAGE_MAX_BYTES: usize = 4 * 1024 * 1024;
+/// From this size on the editor hands its text over when typing pauses, not on every key.
+/// 32 KiB is about 1,000 lines: analysing more takes longer than a frame (see BENCHMARKS.md).
+pub const LARGE_BYTES: usize = 32 * 1024;
+
+fn run(
+    text: &str,
+    version: KubeVersion,
+    overrides: &BTreeMap<String, BTreeMap<String, Pattern>>,
+) -> Analysis {
+    let options = Options {
+        kubernetes_version: version,
+        pattern_overrides: overrides.clone(),
+    };
+    if text.len() > PAGE_MAX_BYTES {
+        let mut a = analyze_text("manifest.yaml", "", &options);
+        a.errors.push(podlab_engine::InputError {
+            file: "manifest.yaml".into(),
+            document: 0,
+            line: 1,
+            column: 1,
+            message: format!(
+                "the input is {:.1} MB; the page analyses up to {} MB so it stays responsive. Run `podlab analyze` on the file for larger inputs.",
+                text.len() as f64 / 1e6,
+                PAGE_MAX_BYTES / (1024 * 1024)
+            ),
+            path: None,
+        });
+        return a;
+    }
+    analyze_text("manifest.yaml", text, &options)
+}
