@@ -20,22 +20,30 @@ pub fn apply(state: &UseReducerHandle<State>, fix: &Fix) {
         state.send(ManifestAction::Edit(after));
         return;
     }
-    if !in_textarea(&changes, &after) {
+    if !in_textarea(&changes, &before, &after) {
         state.send(ManifestAction::Edit(after));
     }
 }
 
 /// The textarea: the changed span replaced with `insertText`, which the browser records as one
 /// undoable input (and which fires `input`, so the page follows).
-fn in_textarea(changes: &[podlab_engine::fix::Change], after: &str) -> bool {
+fn in_textarea(changes: &[podlab_engine::fix::Change], before: &str, after: &str) -> bool {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
-    let Some(el) = document
-        .query_selector("textarea[data-testid=editor]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    // The editor that holds the text the fix was made for (the page has one; component tests
+    // mount a page per test, the newest last).
+    let Ok(list) = document.query_selector_all("textarea[data-testid=editor]") else {
+        return false;
+    };
+    let Some(el) = (0..list.length())
+        .filter_map(|i| {
+            list.item(i)?
+                .dyn_into::<web_sys::HtmlTextAreaElement>()
+                .ok()
+        })
+        .filter(|e| e.value() == before)
+        .last()
     else {
         return false;
     };
