@@ -37,13 +37,13 @@ fn in_textarea(changes: &[podlab_engine::fix::Change], before: &str, after: &str
         return false;
     };
     let Some(el) = (0..list.length())
+        .rev()
         .filter_map(|i| {
             list.item(i)?
                 .dyn_into::<web_sys::HtmlTextAreaElement>()
                 .ok()
         })
-        .filter(|e| e.value() == before)
-        .last()
+        .find(|e| e.value() == before)
     else {
         return false;
     };
