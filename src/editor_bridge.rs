@@ -13,6 +13,8 @@ extern "C" {
     fn js_get_doc() -> String;
     #[wasm_bindgen(js_namespace = podlabEditor, js_name = setMarkersJson)]
     fn js_set_markers(json: &str);
+    #[wasm_bindgen(js_namespace = podlabEditor, js_name = applyChangesJson)]
+    fn js_apply_changes(json: &str) -> bool;
     #[wasm_bindgen(js_namespace = podlabEditor, js_name = cursorLine)]
     fn js_cursor_line() -> u32;
     #[wasm_bindgen(js_namespace = podlabEditor, js_name = gotoLine)]
@@ -43,6 +45,12 @@ pub fn set_markers(json: &str) {
     if available() {
         js_set_markers(json);
     }
+}
+
+/// Applies changes (`[{from, to, insert}]`, UTF-16 offsets) as one undoable transaction.
+/// False without the rich editor, or when they do not fit its text.
+pub fn apply_changes(json: &str) -> bool {
+    available() && js_apply_changes(json)
 }
 
 pub fn goto_line(line: usize) {

@@ -5,6 +5,7 @@ pub mod components;
 pub mod editor_bridge;
 pub mod examples;
 pub mod files;
+pub mod fixes;
 pub mod hooks;
 pub mod rescue;
 pub mod state;

@@ -724,3 +724,71 @@ async fn the_rescue_reload_brings_the_manifest_back_once() {
     assert_eq!(storage.get_item("podlab-rescue").unwrap(), None);
     assert_eq!(window.location().search().unwrap(), "");
 }
+
+#[wasm_bindgen_test]
+async fn fix_turns_the_jobs_classic_helper_into_a_native_sidecar_in_one_undoable_step() {
+    let root = mount().await;
+    choose(&root, "[data-testid=example-select]", "job-classic-sidecar").await;
+    let area: HtmlTextAreaElement = one(&root, "[data-testid=editor]").dyn_into().unwrap();
+    let before = area.value();
+    click(
+        &root,
+        "[data-testid=diagnostic][data-rule=classic-sidecar-in-job] [data-testid=fix]",
+    )
+    .await;
+    let area: HtmlTextAreaElement = one(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert!(
+        area.value()
+            .contains("      initContainers:\n      - name: log-shipper\n"),
+        "{}",
+        area.value()
+    );
+    assert!(all(
+        &root,
+        "[data-testid=diagnostic][data-rule=classic-sidecar-in-job]"
+    )
+    .is_empty());
+    choose(&root, "[data-testid=lifecycle-scenario]", "job-completes").await;
+    let outcome = one(&root, "[data-testid=scenario-outcome]")
+        .text_content()
+        .unwrap();
+    assert!(outcome.contains("The Job completes"), "{outcome}");
+    // One undo step brings the text back exactly.
+    let doc: web_sys::HtmlDocument = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.focus().unwrap();
+    doc.exec_command("undo").unwrap();
+    yew::scheduler::flush().await;
+    let area: HtmlTextAreaElement = one(&root, "[data-testid=editor]").dyn_into().unwrap();
+    assert_eq!(area.value(), before);
+    assert!(!all(
+        &root,
+        "[data-testid=diagnostic][data-rule=classic-sidecar-in-job]"
+    )
+    .is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_finding_with_two_fixes_offers_the_second_in_a_menu() {
+    let root = mount().await;
+    choose(
+        &root,
+        "[data-testid=example-select]",
+        "init-container-mistakes",
+    )
+    .await;
+    let d = one(
+        &root,
+        "[data-testid=diagnostic][data-rule=init-container-probe]",
+    );
+    assert!(d.query_selector("[data-testid=fix]").unwrap().is_some());
+    let alt = d
+        .query_selector("[data-testid=fix-alternative]")
+        .unwrap()
+        .unwrap();
+    assert!(alt.text_content().unwrap().contains("native sidecar"));
+}

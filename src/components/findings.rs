@@ -45,6 +45,17 @@ pub fn Findings(props: &Props) -> Html {
                                         <span class="line">{ format!("line {}", d.line) }</span>
                                     </button>
                                     <p>{ &d.message }</p>
+                                    if let Some(f) = &d.fix {
+                                        <p class="fix">
+                                            { fix_button(state, f, "fix", "Fix") }
+                                            if !d.alternatives.is_empty() {
+                                                <details class="fix-menu">
+                                                    <summary data-testid="fix-more">{"Other fixes"}</summary>
+                                                    { for d.alternatives.iter().map(|a| fix_button(state, a, "fix-alternative", "Fix")) }
+                                                </details>
+                                            }
+                                        </p>
+                                    }
                                     if let Some(r) = rule {
                                         <p class="source">
                                             <a href={r.docs} target="_blank" rel="noopener noreferrer">{"Kubernetes docs"}</a>
@@ -59,5 +70,24 @@ pub fn Findings(props: &Props) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+/// A button that applies `fix` to the editor (one undoable change).
+fn fix_button(
+    state: &UseReducerHandle<State>,
+    fix: &podlab_engine::Fix,
+    id: &'static str,
+    verb: &str,
+) -> Html {
+    let onclick = {
+        let state = state.clone();
+        let fix = fix.clone();
+        Callback::from(move |_: MouseEvent| crate::fixes::apply(&state, &fix))
+    };
+    html! {
+        <button class="fix-button" data-testid={id} title={fix.title.clone()} {onclick}>
+            { format!("{verb}: {}", fix.title) }
+        </button>
     }
 }

@@ -153,6 +153,17 @@ function setDoc(text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
 
+// changes: [{from, to, insert}] in UTF-16 offsets of the current text (the engine's
+// fix::utf16_changes). One dispatch, so one undo step restores the text exactly.
+function applyChangesJson(json) {
+  if (!view) return false;
+  const changes = JSON.parse(json);
+  const length = view.state.doc.length;
+  if (!changes.every((c) => c.from >= 0 && c.from <= c.to && c.to <= length)) return false;
+  view.dispatch({ changes, userEvent: "input.fix", scrollIntoView: true });
+  return true;
+}
+
 function getDoc() {
   return view ? view.state.doc.toString() : "";
 }
@@ -187,5 +198,5 @@ function cursorLine() {
   return view ? view.state.doc.lineAt(view.state.selection.main.head).number : 1;
 }
 
-window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine };
+window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine, applyChangesJson };
 window.dispatchEvent(new Event("podlab-editor-ready"));

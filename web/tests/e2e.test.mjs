@@ -159,7 +159,7 @@ test("clicking a finding moves the editor to its line", async () => {
   const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
   await finding.waitFor();
   const line = Number(await finding.getAttribute("data-line"));
-  await finding.locator("button").click();
+  await finding.locator("button.finding-head").click();
   const highlighted = page.locator(".cm-podlab-highlight");
   await highlighted.waitFor();
   const text = await highlighted.textContent();
@@ -713,4 +713,21 @@ test("a deck written in the page survives a reload and opens from its link", asy
   await other.waitForSelector('[data-testid="deck"][data-lesson="1"]');
   assert.match(await other.locator(".deck-title").textContent(), /Sidecars, week 3/);
   await other.close();
+});
+
+test("Fix makes a Job's classic helper a native sidecar, the Job completes, and one undo restores the text", async () => {
+  await page.selectOption('[data-testid="example-select"]', "job-classic-sidecar");
+  const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
+  await finding.waitFor();
+  const before = await page.evaluate(() => window.podlabEditor.getDoc());
+  await finding.locator('[data-testid="fix"]').click();
+  await finding.waitFor({ state: "detached" });
+  const after = await page.evaluate(() => window.podlabEditor.getDoc());
+  assert.match(after, /\n      initContainers:\n      - name: log-shipper\n/);
+  await page.selectOption('[data-testid="lifecycle-scenario"]', "job-completes");
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-outcome"]')?.textContent.includes("The Job completes"));
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+Z");
+  await page.waitForFunction((text) => window.podlabEditor.getDoc() === text, before);
+  await page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]').waitFor();
 });

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod config;
+mod fix;
 mod github;
 mod junit;
 mod stream;
@@ -65,6 +66,17 @@ enum Command {
         /// them back, and the sidecar tax per namespace
         #[arg(long)]
         summary: bool,
+    },
+    /// Apply the fixes findings offer: print the result, or rewrite the files with --write
+    Fix {
+        files: Vec<String>,
+        /// Only this rule's fixes; repeatable
+        #[arg(long = "rule", value_name = "RULE")]
+        rules: Vec<String>,
+        #[arg(long)]
+        write: bool,
+        #[arg(long = "kubernetes-version", value_name = "MAJOR.MINOR", value_parser = parse_version)]
+        kubernetes_version: Option<KubeVersion>,
     },
     /// Make or read a share link (the manifest travels in the URL fragment)
     Link {
@@ -203,6 +215,12 @@ fn main() -> ExitCode {
                 config,
             })
         }
+        Command::Fix {
+            files,
+            rules,
+            write,
+            kubernetes_version,
+        } => fix::run(files, rules, write, kubernetes_version.unwrap_or_default()),
         Command::Link { action } => run_link(action),
         Command::Rules { output } => {
             let mut out = std::io::stdout().lock();

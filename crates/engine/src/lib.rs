@@ -7,6 +7,7 @@
 
 pub mod debug;
 pub mod facts;
+pub mod fix;
 pub mod fleet;
 pub mod json;
 pub mod lifecycle;
@@ -60,7 +61,7 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
     for s in sources {
         manifest::read(s.name, s.text, &mut objects);
     }
-    analyze_objects(objects, options)
+    analyze_objects(objects, options, &fix::Texts::new(sources))
 }
 
 /// Analyses one object already read into the tree: an item of a List read as a stream
@@ -74,10 +75,11 @@ pub fn analyze_object(
 ) -> Analysis {
     let mut objects = manifest::Objects::default();
     manifest::read_root(file, document, root, &mut objects);
-    analyze_objects(objects, options)
+    // An item read as a stream keeps no text of its own, so it is offered no fixes.
+    analyze_objects(objects, options, &fix::Texts::new(&[]))
 }
 
-fn analyze_objects(objects: manifest::Objects, options: &Options) -> Analysis {
+fn analyze_objects(objects: manifest::Objects, options: &Options, texts: &fix::Texts) -> Analysis {
     let version = options.kubernetes_version;
     // Each workload is analysed on its own; the CLI spreads a long input over every core.
     let workloads = parallel::map(&objects.pods, |pod| {
@@ -97,7 +99,7 @@ fn analyze_objects(objects: manifest::Objects, options: &Options) -> Analysis {
             .iter()
             .filter(|svc| svc.selects(pod))
             .collect();
-        analyze_pod(pod, &hpas, &services, options, version)
+        analyze_pod(pod, &hpas, &services, options, version, texts)
     });
     Analysis {
         tool: Tool::default(),
@@ -118,6 +120,7 @@ fn analyze_pod(
     services: &[&manifest::ServiceObject],
     options: &Options,
     version: KubeVersion,
+    texts: &fix::Texts,
 ) -> Workload {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
     if let Some(extra) = options
@@ -202,6 +205,7 @@ fn analyze_pod(
         services,
     );
     let mut diagnostics = rules::check(&ctx);
+    fix::attach(&ctx, texts, &mut diagnostics);
     let live = live::read(pod, &containers, version).map(|(live, findings)| {
         diagnostics.extend(findings);
         live
@@ -316,9 +320,10 @@ mod tests {
                         ..Options::default()
                     };
                     let version = options.kubernetes_version;
-                    let read = analyze_pod(pod, &[], &[], &options, version);
+                    let read = analyze_pod(pod, &[], &[], &options, version, &fix::Texts::new(&[]));
                     let read_spec = std::mem::replace(&mut pod.spec, full.clone());
-                    let whole = analyze_pod(pod, &[], &[], &options, version);
+                    let whole =
+                        analyze_pod(pod, &[], &[], &options, version, &fix::Texts::new(&[]));
                     pod.spec = read_spec;
                     assert_eq!(
                         serde_json::to_value(&read).unwrap(),

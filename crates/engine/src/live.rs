@@ -619,6 +619,8 @@ impl Words<'_> {
             path: Some(crate::manifest::path_text(steps)),
             file: self.pod.file.clone(),
             waived: None,
+            fix: None,
+            alternatives: Vec::new(),
         });
     }
 

@@ -210,6 +210,8 @@ pub struct HpaMetric {
     pub kind: MetricKind,
     pub resource: Option<String>,
     pub container: Option<String>,
+    /// The metric as written, for the change that `fix` offers.
+    pub node: Option<Node>,
 }
 
 /// An autoscaling/v2 metric's `type` (k8s.io/api/autoscaling/v2/types.go MetricSourceType).
@@ -1062,6 +1064,7 @@ fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, Rea
                 kind: MetricKind::parse(m["type"].as_str().unwrap_or("")),
                 resource,
                 container,
+                node: metric_nodes.get(i).cloned(),
             });
         }
     }

@@ -513,6 +513,34 @@ pub struct Diagnostic {
     /// Set when a waiver accepts the finding (CONTRACT.md §4); such a finding never fails a run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<crate::waivers::Waived>,
+    /// The change that resolves the finding, in the text of `file`, where one needs no value only
+    /// a person knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// Other changes that also resolve it, after `fix`, which is the first choice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Fix>,
+}
+
+/// A change to the text: what it does, in words, and its edits.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    pub title: String,
+    /// In text order, none overlapping.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the text from (line, column) up to, not including, (endLine, endColumn) with
+/// `newText`. Lines and columns are 1-based; columns count characters.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Edit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub new_text: String,
 }
 
 /// A live pod: what its `status` says, as `kubectl get pod` shows it and in words.

@@ -73,6 +73,8 @@ impl<'a> Findings<'a> {
                 path: Some(r.path.clone()),
                 file: self.pod.file.clone(),
                 waived: None,
+                fix: None,
+                alternatives: Vec::new(),
             });
         }
     }
@@ -104,6 +106,8 @@ impl<'a> Findings<'a> {
             path: Some(path),
             file: self.pod.file.clone(),
             waived: None,
+            fix: None,
+            alternatives: Vec::new(),
         });
     }
 
@@ -118,6 +122,8 @@ impl<'a> Findings<'a> {
             path: Some(path.to_string()),
             file: self.pod.file.clone(),
             waived: None,
+            fix: None,
+            alternatives: Vec::new(),
         });
     }
 

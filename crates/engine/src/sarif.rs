@@ -61,6 +61,27 @@ pub fn to_sarif(a: &Analysis) -> Value {
             if let Some(i) = index {
                 result["ruleIndex"] = json!(i);
             }
+            // §3.55 fix: the first choice, then the alternatives.
+            let fixes: Vec<Value> = d
+                .fix
+                .iter()
+                .chain(&d.alternatives)
+                .map(|f| {
+                    json!({
+                        "description": {"text": f.title},
+                        "artifactChanges": [{
+                            "artifactLocation": {"uri": uri(&d.file)},
+                            "replacements": f.edits.iter().map(|e| json!({
+                                "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line, "endColumn": e.end_column},
+                                "insertedContent": {"text": e.new_text},
+                            })).collect::<Vec<_>>(),
+                        }],
+                    })
+                })
+                .collect();
+            if !fixes.is_empty() {
+                result["fixes"] = json!(fixes);
+            }
             if let Some(waived) = &d.waived {
                 // SARIF 3.35: a suppression written beside the code (an annotation in the
                 // manifest) is "inSource"; one kept elsewhere (a configuration file, a flag) is
@@ -100,6 +121,8 @@ pub fn to_sarif(a: &Analysis) -> Value {
                 "rules": rules,
             }},
             "invocations": [{"executionSuccessful": a.errors.is_empty(), "toolExecutionNotifications": notifications}],
+            // Edits count columns in characters (§3.14.23; the default is UTF-16 code units).
+            "columnKind": "unicodeCodePoints",
             "properties": {"kubernetesVersion": a.kubernetes_version},
             "results": results,
         }],
@@ -138,6 +161,36 @@ mod tests {
         let idx = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], "unpinned-image");
         assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    }
+
+    #[test]
+    fn a_fix_becomes_fixes_with_replacements() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: w\n    image: w:1\n    readinessProbe: {exec: {command: [x]}}\n  containers:\n  - {name: a, image: a:1}\n";
+        let a = crate::analyze_text("p.yaml", text, &Default::default());
+        let s = to_sarif(&a);
+        assert_eq!(s["runs"][0]["columnKind"], "unicodeCodePoints");
+        let r = s["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["ruleId"] == "init-container-probe")
+            .unwrap();
+        let fixes = r["fixes"].as_array().unwrap();
+        assert_eq!(fixes.len(), 2);
+        assert_eq!(
+            fixes[0]["description"]["text"],
+            "Remove readinessProbe from 'w'"
+        );
+        let change = &fixes[0]["artifactChanges"][0];
+        assert_eq!(change["artifactLocation"]["uri"], "p.yaml");
+        assert_eq!(
+            change["replacements"][0],
+            json!({"deletedRegion": {"startLine": 8, "startColumn": 1, "endLine": 9, "endColumn": 1}, "insertedContent": {"text": ""}})
+        );
+        assert_eq!(
+            fixes[1]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+            "    restartPolicy: Always\n"
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                     path: Some(format!("spec.metrics[{}]", m.index)),
                     file: h.file.clone(),
                     waived: None,
+                    fix: None,
+                    alternatives: Vec::new(),
                 };
             let multi = containers.iter().filter(|c| c.form != Form::Init).count() > 1;
             if m.kind == MetricKind::Resource && multi {
