@@ -29,7 +29,7 @@ pub fn read(file: web_sys::File, done: impl FnOnce(Result<String, String>) + 'st
     let size = file.size();
     if size > MAX_FILE as f64 {
         done(Err(format!(
-            "{} is {:.1} MiB; podlab opens files up to 16 MiB",
+            "{} is {:.1} MiB; the page opens files up to 16 MiB. `podlab analyze` on the command line reads a List of any size (`kubectl get pods -A -o json`).",
             file.name(),
             size / 1048576.0
         )));

@@ -186,7 +186,7 @@ fn run(
             line: 1,
             column: 1,
             message: format!(
-                "the input is {:.1} MB; the page analyses up to {} MB so it stays responsive. Run `podlab analyze` on the file for larger inputs.",
+                "the input is {:.1} MB; the page analyses up to {} MB so it stays responsive. Run `podlab analyze` on the file for larger inputs: it reads a List of any size (`kubectl get pods -A -o json`).",
                 text.len() as f64 / 1e6,
                 PAGE_MAX_BYTES / (1024 * 1024)
             ),

@@ -12,9 +12,14 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod config;
 mod github;
 mod junit;
+mod stream;
+mod summary;
 mod text;
 mod walk;
 
@@ -56,6 +61,10 @@ enum Command {
         /// that pass every staged YAML file)
         #[arg(long = "skip-non-kubernetes")]
         skip_non_kubernetes: bool,
+        /// Print a summary of all workloads instead of each one: pods by status, what holds
+        /// them back, and the sidecar tax per namespace
+        #[arg(long)]
+        summary: bool,
     },
     /// Make or read a share link (the manifest travels in the URL fragment)
     Link {
@@ -161,6 +170,7 @@ fn main() -> ExitCode {
             fail_on,
             ignore,
             skip_non_kubernetes,
+            summary,
         } => {
             let config = match (no_config, config) {
                 (true, _) => Ok(Config::default()),
@@ -189,6 +199,7 @@ fn main() -> ExitCode {
                 fail_on: fail_on.or(config.fail_on).unwrap_or(FailOn::Error),
                 ignore,
                 skip_non_kubernetes,
+                summary,
                 config,
             })
         }
@@ -231,7 +242,20 @@ struct Run {
     fail_on: FailOn,
     ignore: Vec<FlagIgnore>,
     skip_non_kubernetes: bool,
+    summary: bool,
     config: Config,
+}
+
+/// Whether the text report is coloured: on a terminal, unless NO_COLOR is set.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Reads the rest of an input after `start`, up to the limit of a whole read.
+fn read_rest(mut start: Vec<u8>, rest: impl Read) -> std::io::Result<Vec<u8>> {
+    let limit = (podlab_engine::manifest::MAX_INPUT_BYTES + 1).saturating_sub(start.len());
+    rest.take(limit as u64).read_to_end(&mut start)?;
+    Ok(start)
 }
 
 fn run_analyze(run: Run) -> ExitCode {
@@ -240,12 +264,59 @@ fn run_analyze(run: Run) -> ExitCode {
     } else {
         run.files.clone()
     };
+    let options = Options {
+        kubernetes_version: run.version,
+        ..Default::default()
+    };
+    let waivers = waivers(&run.ignore, &run.config);
+    let prepare = |w: &mut podlab_engine::Workload| {
+        podlab_engine::waivers::set_severities(w, &run.config.rules);
+        podlab_engine::waivers::apply(w, &waivers);
+    };
+    let fails = |d: &podlab_engine::Diagnostic| d.waived.is_none() && run.fail_on.fails(d.severity);
+    // One input that is a List (`kubectl get pods -A -o json`) is read as a stream, whatever its
+    // size; anything else is read whole, as before.
+    let mut preread: Option<std::io::Result<Vec<u8>>> = None;
+    let mut collected: Option<Analysis> = None;
+    if names.len() == 1 && !std::path::Path::new(&names[0]).is_dir() {
+        let f = &names[0];
+        let input: std::io::Result<Box<dyn Read + Send>> = if f == "-" {
+            Ok(Box::new(std::io::stdin()))
+        } else {
+            std::fs::File::open(f).map(|file| Box::new(file) as Box<dyn Read + Send>)
+        };
+        match input.and_then(podlab_engine::stream::open) {
+            Ok(podlab_engine::stream::Opened::Stream(items)) => {
+                let how = stream::How {
+                    output: run.output,
+                    summary_only: run.summary,
+                    prepare: &prepare,
+                    fails: &fails,
+                };
+                match stream::run(f, items, &options, how) {
+                    stream::Done::Printed(code) => return code,
+                    stream::Done::Collected(a) => collected = Some(a),
+                }
+            }
+            Ok(podlab_engine::stream::Opened::Whole(start, rest)) => {
+                preread = Some(read_rest(start, rest))
+            }
+            Err(e) => preread = Some(Err(e)),
+        }
+    }
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
     let mut read: Vec<String> = Vec::new();
-    for input in walk::expand(&names) {
+    let inputs = if collected.is_some() {
+        Vec::new()
+    } else {
+        walk::expand(&names)
+    };
+    for input in inputs {
         let f = &input.name;
-        let bytes = if f == "-" {
+        let bytes = if let Some(b) = preread.take() {
+            b
+        } else if f == "-" {
             let mut buf = Vec::new();
             std::io::stdin()
                 .take(podlab_engine::manifest::MAX_INPUT_BYTES as u64 + 1)
@@ -290,21 +361,39 @@ fn run_analyze(run: Run) -> ExitCode {
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
-    let options = Options {
-        kubernetes_version: run.version,
-        ..Default::default()
+    let analysis = match collected {
+        Some(a) => {
+            read = names.clone();
+            a
+        }
+        None => {
+            let mut analysis: Analysis = analyze(&sources, &options);
+            read_failures.extend(std::mem::take(&mut analysis.errors));
+            analysis.errors = read_failures;
+            for w in &mut analysis.workloads {
+                prepare(w);
+            }
+            analysis
+        }
     };
-    let mut analysis: Analysis = analyze(&sources, &options);
-    read_failures.extend(std::mem::take(&mut analysis.errors));
-    analysis.errors = read_failures;
-    let waivers = waivers(&run.ignore, &run.config);
-    for w in &mut analysis.workloads {
-        podlab_engine::waivers::set_severities(w, &run.config.rules);
-        podlab_engine::waivers::apply(w, &waivers);
-    }
 
     let mut stdout = std::io::stdout().lock();
     let _ = match run.output {
+        Output::Json if run.summary => {
+            let s = summary::of(&analysis.workloads);
+            let mut head = analysis.clone();
+            head.workloads.clear();
+            let body = serde_json::to_string_pretty(&head).unwrap_or_default();
+            let errors = serde_json::to_string_pretty(&head.errors).unwrap_or_default();
+            let cut = body.find("\n  \"workloads\"").unwrap_or(body.len());
+            writeln!(
+                stdout,
+                "{},\n  \"summary\": {},\n  \"errors\": {}\n}}",
+                &body[..cut],
+                stream::indent_rest(&serde_json::to_string_pretty(&s).unwrap_or_default(), 2),
+                stream::indent_rest(&errors, 2)
+            )
+        }
         Output::Json => writeln!(
             stdout,
             "{}",
@@ -319,8 +408,25 @@ fn run_analyze(run: Run) -> ExitCode {
         Output::Junit => write!(stdout, "{}", junit::render(&analysis, &read, run.fail_on)),
         Output::Github => write!(stdout, "{}", github::render(&analysis)),
         Output::Text => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            write!(stdout, "{}", text::render(&analysis, colour))
+            let colour = colour();
+            if run.summary {
+                let mut errors_only = analysis.clone();
+                errors_only.workloads.clear();
+                if !errors_only.errors.is_empty() {
+                    let _ = write!(stdout, "{}", text::render(&errors_only, colour));
+                }
+            } else {
+                let _ = write!(stdout, "{}", text::render(&analysis, colour));
+            }
+            if run.summary || analysis.workloads.len() > summary::AUTOMATIC {
+                if !run.summary {
+                    let _ = writeln!(stdout);
+                }
+                let s = summary::of(&analysis.workloads);
+                write!(stdout, "{}", summary::render(&s, colour))
+            } else {
+                Ok(())
+            }
         }
     };
     if !analysis.errors.is_empty() {

@@ -184,6 +184,9 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
         let _ = writeln!(o, "  {:<12}{}", "", steps(&s.status));
         let _ = writeln!(o, "  {:<12}{}", "", s.outcome);
     }
+    if let Some(l) = &w.live {
+        live(o, l, st);
+    }
     let _ = writeln!(o, "{}", st.bold("Findings:"));
     // Waived findings are counted, not listed: the report shows what still needs a decision.
     let (waived, shown): (Vec<_>, Vec<_>) = w.diagnostics.iter().partition(|d| d.waived.is_some());
@@ -217,5 +220,55 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
             waived.len(),
             rules.join(", ")
         );
+    }
+}
+
+/// A live pod: the `kubectl get pod` columns, what holds it back, and how to look closer.
+fn live(o: &mut String, l: &podlab_engine::Live, st: &Style) {
+    let _ = writeln!(
+        o,
+        "{} {}  READY {}  RESTARTS {}  (phase {})",
+        st.bold("Live:"),
+        l.status,
+        l.ready,
+        l.restarts,
+        l.phase
+    );
+    if let Some(b) = &l.blocked_by {
+        let _ = writeln!(o, "  {:<12}{b}", "Held by:");
+    }
+    for c in &l.containers {
+        let reason = c
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        let last = c
+            .last_termination
+            .as_ref()
+            .map(|t| {
+                format!(
+                    ", last exit {}{}",
+                    t.exit_code,
+                    t.reason
+                        .as_deref()
+                        .map(|r| format!(" {r}"))
+                        .unwrap_or_default()
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<20}{}{reason}, {} restarts{last}",
+            c.name,
+            c.state.as_str(),
+            c.restarts
+        );
+    }
+    for e in &l.explanation {
+        let _ = writeln!(o, "  {e}");
+    }
+    for c in &l.commands {
+        let _ = writeln!(o, "  $ {c}");
     }
 }

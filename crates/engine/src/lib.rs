@@ -7,7 +7,10 @@
 
 pub mod debug;
 pub mod facts;
+pub mod fleet;
+pub mod json;
 pub mod lifecycle;
+pub mod live;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
@@ -22,6 +25,7 @@ pub mod scenarios;
 pub mod schema;
 pub mod share;
 pub mod startup;
+pub mod stream;
 pub mod termination;
 pub mod version;
 pub mod waivers;
@@ -55,6 +59,24 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
     for s in sources {
         manifest::read(s.name, s.text, &mut objects);
     }
+    analyze_objects(objects, options)
+}
+
+/// Analyses one object already read into the tree: an item of a List read as a stream
+/// ([`stream`]). Autoscalers and Services are matched only to workloads in the same call, so an
+/// item is analysed on its own.
+pub fn analyze_object(
+    file: &str,
+    document: usize,
+    root: &yaml::Node,
+    options: &Options,
+) -> Analysis {
+    let mut objects = manifest::Objects::default();
+    manifest::read_root(file, document, root, &mut objects);
+    analyze_objects(objects, options)
+}
+
+fn analyze_objects(objects: manifest::Objects, options: &Options) -> Analysis {
     let version = options.kubernetes_version;
     let workloads = objects
         .pods
@@ -164,7 +186,11 @@ fn analyze_pod(
         hpas,
         services,
     );
-    let diagnostics = rules::check(&ctx);
+    let mut diagnostics = rules::check(&ctx);
+    let live = live::read(pod, &containers, version).map(|(live, findings)| {
+        diagnostics.extend(findings);
+        live
+    });
     let restart_policy = pod
         .spec
         .restart_policy
@@ -198,6 +224,7 @@ fn analyze_pod(
             min_replicas: h.min_replicas,
             max_replicas: h.max_replicas,
         }),
+        live,
     };
     waivers::apply(&mut workload, &waivers::from_annotations(pod));
     workload

@@ -311,6 +311,25 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
     }
 }
 
+/// Whether an object of this kind holds other objects under `items` (`List`, and the typed lists
+/// of core/v1 such as `PodList` that `kubectl get -o json` prints for one resource type).
+pub fn is_list_kind(kind: &str, api_version: &str) -> bool {
+    kind == "List" || kind.ends_with("List") && api_version == "v1"
+}
+
+/// Reads one object already in the tree: an item of a List read as a stream (`stream`).
+pub fn read_root(file: &str, document: usize, root: &Node, out: &mut Objects) {
+    let err = |document: usize, pos: Pos, message: String, path: Option<String>| InputError {
+        file: file.to_string(),
+        document,
+        line: pos.line.max(1),
+        column: pos.column.max(1),
+        message,
+        path,
+    };
+    read_object(file, document, root, out, &err);
+}
+
 type ErrFn<'a> = dyn Fn(usize, Pos, String, Option<String>) -> InputError + 'a;
 
 fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err: &ErrFn) {
@@ -336,7 +355,7 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects, err:
         ));
         return;
     };
-    if kind == "List" || kind.ends_with("List") && api_version == "v1" {
+    if is_list_kind(kind, api_version) {
         for item in root.get("items").map(Node::items).unwrap_or(&[]) {
             read_object(file, document, item, out, err);
         }

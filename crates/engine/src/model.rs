@@ -72,6 +72,8 @@ pub struct Workload {
     pub restart_policy: String,
     /// A HorizontalPodAutoscaler that targets this workload, if the input has one.
     pub autoscaler: Option<Autoscaler>,
+    /// What a Pod that carries a `status` is doing now (`live`); null otherwise.
+    pub live: Option<Live>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -459,4 +461,90 @@ pub struct Diagnostic {
     /// Set when a waiver accepts the finding (CONTRACT.md §4); such a finding never fails a run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<crate::waivers::Waived>,
+}
+
+/// A live pod: what its `status` says, as `kubectl get pod` shows it and in words.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Live {
+    /// The STATUS column of `kubectl get pod` (printPod).
+    pub status: String,
+    /// The READY column.
+    pub ready: String,
+    /// The RESTARTS column's count, without "(5m ago)".
+    pub restarts: i64,
+    /// `status.phase` (getPhase where the status has none).
+    pub phase: String,
+    /// The container that holds the pod back, if one does.
+    pub blocked_by: Option<String>,
+    /// Every container of the spec, init containers first, with what its status says.
+    pub containers: Vec<LiveContainer>,
+    /// Sentences for people, most important first.
+    pub explanation: Vec<String>,
+    /// kubectl commands to look closer, with the pod's own names.
+    pub commands: Vec<String>,
+    pub resources: LiveResources,
+}
+
+/// A container's state as the kubelet reports it.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ContainerState {
+    Waiting,
+    Running,
+    Terminated,
+    /// No status for the container (not created yet), or a state without a field set.
+    Unknown,
+}
+
+impl ContainerState {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ContainerState::Waiting => "waiting",
+            ContainerState::Running => "running",
+            ContainerState::Terminated => "terminated",
+            ContainerState::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveContainer {
+    pub name: String,
+    pub section: Section,
+    pub state: ContainerState,
+    /// The waiting or terminated reason (CrashLoopBackOff, ImagePullBackOff, Completed, ...).
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    /// The exit code, when the container has terminated.
+    pub exit_code: Option<i32>,
+    pub ready: bool,
+    pub started: Option<bool>,
+    pub restarts: i32,
+    /// `lastState.terminated`: how the previous run ended.
+    pub last_termination: Option<Termination>,
+    /// This container holds the pod back (`Live::blocked_by`).
+    pub holds_pod_back: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Termination {
+    pub reason: Option<String>,
+    pub exit_code: i32,
+    pub signal: Option<i32>,
+    pub finished_at: Option<String>,
+}
+
+/// The requests and limits the scheduler counts for the pod now (in-place resize, KEP-1287).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveResources {
+    pub requests: ResourceMap,
+    pub limits: ResourceMap,
+    /// Where the live values differ from the spec, and why.
+    pub differences: Vec<String>,
+    /// The PodResizePending or PodResizeInProgress condition, in words.
+    pub resize: Option<String>,
 }
