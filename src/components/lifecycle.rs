@@ -91,7 +91,14 @@ fn tick_step(total: f64) -> f64 {
 
 /// The timeline drawing: a lane per container, segments while it runs, markers at events, a
 /// playhead at `now`.
-fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) -> Html {
+/// `here`: the lane of the container a live pod is held back by, marked "it is here now".
+fn chart(
+    lanes: &[(String, Form)],
+    moments: &[Moment],
+    now: f64,
+    label: &str,
+    here: Option<&str>,
+) -> Html {
     let total = moments.iter().map(|m| m.at).fold(1.0, f64::max) + 2.0;
     let (left, width, row) = (150.0, 560.0, 26.0);
     let x = |t: f64| left + t / total * (width - left - 10.0);
@@ -117,7 +124,11 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                 let y = i as f64 * row;
                 let mine: Vec<&Moment> = moments.iter().filter(|m| m.container.as_deref() == Some(name)).collect();
                 let segments = segs.iter().find(|(n, _)| *n == name.as_str()).map(|(_, s)| s.as_slice()).unwrap_or(&[]);
-                html! { <g class={classes!("lane", format!("form-{}", form.as_str()))}>
+                let is_here = here == Some(name.as_str());
+                html! { <g class={classes!("lane", format!("form-{}", form.as_str()), is_here.then_some("here"))} data-lane={name.clone()}>
+                    if is_here {
+                        <rect class="here-band" x="0" y={format!("{:.1}", y + 2.0)} width={format!("{width}")} height="22" rx="4" />
+                    }
                     <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}><title>{ name }</title>{ lane_label(name) }</text>
                     { for segments.iter().map(|(s, e)| {
                         // Not `clamp`: it panics when the bounds cross, and a timeline is input.
@@ -130,6 +141,9 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                     { for mine.iter().map(|m| html! {
                         { mark(m, x(m.at), y + 13.0, m.at <= now) }
                     }) }
+                    if is_here {
+                        <text class="here-label" data-testid="live-here" x={format!("{:.1}", width - 6.0)} y={format!("{:.1}", y + 17.0)} text-anchor="end">{"it is here now"}</text>
+                    }
                 </g> }
             }) }
             { for moments.iter().filter(|m| m.container.is_none() || m.container.as_deref().and_then(lane_of).is_none()).map(|m| html! {
@@ -267,7 +281,7 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             </div>
             <div data-testid="lifecycle" class="lifecycle">
-                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name)) }
+                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name), w.live.as_ref().and_then(|l| l.blocked_by.as_deref())) }
                 { pod_status_line(&w.name, status) }
                 if let Some(s) = chosen { { status_sequence(&s.status, clock.now) } }
                 <ol class="event-log" aria-live="polite" aria-label="What happened">
@@ -395,7 +409,7 @@ fn variant(v: &Variant) -> Html {
     html! {
         <div class="variant">
             <h4>{ &v.label }</h4>
-            { chart(&v.lanes, &m, f64::MAX, &v.label) }
+            { chart(&v.lanes, &m, f64::MAX, &v.label, None) }
             <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
             <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
             <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
