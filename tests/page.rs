@@ -172,7 +172,7 @@ async fn the_job_scenario_shows_why_a_classic_helper_never_completes() {
     let outcome = one(&root, "[data-testid=scenario-outcome]")
         .text_content()
         .unwrap();
-    assert!(outcome.starts_with("Running forever"), "{outcome}");
+    assert!(outcome.starts_with("Running for ever"), "{outcome}");
 }
 
 #[wasm_bindgen_test]
@@ -247,7 +247,7 @@ async fn the_workshop_quiz_hides_the_answers_until_checked_and_scores_them() {
         one(&root, "[data-testid=lesson-position]")
             .text_content()
             .as_deref(),
-        Some("Lesson 1 of 9")
+        Some("Lesson 1 of 10")
     );
     // Before checking, nothing gives the patterns away.
     assert!(all(&root, "[data-testid=container-card]").is_empty());
@@ -324,7 +324,7 @@ async fn the_presenter_view_reveals_the_analysis_one_section_at_a_time() {
         one(&root, "[data-testid=lesson-position]")
             .text_content()
             .as_deref(),
-        Some("Lesson 7 of 9")
+        Some("Lesson 7 of 10")
     );
     assert!(all(&root, "[data-testid=container-card]").is_empty());
 }
@@ -759,7 +759,9 @@ async fn a_waived_finding_is_shown_as_waived_with_who_waived_it() {
 #[wasm_bindgen_test]
 async fn the_pod_status_line_follows_the_animation_step_by_step() {
     let root = mount().await;
-    // The default example; the engine says what each second shows.
+    // Two init containers, a second each: the status changes from second to second. The engine
+    // says what each second shows.
+    choose(&root, "[data-testid=example-select]", "init-migration").await;
     let text = one(&root, "[data-testid=editor]")
         .dyn_into::<HtmlTextAreaElement>()
         .unwrap()

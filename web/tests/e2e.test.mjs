@@ -537,7 +537,7 @@ test("notes added on lines travel in the share link", async () => {
 test("the built-in workshop: quiz, presenter keys, back and forward through lessons, reload, and a deck link", async () => {
   await page.click('[data-testid="workshop-open"]');
   await page.waitForSelector('[data-testid="quiz"]');
-  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
   assert.equal(await cards().count(), 0, "the quiz hides the analysis");
   for (const [c, a] of [["wait-for-db", "init"], ["migrate", "init"], ["orders", "app"]]) {
     await page.selectOption(`[data-testid="quiz-item"][data-container="${c}"] select`, a);
@@ -577,7 +577,7 @@ test("the built-in workshop: quiz, presenter keys, back and forward through less
   const other = await browser.newPage();
   await other.goto(page.url());
   await other.waitForSelector('[data-testid="deck"][data-lesson="1"]');
-  assert.equal(await other.locator('[data-testid="lesson-position"]').textContent(), "Lesson 2 of 9");
+  assert.equal(await other.locator('[data-testid="lesson-position"]').textContent(), "Lesson 2 of 10");
   await other.close();
 });
 
@@ -596,7 +596,7 @@ test("Back from the workshop's first lesson brings back the manifest that was on
   // Forward opens the workshop again, at its first lesson.
   await page.goForward();
   await page.waitForSelector('[data-testid="deck"][data-lesson="0"]');
-  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
 });
 
 test("a manifest with notes saves as a file that opens again, by picker and by drop; bad files get a message", async () => {
