@@ -57,7 +57,8 @@ fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
         ),
     });
     all.extend(moments(&t.shutdown, worst, delete_at, startup_stages));
-    all.sort_by(|a, b| a.at.total_cmp(&b.at));
+    // Within a second, in stage order: sidecars whose timers end together still stop in turn.
+    all.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.stage.cmp(&b.stage)));
     all
 }
 
