@@ -276,3 +276,40 @@ fn the_summary_counts_live_pods_by_status_and_what_holds_them_back() {
         "{text}"
     );
 }
+
+#[test]
+fn a_streamed_list_honours_waivers_fail_on_and_every_output() {
+    let bad = pod(1, "x", "").replace(
+        "\"resources\": {\"requests\": {\"cpu\": \"100m\", \"memory\": \"64Mi\"}}",
+        "\"resources\": {\"requests\": {\"cpu\": \"2\"}, \"limits\": {\"cpu\": \"1\"}}",
+    );
+    let text = format!(
+        "{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{}, {bad}]}}",
+        pod(0, "x", "")
+    );
+    let run = |args: &[&str]| podlab(args, text.as_bytes()).status.code();
+    assert_eq!(run(&["analyze", "--no-config", "-"]), Some(1));
+    assert_eq!(
+        run(&["analyze", "--no-config", "--fail-on", "never", "-"]),
+        Some(0)
+    );
+    assert_eq!(
+        run(&[
+            "analyze",
+            "--no-config",
+            "--ignore",
+            "requests-exceed-limits",
+            "-"
+        ]),
+        Some(0)
+    );
+    let github = podlab(
+        &["analyze", "--no-config", "-o", "github", "-"],
+        text.as_bytes(),
+    );
+    let github = String::from_utf8(github.stdout).unwrap();
+    assert!(
+        github.contains("::error title=requests-exceed-limits::Pod/web-1 [proxy]"),
+        "{github}"
+    );
+}

@@ -205,7 +205,9 @@ fn cases() -> Vec<(&'static str, u32, String, String, Severity)> {
 #[test]
 fn every_rule_fires_on_its_manifest_and_not_on_its_fix() {
     let cases = cases();
-    for rule in CATALOGUE {
+    // The live-* rules read a pod's status: tests/live.rs has a case for each (and a healthy pod
+    // on which none fires).
+    for rule in CATALOGUE.iter().filter(|r| !r.id.starts_with("live-")) {
         assert!(
             cases.iter().any(|c| c.0 == rule.id),
             "rule {} has no test case",
