@@ -6,6 +6,7 @@ pub mod editor;
 pub mod findings;
 pub mod input_errors;
 pub mod lifecycle;
+pub mod live;
 pub mod questionnaire;
 pub mod resources;
 pub mod share;

@@ -1,6 +1,6 @@
 //! The built-in workshop: a lesson deck written for podlab, compiled into the page. It walks the
-//! four patterns, native against classic sidecars, the requests the scheduler reserves, and the
-//! pitfalls. Notes attach to containers by name, so they stay put when a line moves.
+//! four patterns, native against classic sidecars, the requests the scheduler reserves, the
+//! pitfalls, and reading a live pod that is stuck. Notes attach to containers by name, so they stay put when a line moves.
 
 use podlab_engine::share::{Deck, Lesson, Note};
 
@@ -25,7 +25,7 @@ fn lesson(title: &str, text: &str, manifest: &str, notes: Vec<Note>, quiz: bool)
 
 pub fn deck() -> Deck {
     Deck {
-        title: "Multi-container pods in nine steps".into(),
+        title: "Multi-container pods in ten steps".into(),
         lessons: vec![
             lesson(
                 "Init containers: get ready, then start",
@@ -88,6 +88,16 @@ pub fn deck() -> Deck {
                 include_str!("../static/examples/job-native-sidecar.yaml"),
                 vec![note("log-shipper", "Stopped by the kubelet once report has exited.")],
                 true,
+            ),
+            lesson(
+                "Reading a stuck pod",
+                "Paste a pod as kubectl get pod -o yaml prints it, status included, and the page reads the status the way kubectl does. Init:CrashLoopBackOff means an init container keeps failing: the kubelet waits longer before each retry, and nothing after it starts.\n\nBefore the reveal: which container holds the pod back, and which command shows why?",
+                include_str!("../static/workshop/stuck-pod.yaml"),
+                vec![
+                    note("migrate", "Restarted 5 times; its last run exited 1. Its logs from that run are behind --previous."),
+                    note("app", "Still PodInitializing: it waits for every init container, however healthy it is."),
+                ],
+                false,
             ),
             lesson(
                 "Pitfall: two apps in one pod",

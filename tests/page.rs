@@ -172,7 +172,7 @@ async fn the_job_scenario_shows_why_a_classic_helper_never_completes() {
     let outcome = one(&root, "[data-testid=scenario-outcome]")
         .text_content()
         .unwrap();
-    assert!(outcome.starts_with("Running forever"), "{outcome}");
+    assert!(outcome.starts_with("Running for ever"), "{outcome}");
 }
 
 #[wasm_bindgen_test]
@@ -247,7 +247,7 @@ async fn the_workshop_quiz_hides_the_answers_until_checked_and_scores_them() {
         one(&root, "[data-testid=lesson-position]")
             .text_content()
             .as_deref(),
-        Some("Lesson 1 of 9")
+        Some("Lesson 1 of 10")
     );
     // Before checking, nothing gives the patterns away.
     assert!(all(&root, "[data-testid=container-card]").is_empty());
@@ -324,7 +324,7 @@ async fn the_presenter_view_reveals_the_analysis_one_section_at_a_time() {
         one(&root, "[data-testid=lesson-position]")
             .text_content()
             .as_deref(),
-        Some("Lesson 7 of 9")
+        Some("Lesson 7 of 10")
     );
     assert!(all(&root, "[data-testid=container-card]").is_empty());
 }
@@ -791,4 +791,159 @@ async fn a_finding_with_two_fixes_offers_the_second_in_a_menu() {
         .unwrap()
         .unwrap();
     assert!(alt.text_content().unwrap().contains("native sidecar"));
+}
+
+/// A pod with one container and nothing else: it draws findings (no requests, no probes).
+const BARE_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n  ANNOTATIONS\nspec:\n  containers:\n  - name: app\n    image: example/app:1.0\n";
+
+#[wasm_bindgen_test]
+async fn a_waived_finding_is_shown_as_waived_with_who_waived_it() {
+    let plain = BARE_POD.replace("  ANNOTATIONS\n", "");
+    let a = podlab_engine::analyze_text("p.yaml", &plain, &Default::default());
+    let rule = a.workloads[0].diagnostics[0].rule.clone();
+    let root = mount().await;
+    type_text(&root, &plain).await;
+    let selector = format!("[data-testid=diagnostic][data-rule='{rule}']");
+    assert!(one(&root, &selector).get_attribute("data-waived").is_none());
+    assert!(all(&root, "[data-testid=waiver]").is_empty());
+
+    let waived = BARE_POD.replace(
+        "  ANNOTATIONS\n",
+        &format!("  annotations:\n    podlab.dev/ignore: \"{rule}\"\n"),
+    );
+    type_text(&root, &waived).await;
+    let d = one(&root, &selector);
+    assert_eq!(d.get_attribute("data-waived").as_deref(), Some("true"));
+    let why = one(&d, "[data-testid=waiver]").text_content().unwrap();
+    assert!(why.contains("podlab.dev/ignore"), "{why}");
+    // Only that rule is waived.
+    for other in all(&root, "[data-testid=diagnostic]") {
+        if other.get_attribute("data-rule").as_deref() != Some(rule.as_str()) {
+            assert!(other.get_attribute("data-waived").is_none());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_pod_status_line_follows_the_animation_step_by_step() {
+    let root = mount().await;
+    // Two init containers, a second each: the status changes from second to second. The engine
+    // says what each second shows.
+    choose(&root, "[data-testid=example-select]", "init-migration").await;
+    let text = one(&root, "[data-testid=editor]")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .value();
+    let a = podlab_engine::analyze_text("p.yaml", &text, &Default::default());
+    let l = &a.workloads[0].lifecycle;
+    assert!(!l.status.is_empty());
+    let mut seen = Vec::new();
+    for _ in 0..40 {
+        let clock = one(&root, "[data-testid=lifecycle-clock]")
+            .text_content()
+            .unwrap();
+        let now: f64 = clock.trim_end_matches(" s").parse().unwrap();
+        let want = l.status_at(now.floor() as i64).unwrap();
+        let line = one(&root, "[data-testid=pod-status]");
+        assert_eq!(
+            line.get_attribute("data-status").as_deref(),
+            Some(want.status.as_str()),
+            "at {now}"
+        );
+        assert_eq!(
+            line.get_attribute("data-ready").as_deref(),
+            Some(want.ready.as_str()),
+            "at {now}"
+        );
+        assert_eq!(
+            line.get_attribute("data-phase").as_deref(),
+            Some(want.phase.as_str()),
+            "at {now}"
+        );
+        seen.push(want.status.clone());
+        click(&root, "[data-testid=lifecycle-step]").await;
+    }
+    // The line moved: it showed more than one status on the way.
+    seen.dedup();
+    assert!(seen.len() > 1, "{seen:?}");
+}
+
+#[wasm_bindgen_test]
+async fn each_what_if_lists_its_statuses() {
+    let root = mount().await;
+    let text = one(&root, "[data-testid=editor]")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .value();
+    let a = podlab_engine::analyze_text("p.yaml", &text, &Default::default());
+    let s = &a.workloads[0].lifecycle.scenarios[0];
+    choose(&root, "[data-testid=lifecycle-scenario]", &s.id).await;
+    let shown: Vec<String> = all(&root, "[data-testid=scenario-statuses] li")
+        .iter()
+        .map(|li| li.get_attribute("data-status").unwrap())
+        .collect();
+    let want: Vec<String> = s.status.iter().map(|x| x.status.clone()).collect();
+    assert_eq!(shown, want);
+}
+
+#[wasm_bindgen_test]
+async fn a_live_pod_opens_its_panel_and_marks_what_holds_it_back() {
+    let root = mount().await;
+    assert!(
+        all(&root, "[data-testid=live]").is_empty(),
+        "a pod without status has no panel"
+    );
+    type_text(&root, include_str!("../static/workshop/stuck-pod.yaml")).await;
+    let live = one(&root, "[data-testid=live]");
+    assert_eq!(
+        live.get_attribute("data-status").as_deref(),
+        Some("Init:CrashLoopBackOff")
+    );
+    assert_eq!(live.get_attribute("data-ready").as_deref(), Some("0/2"));
+    assert_eq!(live.get_attribute("data-restarts").as_deref(), Some("5"));
+    assert_eq!(
+        live.get_attribute("data-blocked-by").as_deref(),
+        Some("migrate")
+    );
+    let held: Vec<String> = all(
+        &root,
+        "[data-testid=container-card][data-holds-pod-back=true]",
+    )
+    .iter()
+    .map(|c| c.get_attribute("data-container").unwrap())
+    .collect();
+    assert_eq!(held, ["migrate"]);
+    let migrate = one(
+        &root,
+        "[data-testid=container-card][data-container=migrate]",
+    );
+    assert!(one(&migrate, "[data-testid=last-termination]")
+        .text_content()
+        .unwrap()
+        .contains("exit code 1"));
+    assert_eq!(
+        one(&migrate, "[data-testid=live-container]")
+            .get_attribute("data-reason")
+            .as_deref(),
+        Some("CrashLoopBackOff")
+    );
+    // The timeline says where it is now: on migrate's lane.
+    let here = one(&root, "[data-testid=live-here]");
+    assert_eq!(
+        here.parent_element()
+            .unwrap()
+            .get_attribute("data-lane")
+            .as_deref(),
+        Some("migrate")
+    );
+    // The same pod without its status: no panel, no marks.
+    let spec_only = include_str!("../static/workshop/stuck-pod.yaml")
+        .split("\nstatus:")
+        .next()
+        .unwrap()
+        .to_string();
+    type_text(&root, &spec_only).await;
+    assert!(all(&root, "[data-testid=live]").is_empty());
+    assert!(all(&root, "[data-holds-pod-back]").is_empty());
+    assert!(all(&root, "[data-testid=live-here]").is_empty());
 }

@@ -1,6 +1,7 @@
+use crate::components::live::Live;
 use crate::components::resource_list;
 use crate::state::{workload_key, Dispatch, ManifestAction, State};
-use podlab_engine::{ContainerReport, Pattern, Workload};
+use podlab_engine::{ContainerReport, LiveContainer, Pattern, Workload};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,12 +27,47 @@ pub fn Containers(props: &Props) -> Html {
         return html! {};
     };
     html! {
+        <>
+        <Live state={state.clone()} />
         <section class="panel" aria-labelledby="containers-h">
             <h2 id="containers-h">{"Containers"}<span class="sub">{ format!(" — {} {} (line {})", w.kind, w.name, w.line) }</span></h2>
             <ul class="cards">
                 { for w.containers.iter().map(|c| card(state, w, c)) }
             </ul>
         </section>
+        </>
+    }
+}
+
+/// What a live pod's status says of one container: its state, restarts, how its last run ended,
+/// and whether it is the one holding the pod back.
+fn live_state(c: &LiveContainer) -> Html {
+    let state = match (&c.reason, c.exit_code) {
+        (Some(r), Some(code)) => format!("{} ({r}, exit code {code})", c.state.as_str()),
+        (Some(r), None) => format!("{} ({r})", c.state.as_str()),
+        (None, Some(code)) => format!("{} (exit code {code})", c.state.as_str()),
+        (None, None) => c.state.as_str().to_string(),
+    };
+    html! {
+        <div class="live-state" data-testid="live-container" data-state={c.state.as_str()}
+            data-reason={c.reason.clone()} data-restarts={c.restarts.to_string()}>
+            if c.holds_pod_back {
+                <p class="holds" data-testid="holds-pod-back"><span aria-hidden="true">{"⏸ "}</span>{"Holds the pod back: it is here now"}</p>
+            }
+            <dl>
+                <dt>{"now"}</dt><dd>{ state }{ if c.ready { ", ready" } else { "" } }</dd>
+                <dt>{"restarts"}</dt><dd>{ c.restarts }</dd>
+                if let Some(t) = &c.last_termination {
+                    <dt>{"last run"}</dt>
+                    <dd data-testid="last-termination">{ format!("{}exit code {}{}{}",
+                        t.reason.as_deref().map(|r| format!("{r}, ")).unwrap_or_default(),
+                        t.exit_code,
+                        t.signal.map(|s| format!(", signal {s}")).unwrap_or_default(),
+                        t.finished_at.as_deref().map(|f| format!(", finished {f}")).unwrap_or_default()) }</dd>
+                }
+            </dl>
+            if let Some(m) = &c.message { <p class="quiet">{ m }</p> }
+        </div>
     }
 }
 
@@ -54,6 +90,10 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
             });
         })
     };
+    let live = w
+        .live
+        .as_ref()
+        .and_then(|l| l.containers.iter().find(|x| x.name == c.name));
     let patterns = [
         Pattern::App,
         Pattern::Init,
@@ -62,13 +102,15 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
         Pattern::Adapter,
     ];
     html! {
-        <li class={classes!("card", format!("pattern-{}", c.pattern.as_str()))} data-testid="container-card"
-            data-container={c.name.clone()} data-form={c.form.as_str()} data-pattern={c.pattern.as_str()}>
+        <li class={classes!("card", format!("pattern-{}", c.pattern.as_str()), live.is_some_and(|l| l.holds_pod_back).then_some("holds-back"))} data-testid="container-card"
+            data-container={c.name.clone()} data-form={c.form.as_str()} data-pattern={c.pattern.as_str()}
+            data-holds-pod-back={live.is_some_and(|l| l.holds_pod_back).then_some("true")}>
             <button class="card-head" {onclick} title="Show in the editor">
                 <span class="name">{ &c.name }</span>
                 <span class="line">{ format!("line {}", c.line) }</span>
             </button>
             <div class="image">{ &c.image }</div>
+            if let Some(l) = live { { live_state(l) } }
             <div class="badges">
                 <span class={classes!("badge", "form", format!("form-{}", c.form.as_str()))}>{ c.form.as_str() }</span>
                 <span class={classes!("badge", "pattern", format!("pattern-{}", c.pattern.as_str()))}>

@@ -1,4 +1,5 @@
 use crate::state::{Dispatch, ManifestAction, State};
+use podlab_engine::waivers::{Waived, WaivedBy, IGNORE_ANNOTATION};
 use podlab_engine::{rules, Severity};
 use yew::prelude::*;
 
@@ -13,6 +14,11 @@ pub fn Findings(props: &Props) -> Html {
     let Some(w) = state.workload() else {
         return html! {};
     };
+    let waived = w.diagnostics.iter().filter(|d| d.waived.is_some()).count();
+    let summary = match waived {
+        0 => format!(" — {}", w.diagnostics.len()),
+        n => format!(" — {} ({n} waived)", w.diagnostics.len()),
+    };
     let groups = [
         (Severity::Error, "Errors"),
         (Severity::Warning, "Warnings"),
@@ -20,7 +26,7 @@ pub fn Findings(props: &Props) -> Html {
     ];
     html! {
         <section class="panel" aria-labelledby="findings-h">
-            <h2 id="findings-h">{"Findings"}<span class="sub">{ format!(" — {}", w.diagnostics.len()) }</span></h2>
+            <h2 id="findings-h">{"Findings"}<span class="sub">{ summary }</span></h2>
             if w.diagnostics.is_empty() {
                 <p class="quiet">{"Nothing wrong or risky found."}</p>
             }
@@ -36,8 +42,9 @@ pub fn Findings(props: &Props) -> Html {
                             let onclick = { let dd = state.dispatcher(); Callback::from(move |_| dd.send(ManifestAction::Goto(line))) };
                             let rule = rules::CATALOGUE.iter().find(|r| r.id == d.rule);
                             html! {
-                                <li class="finding" data-testid="diagnostic" data-rule={d.rule.clone()}
-                                    data-severity={d.severity.as_str()} data-line={d.line.to_string()}>
+                                <li class={classes!("finding", d.waived.is_some().then_some("waived"))} data-testid="diagnostic" data-rule={d.rule.clone()}
+                                    data-severity={d.severity.as_str()} data-line={d.line.to_string()}
+                                    data-waived={d.waived.is_some().then_some("true")}>
                                     <button class="finding-head" {onclick} title="Show in the editor">
                                         <span class={classes!("sev", d.severity.as_str())}>{ d.severity.as_str() }</span>
                                         <code>{ &d.rule }</code>
@@ -55,6 +62,9 @@ pub fn Findings(props: &Props) -> Html {
                                                 </details>
                                             }
                                         </p>
+                                    }
+                                    if let Some(wv) = &d.waived {
+                                        <p class="waiver" data-testid="waiver">{ waiver_text(wv) }</p>
                                     }
                                     if let Some(r) = rule {
                                         <p class="source">
@@ -89,5 +99,18 @@ fn fix_button(
         <button class="fix-button" data-testid={id} title={fix.title.clone()} {onclick}>
             { format!("{verb}: {}", fix.title) }
         </button>
+    }
+}
+
+/// Why a waived finding is shown apart: who waived it and, when given, the reason.
+fn waiver_text(w: &Waived) -> String {
+    let by = match w.by {
+        WaivedBy::Annotation => format!("Waived by the manifest's {IGNORE_ANNOTATION} annotation"),
+        WaivedBy::Config => "Waived by the configuration file".to_string(),
+        WaivedBy::Flag => "Waived by --ignore".to_string(),
+    };
+    match w.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => format!("{by}: {r}"),
+        None => format!("{by}."),
     }
 }

@@ -1,6 +1,9 @@
 use crate::hooks::{use_playback, Playback};
 use crate::state::State;
-use podlab_engine::lifecycle::{Scenario, Timeline, TimelineEvent, Variant};
+use podlab_engine::lifecycle::{
+    lane_segments, EventKind, Scenario, Timeline, TimelineEvent, Variant,
+};
+use podlab_engine::podstatus::{shown_at, StatusAt};
 use podlab_engine::{Form, Lifecycle as Stages};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,7 +22,7 @@ struct Moment {
     at: f64,
     stage: usize,
     container: Option<String>,
-    kind: String,
+    kind: EventKind,
     text: String,
 }
 
@@ -30,7 +33,7 @@ fn moments(events: &[TimelineEvent], worst: bool, offset: f64, stage_offset: usi
             at: offset + if worst { e.worst } else { e.best } as f64,
             stage: e.stage + stage_offset,
             container: e.container.clone(),
-            kind: e.kind.as_str().to_string(),
+            kind: e.kind,
             text: e.text.clone(),
         })
         .collect()
@@ -46,14 +49,16 @@ fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
         at: delete_at,
         stage: startup_stages,
         container: None,
-        kind: "delete".into(),
+        // Pod-wide (no container), so it draws as a line across the lanes, not on one.
+        kind: EventKind::Sigterm,
         text: format!(
             "kubectl delete: the pod is terminating, with a {} s grace period.",
             t.termination_grace_period_seconds
         ),
     });
     all.extend(moments(&t.shutdown, worst, delete_at, startup_stages));
-    all.sort_by(|a, b| a.at.total_cmp(&b.at));
+    // Within a second, in stage order: sidecars whose timers end together still stop in turn.
+    all.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.stage.cmp(&b.stage)));
     all
 }
 
@@ -87,13 +92,26 @@ fn tick_step(total: f64) -> f64 {
 
 /// The timeline drawing: a lane per container, segments while it runs, markers at events, a
 /// playhead at `now`.
-fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) -> Html {
+/// `here`: the lane of the container a live pod is held back by, marked "it is here now".
+fn chart(
+    lanes: &[(String, Form)],
+    moments: &[Moment],
+    now: f64,
+    label: &str,
+    here: Option<&str>,
+) -> Html {
     let total = moments.iter().map(|m| m.at).fold(1.0, f64::max) + 2.0;
     let (left, width, row) = (150.0, 560.0, 26.0);
     let x = |t: f64| left + t / total * (width - left - 10.0);
     let height = lanes.len() as f64 * row + 34.0;
     let step = tick_step(total);
     let lane_of = |name: &str| lanes.iter().position(|(n, _)| n == name);
+    let segs = lane_segments(
+        moments
+            .iter()
+            .map(|m| (m.at, m.container.as_deref(), m.kind)),
+        total - 1.0,
+    );
     html! {
         <svg class="timeline" width="100%" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label.to_string()}>
             { for (0..=((total / step) as usize)).map(|i| {
@@ -106,18 +124,12 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
             { for lanes.iter().enumerate().map(|(i, (name, form))| {
                 let y = i as f64 * row;
                 let mine: Vec<&Moment> = moments.iter().filter(|m| m.container.as_deref() == Some(name)).collect();
-                // Segments: from each start to the next exit, stop or kill (or the end).
-                let mut segments = Vec::new();
-                let mut open: Option<f64> = None;
-                for m in &mine {
-                    match m.kind.as_str() {
-                        "start" if open.is_none() => open = Some(m.at),
-                        "exit" | "stopped" | "sigkill" | "probe-failed" => { if let Some(s) = open.take() { segments.push((s, m.at)); } }
-                        _ => {}
+                let segments = segs.iter().find(|(n, _)| *n == name.as_str()).map(|(_, s)| s.as_slice()).unwrap_or(&[]);
+                let is_here = here == Some(name.as_str());
+                html! { <g class={classes!("lane", format!("form-{}", form.as_str()), is_here.then_some("here"))} data-lane={name.clone()}>
+                    if is_here {
+                        <rect class="here-band" x="0" y={format!("{:.1}", y + 2.0)} width={format!("{width}")} height="22" rx="4" />
                     }
-                }
-                if let Some(s) = open { segments.push((s, total - 1.0)); }
-                html! { <g class={classes!("lane", format!("form-{}", form.as_str()))}>
                     <text class="lane-label" x="0" y={format!("{:.1}", y + 17.0)}><title>{ name }</title>{ lane_label(name) }</text>
                     { for segments.iter().map(|(s, e)| {
                         // Not `clamp`: it panics when the bounds cross, and a timeline is input.
@@ -128,9 +140,11 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
                         </> }
                     }) }
                     { for mine.iter().map(|m| html! {
-                        <circle class={classes!("mark", format!("mark-{}", m.kind), (m.at <= now).then_some("past"))}
-                            cx={format!("{:.1}", x(m.at))} cy={format!("{:.1}", y + 13.0)} r="4"><title>{ &m.text }</title></circle>
+                        { mark(m, x(m.at), y + 13.0, m.at <= now) }
                     }) }
+                    if is_here {
+                        <text class="here-label" data-testid="live-here" x={format!("{:.1}", width - 6.0)} y={format!("{:.1}", y + 17.0)} text-anchor="end">{"it is here now"}</text>
+                    }
                 </g> }
             }) }
             { for moments.iter().filter(|m| m.container.is_none() || m.container.as_deref().and_then(lane_of).is_none()).map(|m| html! {
@@ -138,6 +152,53 @@ fn chart(lanes: &[(String, Form)], moments: &[Moment], now: f64, label: &str) ->
             }) }
             if now <= total { <line class="playhead" x1={format!("{:.1}", x(now))} x2={format!("{:.1}", x(now))} y1="0" y2={format!("{:.1}", height - 18.0)} /> }
         </svg>
+    }
+}
+
+/// A moment on its lane: a hook (postStart, preStop) as a diamond, so it reads apart from the
+/// container's own starts and stops; anything else as a dot.
+fn mark(m: &Moment, cx: f64, cy: f64, past: bool) -> Html {
+    let class = classes!(
+        "mark",
+        format!("mark-{}", m.kind.as_str()),
+        past.then_some("past")
+    );
+    if matches!(m.kind, EventKind::PostStart | EventKind::PreStop) {
+        let d = format!("M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z", cx, cy - 5.0);
+        html! { <path class={classes!(class, "hook")} data-hook={m.kind.as_str()} d={d}><title>{ &m.text }</title></path> }
+    } else {
+        html! { <circle class={class} cx={format!("{cx:.1}")} cy={format!("{cy:.1}")} r="4"><title>{ &m.text }</title></circle> }
+    }
+}
+
+/// The `kubectl get pod` line at the playhead: the engine's status for the current second.
+fn pod_status_line(name: &str, status: Option<&StatusAt>) -> Html {
+    let Some(s) = status else { return html! {} };
+    html! {
+        <div class="pod-status" data-testid="pod-status" data-status={s.status.clone()} data-ready={s.ready.clone()}
+            data-phase={s.phase.as_str()} data-restarts={s.restarts.to_string()} aria-live="polite">
+            <pre class="kubectl" aria-label={format!("kubectl get pod: {} {} {} restarts, phase {}", s.status, s.ready, s.restarts, s.phase.as_str())}>
+                <span class="cols">{ "NAME\tREADY\tSTATUS\tRESTARTS" }</span>{ "\n" }
+                { format!("{}\t{}\t{}\t{}", name, s.ready, s.status, s.restarts) }
+            </pre>
+        </div>
+    }
+}
+
+/// A scenario's statuses in order, as `kubectl get pod -w` would print them.
+fn status_sequence(steps: &[StatusAt], now: f64) -> Html {
+    // The same row `shown_at` picks: the last one reached, else the first.
+    let second = now.floor() as i64;
+    let current = steps.iter().rposition(|s| s.at <= second).unwrap_or(0);
+    html! {
+        <ol class="status-seq" data-testid="scenario-statuses" aria-label="What kubectl get pod shows, in order">
+            { for steps.iter().enumerate().map(|(i, s)| html! {
+                <li data-status={s.status.clone()} data-ready={s.ready.clone()} data-at={s.at.to_string()}
+                    class={classes!((i == current).then_some("now"))} aria-current={(i == current).then_some("step")}>
+                    <span class="at">{ format!("{} s", s.at) }</span>{ format!("{} {} ({})", s.ready, s.status, s.phase.as_str()) }
+                </li>
+            }) }
+        </ol>
     }
 }
 
@@ -195,6 +256,12 @@ pub fn Lifecycle(props: &Props) -> Html {
         Callback::from(move |_| comparing.set(!*comparing))
     };
     let passed: Vec<&Moment> = moments.iter().take(clock.cursor).collect();
+    // The engine's status at the playhead's second (a scenario has its own sequence).
+    let second = clock.now.floor() as i64;
+    let status = match chosen {
+        Some(s) => shown_at(&s.status, second),
+        None => l.status_at(second),
+    };
     let end = moments.iter().map(|m| m.at).fold(0.0, f64::max);
     html! {
         <section class="panel" aria-labelledby="lifecycle-h">
@@ -215,7 +282,9 @@ pub fn Lifecycle(props: &Props) -> Html {
                 }
             </div>
             <div data-testid="lifecycle" class="lifecycle">
-                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name)) }
+                { chart(&lanes, &moments, clock.now, &format!("Timeline of {}", w.name), w.live.as_ref().and_then(|l| l.blocked_by.as_deref())) }
+                { pod_status_line(&w.name, status) }
+                if let Some(s) = chosen { { status_sequence(&s.status, clock.now) } }
                 <ol class="event-log" aria-live="polite" aria-label="What happened">
                     { for passed.iter().rev().take(6).map(|m| html! {
                         <li><span class="at">{ format!("{:.0} s", m.at) }</span>{ &m.text }</li>
@@ -341,7 +410,7 @@ fn variant(v: &Variant) -> Html {
     html! {
         <div class="variant">
             <h4>{ &v.label }</h4>
-            { chart(&v.lanes, &m, f64::MAX, &v.label) }
+            { chart(&v.lanes, &m, f64::MAX, &v.label, None) }
             <p class="quiet">{ format!("Start: {}", v.startup.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
             <p class="quiet">{ format!("Stop: {}", v.shutdown.iter().map(|s| s.join(" + ")).collect::<Vec<_>>().join(" → ")) }</p>
             <ul class="notes">{ for v.timeline.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>

@@ -115,7 +115,7 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
                 <strong>{ resource }</strong>
                 { format!(": effective {}", r.requests.get(resource).map(|q| q.quantity.as_str()).unwrap_or("0")) }
                 if diff != 0 {
-                    <span class="delta">{ format!(" — the containers alone ask for {}; {} more is reserved", r.naive_requests.get(resource).map(|q| q.quantity.as_str()).unwrap_or("0"), human_delta(resource, diff)) }</span>
+                    <span class="delta">{ format!(" — the containers alone ask for {}; {} more is reserved", r.naive_requests.get(resource).map(|q| q.quantity.as_str()).unwrap_or("0"), podlab_engine::quantity::milli_delta_text(resource, diff)) }</span>
                 }
             </figcaption>
             <svg width="100%" viewBox={format!("0 0 560 {height}")} preserveAspectRatio="xMinYMin meet" role="img"
@@ -128,16 +128,6 @@ fn phase_bars(w: &Workload, resource: &str) -> Html {
                 { bar(phases.len() as f64 * row_h, naive, "containers alone".into(), r.naive_requests.get(resource).map(|q| q.quantity.clone()).unwrap_or_else(|| "0".into()), "bar naive") }
             </svg>
         </figure>
-    }
-}
-
-fn human_delta(resource: &str, milli: i128) -> String {
-    if resource == "cpu" {
-        format!("{milli}m")
-    } else if milli % (1024 * 1024 * 1000) == 0 {
-        format!("{}Mi", milli / (1024 * 1024 * 1000))
-    } else {
-        format!("{} bytes", milli / 1000)
     }
 }
 

@@ -537,7 +537,7 @@ test("notes added on lines travel in the share link", async () => {
 test("the built-in workshop: quiz, presenter keys, back and forward through lessons, reload, and a deck link", async () => {
   await page.click('[data-testid="workshop-open"]');
   await page.waitForSelector('[data-testid="quiz"]');
-  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
   assert.equal(await cards().count(), 0, "the quiz hides the analysis");
   for (const [c, a] of [["wait-for-db", "init"], ["migrate", "init"], ["orders", "app"]]) {
     await page.selectOption(`[data-testid="quiz-item"][data-container="${c}"] select`, a);
@@ -577,7 +577,7 @@ test("the built-in workshop: quiz, presenter keys, back and forward through less
   const other = await browser.newPage();
   await other.goto(page.url());
   await other.waitForSelector('[data-testid="deck"][data-lesson="1"]');
-  assert.equal(await other.locator('[data-testid="lesson-position"]').textContent(), "Lesson 2 of 9");
+  assert.equal(await other.locator('[data-testid="lesson-position"]').textContent(), "Lesson 2 of 10");
   await other.close();
 });
 
@@ -596,7 +596,7 @@ test("Back from the workshop's first lesson brings back the manifest that was on
   // Forward opens the workshop again, at its first lesson.
   await page.goForward();
   await page.waitForSelector('[data-testid="deck"][data-lesson="0"]');
-  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 9");
+  assert.equal(await page.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
 });
 
 test("a manifest with notes saves as a file that opens again, by picker and by drop; bad files get a message", async () => {
@@ -730,4 +730,139 @@ test("Fix makes a Job's classic helper a native sidecar, the Job completes, and 
   await page.keyboard.press("Control+Z");
   await page.waitForFunction((text) => window.podlabEditor.getDoc() === text, before);
   await page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]').waitFor();
+});
+
+// What kubectl get pod shows at each second of init-migration's start, as the engine's
+// lifecycle.status gives it (`podlab analyze -o json static/examples/init-migration.yaml`): two
+// init containers of a second each, the last status of a second being the one shown.
+const INIT_MIGRATION_STATUS = [
+  { at: 0, status: "Init:0/2", ready: "0/1", phase: "Pending" },
+  { at: 1, status: "Init:1/2", ready: "0/1", phase: "Pending" },
+  { at: 2, status: "Running", ready: "1/1", phase: "Running" },
+];
+
+test("the kubectl get pod line follows the animation step by step and when scrubbed", async () => {
+  await page.selectOption('[data-testid="example-select"]', "init-migration");
+  await page.waitForSelector('[data-testid="pod-status"]');
+  const expected = (t) => INIT_MIGRATION_STATUS.filter((s) => s.at <= Math.floor(t)).pop() ?? INIT_MIGRATION_STATUS[0];
+  const line = page.locator('[data-testid="pod-status"]');
+  const shown = [];
+  let last = 0;
+  for (let i = 0; i < 12; i++) {
+    const now = parseFloat(await page.locator('[data-testid="lifecycle-clock"]').textContent());
+    if (now < last) break; // stepped past the end and started over
+    last = now;
+    const want = expected(now);
+    assert.equal(await line.getAttribute("data-status"), want.status, `at ${now} s`);
+    assert.equal(await line.getAttribute("data-ready"), want.ready, `at ${now} s`);
+    assert.equal(await line.getAttribute("data-phase"), want.phase, `at ${now} s`);
+    if (shown[shown.length - 1] !== want.status) shown.push(want.status);
+    await page.click('[data-testid="lifecycle-step"]');
+  }
+  assert.deepEqual(shown, ["Init:0/2", "Init:1/2", "Running"]);
+  // Scrubbing back to 1.5 s shows that second's status.
+  await page.locator('[data-testid="lifecycle-scrub"]').fill("1.5");
+  assert.equal(await line.getAttribute("data-status"), "Init:1/2");
+  assert.match(await line.textContent(), /NAME\s+READY\s+STATUS\s+RESTARTS/);
+  await page.locator('[aria-labelledby="lifecycle-h"]').screenshot({ path: join(shots, "pod-status.png") });
+});
+
+const stuckPod = () => readFileSync(join(here, "..", "..", "static", "workshop", "stuck-pod.yaml"), "utf8");
+
+test("a live pod opens its panel above the containers; without its status there is none", async () => {
+  assert.equal(await page.locator('[data-testid="live"]').count(), 0);
+  await typeManifest(stuckPod());
+  const live = page.locator('[data-testid="live"]');
+  await live.waitFor();
+  assert.equal(await live.getAttribute("data-status"), "Init:CrashLoopBackOff");
+  assert.equal(await live.getAttribute("data-ready"), "0/2");
+  assert.equal(await live.getAttribute("data-restarts"), "5");
+  assert.equal(await live.getAttribute("data-blocked-by"), "migrate");
+  // Above the containers.
+  const [liveTop, cardsTop] = await Promise.all([live.boundingBox(), cards().first().boundingBox()]);
+  assert.ok(liveTop.y < cardsTop.y);
+  assert.equal(await page.locator('[data-testid="container-card"][data-holds-pod-back="true"]').getAttribute("data-container"), "migrate");
+  assert.match(await page.locator('[data-container="migrate"] [data-testid="last-termination"]').textContent(), /exit code 1/);
+  assert.equal(await page.locator('[data-lane="migrate"] [data-testid="live-here"]').count(), 1);
+  await live.screenshot({ path: join(shots, "live.png") });
+  await page.locator('[data-container="migrate"]').screenshot({ path: join(shots, "live-card.png") });
+
+  // The same pod running: no one holds it back.
+  const running = stuckPod().split("\nstatus:")[0] + `
+status:
+  phase: Running
+  conditions:
+  - {type: Initialized, status: "True"}
+  - {type: Ready, status: "True"}
+  - {type: ContainersReady, status: "True"}
+  - {type: PodScheduled, status: "True"}
+  initContainerStatuses:
+  - name: migrate
+    image: example/migrate:2.1
+    imageID: ""
+    ready: false
+    restartCount: 0
+    started: false
+    state: {terminated: {exitCode: 0, reason: Completed}}
+  - name: proxy
+    image: envoyproxy/envoy:v1.30.1
+    imageID: ""
+    ready: true
+    restartCount: 0
+    started: true
+    state: {running: {startedAt: "2026-11-30T08:00:05Z"}}
+  containerStatuses:
+  - name: app
+    image: example/web:1.6.0
+    imageID: ""
+    ready: true
+    restartCount: 0
+    started: true
+    state: {running: {startedAt: "2026-11-30T08:00:07Z"}}
+`;
+  await typeManifest(running);
+  await page.waitForSelector('[data-testid="live"][data-status="Running"]');
+  assert.equal(await live.getAttribute("data-ready"), "2/2");
+  assert.equal(await live.getAttribute("data-blocked-by"), null);
+  assert.equal(await page.locator('[data-holds-pod-back]').count(), 0);
+
+  await typeManifest(stuckPod().split("\nstatus:")[0] + "\n");
+  await page.waitForSelector('[data-testid="live"]', { state: "detached" });
+  assert.equal(await page.locator('[data-testid="live-here"]').count(), 0);
+});
+
+test("waived findings show as waived, with who waived them; axe passes on the live panel and waived findings", async () => {
+  const pod = (annotations) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: bare
+${annotations}spec:
+  containers:
+  - name: app
+    image: example/app:1.0
+`;
+  await typeManifest(pod(""));
+  await page.waitForSelector('[data-testid="diagnostic"]');
+  const rule = await page.locator('[data-testid="diagnostic"]').first().getAttribute("data-rule");
+  assert.equal(await page.locator('[data-testid="diagnostic"][data-waived="true"]').count(), 0);
+  await typeManifest(pod(`  annotations:\n    podlab.dev/ignore: "${rule}"\n`));
+  const waived = page.locator(`[data-testid="diagnostic"][data-rule="${rule}"][data-waived="true"]`);
+  await waived.waitFor();
+  assert.match(await waived.locator('[data-testid="waiver"]').textContent(), /podlab\.dev\/ignore/);
+  await page.locator('[aria-labelledby="findings-h"]').screenshot({ path: join(shots, "waived.png") });
+
+  const axe = readFileSync(join(here, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
+  await page.evaluate(axe);
+  for (const text of [pod(`  annotations:\n    podlab.dev/ignore: "${rule}"\n`), stuckPod()]) {
+    await typeManifest(text);
+    await page.waitForTimeout(300);
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      // Let the colours settle: mid-switch, axe once measured :root's text against the old background.
+      await page.waitForTimeout(300);
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      assert.deepEqual(bad, [], `${scheme}:\n${bad.join("\n")}`);
+    }
+  }
 });
