@@ -451,7 +451,8 @@ fn junit_has_a_suite_per_file_a_case_per_workload_failures_and_skips() {
     write(
         &dir,
         "b/waived.yaml",
-        &mesh_annotated("podlab.dev/ignore: requests-exceed-limits")
+        // A name no API server takes (invalid-name), to show the escaping: waived with the rest.
+        &mesh_annotated("podlab.dev/ignore: \"requests-exceed-limits, invalid-name\"")
             .replace("legacy-api", "a<b>&\"c'"),
     );
     write(
