@@ -142,3 +142,26 @@ mod tests {
         );
     }
 }
+
+/// Containers the lifecycle modules' unit tests build: one shape, one place.
+#[cfg(test)]
+pub(crate) mod testkit {
+    use k8s_openapi::api::core::v1::{Container, ExecAction, LifecycleHandler};
+
+    /// A container by name, a native sidecar (restartPolicy: Always) or not.
+    pub(crate) fn container(name: &str, sidecar: bool) -> Container {
+        Container {
+            name: name.into(),
+            restart_policy: sidecar.then(|| "Always".to_string()),
+            ..Default::default()
+        }
+    }
+
+    /// An exec hook whose command does not matter.
+    pub(crate) fn exec() -> LifecycleHandler {
+        LifecycleHandler {
+            exec: Some(ExecAction::default()),
+            ..Default::default()
+        }
+    }
+}

@@ -330,13 +330,7 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::{Container, Probe};
 
-    fn c(name: &str, sidecar: bool) -> Container {
-        Container {
-            name: name.into(),
-            restart_policy: sidecar.then(|| "Always".to_string()),
-            ..Default::default()
-        }
-    }
+    use crate::facts::testkit::container as c;
 
     fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
         PodSpec {

@@ -212,15 +212,9 @@ pub fn happenings(starts: &[Start]) -> Vec<(i64, Happening)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{ExecAction, Lifecycle, LifecycleHandler, SleepAction};
+    use k8s_openapi::api::core::v1::{Lifecycle, LifecycleHandler, SleepAction};
 
-    fn c(name: &str, sidecar: bool) -> Container {
-        Container {
-            name: name.into(),
-            restart_policy: sidecar.then(|| "Always".to_string()),
-            ..Default::default()
-        }
-    }
+    use crate::facts::testkit::container as c;
 
     fn with_post_start(mut c: Container, h: LifecycleHandler) -> Container {
         c.lifecycle = Some(Lifecycle {
@@ -230,12 +224,7 @@ mod tests {
         c
     }
 
-    fn exec() -> LifecycleHandler {
-        LifecycleHandler {
-            exec: Some(ExecAction::default()),
-            ..Default::default()
-        }
-    }
+    use crate::facts::testkit::exec;
 
     fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
         PodSpec {

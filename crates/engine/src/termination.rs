@@ -190,15 +190,9 @@ pub fn happenings(stops: &[Stop], from: i64, worst: bool) -> Vec<(i64, Happening
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{ExecAction, Lifecycle, SleepAction};
+    use k8s_openapi::api::core::v1::{Lifecycle, SleepAction};
 
-    fn c(name: &str, sidecar: bool) -> Container {
-        Container {
-            name: name.into(),
-            restart_policy: sidecar.then(|| "Always".to_string()),
-            ..Default::default()
-        }
-    }
+    use crate::facts::testkit::container as c;
 
     fn with_pre_stop(mut c: Container, h: LifecycleHandler) -> Container {
         c.lifecycle = Some(Lifecycle {
@@ -208,12 +202,7 @@ mod tests {
         c
     }
 
-    fn exec() -> LifecycleHandler {
-        LifecycleHandler {
-            exec: Some(ExecAction::default()),
-            ..Default::default()
-        }
-    }
+    use crate::facts::testkit::exec;
 
     fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
         PodSpec {
