@@ -10,7 +10,7 @@ use crate::components::share::{Notes, ShareBar};
 use crate::components::toolbar::{Toolbar, WorkloadPicker};
 use crate::components::workshop::{DeckBar, Quiz};
 use crate::examples;
-use crate::hooks::{use_address_sync, use_file_drop, use_presenter_keys};
+use crate::hooks::{use_address_sync, use_analysis_worker, use_file_drop, use_presenter_keys};
 use crate::state::{DeckAction, Dispatch, QuestionnaireAction, Section, State};
 use yew::prelude::*;
 
@@ -23,6 +23,7 @@ pub fn App() -> Html {
     });
     use_address_sync(&state);
     use_presenter_keys(&state);
+    use_analysis_worker(&state);
     let drop = use_file_drop(&state);
     let stale = state.manifest.stale();
     let open_workshop = {

@@ -1,5 +1,6 @@
 //! The podlab playground page: renders what the engine returns, computes no Kubernetes semantics.
 
+pub mod analysis_worker;
 pub mod app;
 pub mod components;
 pub mod editor_bridge;
@@ -15,6 +16,10 @@ pub use app::App;
 
 /// Mounts the page into `<body>`.
 pub fn run() {
+    // In the analysis worker this module only analyses (`analysis_worker::worker_analyze`).
+    if web_sys::window().is_none() {
+        return;
+    }
     rescue::install();
     yew::Renderer::<App>::new().render();
 }

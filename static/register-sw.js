@@ -4,8 +4,15 @@
 // cache here, and the worker's install adds only what is missing, taking what the page loaded
 // from the browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
 // is complete.
+// When the store is settled (complete, or not available), the page starts its analysis worker
+// (src/hooks/worker.rs), whose files the service worker then serves from the store.
+function settled() {
+  window.podlabSettled = true;
+  dispatchEvent(new Event("podlab-settled"));
+}
+
 (() => {
-  if (!("serviceWorker" in navigator)) return;
+  if (!("serviceWorker" in navigator)) return settled();
   // web/post-build.mjs writes the build's digest in place of the placeholder, as in sw.js.
   const CACHE = "podlab-" + "dev";
   // The editor bundle loads after the first analysis; when it is mounted, the page is in place.
@@ -41,5 +48,6 @@
     .catch((e) => {
       // Without a service worker the page still works online.
       console.warn("podlab: offline support unavailable:", e.message);
-    });
+    })
+    .finally(settled);
 })();

@@ -1,5 +1,6 @@
+use crate::analysis_worker;
 use crate::editor_bridge;
-use crate::state::{Dispatch, ManifestAction, State, LARGE_BYTES};
+use crate::state::{Dispatch, ManifestAction, State, LARGE_BYTES, WORKER_BYTES};
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -44,13 +45,16 @@ pub fn Editor(props: &Props) -> Html {
             if *rich {
                 if let Some(el) = host.cast::<web_sys::HtmlElement>() {
                     let dispatch = state.dispatcher();
-                    // Small inputs are analysed on every key; large ones once typing pauses,
-                    // so the editor keeps up with the keyboard.
+                    // Every key is analysed: small inputs at once, here; larger ones in the
+                    // analysis worker once it runs. Until it does, large inputs are analysed
+                    // once typing pauses, so the editor keeps up with the keyboard.
                     let pending = std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>);
                     editor_bridge::create(&el, &state.manifest.text, move |text| {
                         let mut pending = pending.borrow_mut();
                         pending.take();
-                        if text.len() < LARGE_BYTES {
+                        if text.len() >= WORKER_BYTES && analysis_worker::ready() {
+                            dispatch.send(ManifestAction::Typed(text));
+                        } else if text.len() < LARGE_BYTES {
                             dispatch.send(ManifestAction::Edit(text));
                         } else {
                             let dispatch = dispatch.clone();

@@ -23,12 +23,24 @@ pub struct Manifest {
     pub goto: Option<(usize, u32)>,
     /// Patterns the reader chose: workload key → container → pattern.
     pub overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+    /// Numbers each change of what is analysed (text, version, overrides), from one counter
+    /// for the whole page, so an answer never matches a change of another manifest.
+    pub seq: u32,
+    /// The change `analysis` belongs to: below `seq` while the worker is analysing.
+    pub analysed_seq: u32,
 }
 
 #[derive(Clone)]
 pub enum ManifestAction {
-    /// Typed in the editor.
+    /// Typed in the editor: analysed at once, here.
     Edit(String),
+    /// Typed in the editor, to be analysed in the worker (`crate::analysis_worker`): the text
+    /// changes now, its analysis comes as `Analysed`.
+    Typed(String),
+    /// The worker's analysis of change `seq`; dropped if the screen already shows a newer one.
+    Analysed(u32, Rc<Analysis>),
+    /// The worker could not analyse change `seq`: analysed here if it is still the latest.
+    Unanswered(u32),
     /// Replaced from outside the editor.
     Load(String),
     SetVersion(KubeVersion),
@@ -48,7 +60,8 @@ impl Manifest {
         let version = KubeVersion::NEWEST;
         let text = Rc::new(text.to_string());
         crate::rescue::keep(&text);
-        let analysis = Rc::new(run(&text, version, &BTreeMap::new()));
+        let analysis = Rc::new(analyse(&text, version, &BTreeMap::new()));
+        let seq = next_seq();
         Manifest {
             text,
             version,
@@ -58,7 +71,14 @@ impl Manifest {
             text_revision: 0,
             goto: None,
             overrides: BTreeMap::new(),
+            seq,
+            analysed_seq: seq,
         }
+    }
+
+    /// Whether the worker is analysing a change the screen does not show yet.
+    pub fn awaiting(&self) -> bool {
+        self.analysed_seq < self.seq
     }
 
     /// Whether what is shown is older than the text (the text does not parse right now).
@@ -76,12 +96,18 @@ impl Manifest {
 
     pub(super) fn reanalyse(&mut self) {
         crate::rescue::keep(&self.text);
-        let analysis = Rc::new(run(&self.text, self.version, &self.overrides));
+        self.seq = next_seq();
+        let analysis = Rc::new(analyse(&self.text, self.version, &self.overrides));
+        self.take(self.seq, analysis);
+    }
+
+    fn take(&mut self, seq: u32, analysis: Rc<Analysis>) {
         // Keep the last good picture while the text is broken.
         if !analysis.workloads.is_empty() || analysis.errors.is_empty() {
             self.shown = analysis.clone();
         }
         self.analysis = analysis;
+        self.analysed_seq = seq;
     }
 
     /// Replaces the text from outside the editor, which reloads it.
@@ -122,6 +148,28 @@ impl State {
                 self.origin.link_error = None;
                 self.edited().reanalyse()
             }
+            ManifestAction::Typed(text) => {
+                m.text = Rc::new(text);
+                crate::rescue::keep(&m.text);
+                m.seq = next_seq();
+                self.origin.link_error = None;
+                self.edited()
+            }
+            ManifestAction::Analysed(seq, analysis) => {
+                // Answers come in order; one older than the screen (an example loaded, the
+                // version changed meanwhile) is dropped.
+                if seq > m.analysed_seq && seq <= m.seq {
+                    m.take(seq, analysis);
+                }
+                self
+            }
+            ManifestAction::Unanswered(seq) => {
+                if seq == m.seq && m.awaiting() {
+                    self.reanalyse()
+                } else {
+                    self
+                }
+            }
             ManifestAction::Load(text) => self.show_own(text, Vec::new()),
             ManifestAction::SetVersion(v) => {
                 m.version = v;
@@ -158,6 +206,16 @@ impl State {
     }
 }
 
+fn next_seq() -> u32 {
+    thread_local! {
+        static SEQ: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    SEQ.with(|s| {
+        s.set(s.get() + 1);
+        s.get()
+    })
+}
+
 pub fn workload_key(w: &Workload) -> String {
     format!("{}/{}", w.kind, w.name)
 }
@@ -168,8 +226,12 @@ pub const PAGE_MAX_BYTES: usize = 4 * 1024 * 1024;
 /// From this size on the editor hands its text over when typing pauses, not on every key.
 /// 32 KiB is about 1,000 lines: analysing more takes longer than a frame (see BENCHMARKS.md).
 pub const LARGE_BYTES: usize = 32 * 1024;
+/// From this size on, once the analysis worker runs, typing is analysed there: a few
+/// milliseconds of analysis, which is what larger inputs take, would hold up the keyboard.
+pub const WORKER_BYTES: usize = 4 * 1024;
 
-fn run(
+/// The analysis the page shows for a text, whether it runs here or in the worker.
+pub fn analyse(
     text: &str,
     version: KubeVersion,
     overrides: &BTreeMap<String, BTreeMap<String, Pattern>>,

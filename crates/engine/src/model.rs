@@ -2,12 +2,14 @@
 //! Field names are camelCase, as in the Kubernetes API. Additions beyond the contract are allowed;
 //! removals and renames are not.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
+    /// Always this build's own name and version, also when an analysis is read back.
+    #[serde(skip_deserializing)]
     pub tool: Tool,
     pub kubernetes_version: String,
     pub workloads: Vec<Workload>,
@@ -41,7 +43,7 @@ impl Default for Tool {
 }
 
 /// An input that could not be read: where, and what is wrong, in words.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct InputError {
     pub file: String,
@@ -54,7 +56,7 @@ pub struct InputError {
     pub path: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Workload {
     pub file: String,
@@ -76,7 +78,7 @@ pub struct Workload {
     pub live: Option<Live>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Autoscaler {
     pub name: String,
@@ -86,7 +88,7 @@ pub struct Autoscaler {
     pub max_replicas: i64,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Form {
     Init,
@@ -104,7 +106,7 @@ impl Form {
     }
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Pattern {
     Init,
@@ -138,7 +140,7 @@ impl Pattern {
 }
 
 /// Where a container is declared in the pod spec.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub enum Section {
     #[serde(rename = "initContainers")]
     InitContainers,
@@ -172,7 +174,7 @@ impl std::fmt::Display for Section {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerReport {
     pub name: String,
@@ -194,7 +196,7 @@ pub struct ContainerReport {
 /// Resource name to value, in name order.
 pub type ResourceMap = BTreeMap<String, QuantityOut>;
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct QuantityOut {
     /// The canonical Kubernetes form.
@@ -203,7 +205,7 @@ pub struct QuantityOut {
     pub milli: i128,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub enum QosClass {
     Guaranteed,
     Burstable,
@@ -223,7 +225,7 @@ impl QosClass {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceReport {
     pub requests: ResourceMap,
@@ -246,15 +248,15 @@ pub struct ResourceReport {
     pub explanation: Vec<String>,
     /// Resources whose effective request (limit) cannot be known, because a value that goes
     /// into it is not a valid quantity: left out of the maps above, never guessed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_requests: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_limits: Vec<String>,
 }
 
 /// One phase of the pod's life and what it holds reserved: an init container's run (with the
 /// sidecars already started), the running phase, and pod-level adjustments.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Phase {
     pub kind: PhaseKind,
@@ -269,7 +271,7 @@ pub struct Phase {
 }
 
 /// The kind of a resource phase.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum PhaseKind {
     /// A plain init container's run.
@@ -326,6 +328,12 @@ impl Serialize for RestartPolicy {
     }
 }
 
+impl<'de> Deserialize<'de> for RestartPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(RestartPolicy::parse(&String::deserialize(d)?))
+    }
+}
+
 /// The phase that sets a resource's effective request, written `init:<name>`,
 /// `sidecar:<name>`, `running` or `pod-level`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -353,7 +361,23 @@ impl Serialize for Winner {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+/// Reads back what `Display` writes.
+impl<'de> Deserialize<'de> for Winner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(match s.as_str() {
+            "running" => Winner::Running,
+            "pod-level" => Winner::PodLevel,
+            _ => match (s.strip_prefix("init:"), s.strip_prefix("sidecar:")) {
+                (Some(name), _) => Winner::Init(name.to_string()),
+                (_, Some(name)) => Winner::Sidecar(name.to_string()),
+                _ => return Err(serde::de::Error::custom(format!("unknown winner {s:?}"))),
+            },
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
@@ -380,7 +404,7 @@ impl Lifecycle {
 }
 
 /// What happens at a moment of the pod's life.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     Volumes,
@@ -432,7 +456,7 @@ impl EventKind {
 }
 
 /// A moment in the pod's life, with the earliest and latest second it can happen at.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEvent {
     /// Index of the startup or shutdown stage this event belongs to.
@@ -446,7 +470,7 @@ pub struct TimelineEvent {
     pub text: String,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     pub startup: Vec<TimelineEvent>,
@@ -457,7 +481,7 @@ pub struct Timeline {
 }
 
 /// A what-if for the pod's life, told as events: what happens, and how it ends.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Scenario {
     pub id: String,
@@ -470,7 +494,7 @@ pub struct Scenario {
 }
 
 /// One form of a pod for the side-by-side comparison: its stages and timeline.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Variant {
     pub label: String,
@@ -481,7 +505,7 @@ pub struct Variant {
     pub timeline: Timeline,
 }
 
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -499,7 +523,7 @@ impl Severity {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     pub rule: String,
@@ -518,12 +542,12 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// Other changes that also resolve it, after `fix`, which is the first choice.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Fix>,
 }
 
 /// A change to the text: what it does, in words, and its edits.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
     pub title: String,
@@ -533,7 +557,7 @@ pub struct Fix {
 
 /// Replace the text from (line, column) up to, not including, (endLine, endColumn) with
 /// `newText`. Lines and columns are 1-based; columns count characters.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Edit {
     pub line: usize,
@@ -544,7 +568,7 @@ pub struct Edit {
 }
 
 /// A live pod: what its `status` says, as `kubectl get pod` shows it and in words.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Live {
     /// The STATUS column of `kubectl get pod` (printPod).
@@ -567,7 +591,7 @@ pub struct Live {
 }
 
 /// A container's state as the kubelet reports it.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ContainerState {
     Waiting,
@@ -588,7 +612,7 @@ impl ContainerState {
     }
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveContainer {
     pub name: String,
@@ -608,7 +632,7 @@ pub struct LiveContainer {
     pub holds_pod_back: bool,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Termination {
     pub reason: Option<String>,
@@ -618,7 +642,7 @@ pub struct Termination {
 }
 
 /// The requests and limits the scheduler counts for the pod now (in-place resize, KEP-1287).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LiveResources {
     pub requests: ResourceMap,

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 pub const IGNORE_ANNOTATION: &str = "podlab.dev/ignore";
 
 /// Who waived a finding.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum WaivedBy {
     Annotation,
@@ -36,7 +36,7 @@ impl WaivedBy {
 }
 
 /// Why a finding is not held against the run.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Waived {
     pub by: WaivedBy,
     pub reason: Option<String>,

@@ -72,3 +72,27 @@ fn the_json_output_is_unchanged() {
         "the JSON changed for {changed:?}; if on purpose, rerun with PODLAB_BLESS=1"
     );
 }
+
+/// The page analyses large inputs in a Web Worker and reads the analysis back from its JSON: every
+/// input at every version must come back equal, field for field.
+#[test]
+fn every_analysis_reads_back_from_its_json() {
+    let mut checked = 0;
+    for (_, path) in inputs() {
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for v in VERSIONS {
+            let options = Options {
+                kubernetes_version: v,
+                ..Options::default()
+            };
+            let a = analyze_text(&common::name(&path), &text, &options);
+            let json = serde_json::to_string(&a).unwrap();
+            let back: podlab_engine::Analysis = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(back == a, "{} at {v} reads back differently", path.display());
+            checked += a.workloads.len();
+        }
+    }
+    assert!(checked > 200, "{checked} workloads");
+}

@@ -117,7 +117,7 @@ impl PodMoment {
 }
 
 /// What `kubectl get pod` shows at a moment, with the phase.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusAt {
     /// Best-case second.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::is_restartable_init_container;
 
 /// `status.phase` (kubernetes `core/v1/types.go` PodPhase).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum PodPhase {
     Pending,
     Running,

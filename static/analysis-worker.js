@@ -1,0 +1,37 @@
+// podlab's analysis worker: analyses large manifests off the page's main thread, so typing never
+// waits for the engine (src/analysis_worker.rs). It runs the page's own WebAssembly module, which
+// the page sends already compiled, through the page's own wasm-bindgen glue; the module's start
+// function sees no window here and draws nothing.
+//
+// Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {seq, json}, or
+// {seq, error} when the engine stopped (the page then analyses by itself).
+let engine = null;
+const waiting = [];
+
+self.onmessage = async (event) => {
+  const m = event.data;
+  if (m.module) {
+    try {
+      const glue = await import(m.glue);
+      await glue.default({ module_or_path: m.module });
+      engine = glue;
+    } catch (e) {
+      // The page hears of it through the worker's error event and analyses by itself.
+      setTimeout(() => { throw e; });
+      return;
+    }
+    waiting.splice(0).forEach(answer);
+    return;
+  }
+  if (engine) answer(m);
+  else waiting.push(m);
+};
+
+function answer(m) {
+  try {
+    self.postMessage({ seq: m.seq, json: engine.podlabWorkerAnalyze(m.text, m.version, m.overrides) });
+  } catch (e) {
+    engine = null;
+    self.postMessage({ seq: m.seq, error: String(e) });
+  }
+}
