@@ -160,8 +160,17 @@ fn post(b: &mut Bridge, req: Request) -> bool {
 /// An answer from the worker: read it, send the waiting request, tell the page.
 fn answered(data: JsValue) {
     let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
-    // The worker says when it is ready; only answers carry a number.
+    // The worker says when its engine runs; `data-analysis-worker="ready"` on <html> tells
+    // tests and benchmarks. Only answers carry a number.
     let Some(seq) = field("seq").and_then(|v| v.as_f64()) else {
+        if field("ready").is_some_and(|v| v.is_truthy()) {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let Some(root) = root {
+                let _ = root.set_attribute("data-analysis-worker", "ready");
+            }
+        }
         return;
     };
     let seq = seq as u32;
@@ -179,7 +188,18 @@ fn answered(data: JsValue) {
             Some(n)
         }
     });
-    let answer = match json.map(|j| serde_json::from_str::<Analysis>(&j)) {
+    // `podlab-answer-read` in the page's performance timeline: what reading an answer costs
+    // the main thread (web/bench.mjs reports it).
+    let performance = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &performance {
+        let _ = p.mark("podlab-answer");
+    }
+    let read = json.map(|j| serde_json::from_str::<Analysis>(&j));
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark("podlab-answer-read", "podlab-answer");
+        p.clear_marks_with_mark_name("podlab-answer");
+    }
+    let answer = match read {
         Some(Ok(a)) => Answer::Analysis(seq, Rc::new(a)),
         _ => {
             // The engine stopped in the worker; the page analyses from now on.

@@ -6,6 +6,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub fn apply(state: &UseReducerHandle<State>, fix: &Fix) {
+    // A fix's offsets belong to the analysed text: while the worker analyses a newer one, the
+    // click waits for nothing and does nothing (the button is disabled meanwhile).
+    if state.manifest.awaiting() {
+        return;
+    }
     let before = state.manifest.text.clone();
     let Ok(changes) = podlab_engine::fix::utf16_changes(&before, &fix.edits) else {
         return;

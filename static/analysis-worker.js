@@ -3,8 +3,9 @@
 // the page sends already compiled, through the page's own wasm-bindgen glue; the module's start
 // function sees no window here and draws nothing.
 //
-// Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {seq, json}, or
-// {seq, error} when the engine stopped (the page then analyses by itself).
+// Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {ready} once the
+// engine runs, then {seq, json}, or {seq, error} when the engine stopped (the page then analyses
+// by itself).
 let engine = null;
 const waiting = [];
 
@@ -20,6 +21,7 @@ self.onmessage = async (event) => {
       setTimeout(() => { throw e; });
       return;
     }
+    self.postMessage({ ready: true });
     waiting.splice(0).forEach(answer);
     return;
   }

@@ -96,7 +96,8 @@ fn fix_button(
         Callback::from(move |_: MouseEvent| crate::fixes::apply(&state, &fix))
     };
     html! {
-        <button class="fix-button" data-testid={id} title={fix.title.clone()} {onclick}>
+        <button class="fix-button" data-testid={id} title={fix.title.clone()} {onclick}
+            disabled={state.manifest.awaiting()}>
             { format!("{verb}: {}", fix.title) }
         </button>
     }

@@ -65,6 +65,8 @@ test("a first visit downloads the page's own files once, and the service worker 
   await page.goto(origin + BASE);
   await page.waitForSelector('[data-testid="container-card"]');
   await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 30000 });
+  // The analysis worker starts after the store is complete; its files must come from the store.
+  await page.waitForFunction(() => document.documentElement.dataset.analysisWorker === "ready", null, { timeout: 30000 });
   const firstAnalysis = await page.evaluate(() => window.podlabFirstAnalysis);
   await context.close();
 
