@@ -7,6 +7,7 @@
 // When the store is settled (complete, or not available), the page starts its analysis worker
 // (src/hooks/worker.rs), whose files the service worker then serves from the store.
 function settled() {
+  if (window.podlabSettled) return;
   window.podlabSettled = true;
   dispatchEvent(new Event("podlab-settled"));
 }
@@ -40,6 +41,9 @@ function settled() {
         if (!(await cache.match(wasm.url))) await cache.put(wasm.url, wasm);
       }
       await navigator.serviceWorker.register("sw.js");
+      // The analysis worker waits for the store, but not forever: a browser may hold the
+      // service worker back (a policy, a slow install).
+      setTimeout(settled, 10000);
       // `ready` resolves once a worker is active, and a worker activates only after its install
       // step, which stored every file, has succeeded.
       await navigator.serviceWorker.ready;

@@ -466,7 +466,24 @@ test("the reload offered after a bug brings back the manifest that was on screen
   await page.waitForSelector('[data-testid="container-card"][data-container="log-shipper"]');
 });
 
-test("measures: first analysis after navigation, re-analysis per keystroke on 2,000 lines", async () => {
+// 2,000 lines: the default example's Deployment repeated.
+async function bigManifest(p) {
+  const example = await p.evaluate(() => window.podlabEditor.getDoc());
+  return Array.from({ length: Math.ceil(2000 / example.split("\n").length) }, (_, i) => example.replace("name: storefront\nspec", `name: storefront-${i}\nspec`)).join("---\n");
+}
+
+// One keystroke's worth of change: the digits of the first `replicas:` replaced in place.
+async function typeReplicas(p, n) {
+  await p.evaluate((n) => {
+    const doc = window.podlabEditor.getDoc();
+    const m = /replicas: (\d+)/.exec(doc);
+    const from = m.index + "replicas: ".length;
+    window.podlabEditor.applyChangesJson(JSON.stringify([{ from, to: from + m[1].length, insert: String(n) }]));
+  }, n);
+  await p.waitForFunction((n) => document.querySelector('[data-testid="workload-select"]') && document.body.innerText.includes(`× ${n} replicas`), n);
+}
+
+test("measures: first analysis after navigation; each keystroke on 2,000 lines analysed in the worker", async () => {
   const started = Date.now();
   const fresh = guard(await browser.newPage({ viewport: { width: 1280, height: 800 } }));
   await fresh.goto(origin + BASE);
@@ -474,34 +491,55 @@ test("measures: first analysis after navigation, re-analysis per keystroke on 2,
   const firstAnalysis = Date.now() - started;
   const navTiming = await fresh.evaluate(() => performance.now());
   await editorReady(fresh);
-  // 2,000 lines: the default example's Deployment repeated.
-  const example = await fresh.evaluate(() => window.podlabEditor.getDoc());
-  const big = Array.from({ length: Math.ceil(2000 / example.split("\n").length) }, (_, i) => example.replace("name: storefront\nspec", `name: storefront-${i}\nspec`)).join("---\n");
+  await fresh.waitForFunction(() => document.documentElement.dataset.analysisWorker === "ready", null, { timeout: 30000 });
+  const big = await bigManifest(fresh);
   await fresh.evaluate((t) => window.podlabEditor.setDoc(t), big);
   await fresh.waitForSelector('[data-testid="workload-select"]');
   const lines = big.split("\n").length;
+  const answers = () => fresh.evaluate(() => performance.getEntriesByName("podlab-answer-read").length);
+  const before = await answers();
   const latencies = [];
   for (let i = 0; i < 15; i++) {
     const t0 = await fresh.evaluate(() => performance.now());
-    await fresh.evaluate((n) => {
-      const d = window.podlabEditor.getDoc();
-      window.podlabEditor.setDoc(d.replace(/replicas: \d+/, `replicas: ${n}`));
-    }, i + 4);
-    await fresh.waitForFunction((n) => document.querySelector('[data-testid="workload-select"]') && document.body.innerText.includes(`× ${n} replicas`), i + 4);
+    await typeReplicas(fresh, i + 4);
     latencies.push((await fresh.evaluate(() => performance.now())) - t0);
   }
+  const answered = (await answers()) - before;
   latencies.sort((a, b) => a - b);
-  console.log(`first analysis visible ${firstAnalysis} ms after navigation (page clock ${navTiming.toFixed(0)} ms); ${lines}-line input (analysed once typing pauses, 250 ms): new analysis on screen after median ${latencies[7].toFixed(1)} ms, max ${latencies[14].toFixed(1)} ms`);
+  console.log(`first analysis visible ${firstAnalysis} ms after navigation (page clock ${navTiming.toFixed(0)} ms); ${lines}-line input, each keystroke analysed in the worker: new analysis on screen after median ${latencies[7].toFixed(1)} ms, max ${latencies[14].toFixed(1)} ms`);
   await fresh.close();
   // What the name says: a first analysis after navigation, and a 2,000-line input over the
-  // 32 KiB at which the page stops analysing on every key: each change is analysed once typing
-  // pauses (250 ms), not before, and is on screen soon after. The ceilings are ten times the
-  // budgets of BENCHMARKS.md, so a loaded machine passes and a page that stalls does not.
+  // 32 KiB at which the page would wait for a pause: every keystroke was answered by the worker
+  // (the page read one answer per change at least). The ceilings are ten times the budgets of
+  // BENCHMARKS.md, so a loaded machine passes and a page that stalls does not.
   assert.ok(lines >= 2000, `${lines} lines`);
   assert.ok(big.length > 32 * 1024, `${big.length} bytes`);
+  assert.ok(answered >= 15, `${answered} answers from the worker for 15 changes`);
   assert.ok(firstAnalysis < 3000, `first analysis after ${firstAnalysis} ms`);
-  assert.ok(latencies[0] >= 250, `a change on screen after ${latencies[0].toFixed(1)} ms, before typing paused`);
   assert.ok(latencies[7] < 3000, `median ${latencies[7].toFixed(1)} ms`);
+});
+
+test("where the analysis worker cannot start, the page analyses large inputs itself once typing pauses", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = guard(await context.newPage());
+  // A browser without service workers: the page starts its analysis worker at once.
+  await p.addInitScript(() => delete Navigator.prototype.serviceWorker);
+  // The worker's script is missing: its error event must bring the page back to analysing.
+  await p.route("**/analysis-worker.js", (route) => route.fulfill({ status: 404, body: "" }));
+  const failed = [];
+  p.on("requestfailed", (r) => failed.push(r.url()));
+  await p.goto(origin + BASE);
+  await editorReady(p);
+  await p.waitForFunction(() => window.podlabSettled === true);
+  const big = await bigManifest(p);
+  await p.evaluate((t) => window.podlabEditor.setDoc(t), big);
+  await p.waitForSelector('[data-testid="workload-select"]');
+  for (const n of [7, 8]) await typeReplicas(p, n);
+  assert.equal(await p.evaluate(() => document.documentElement.dataset.analysisWorker), undefined);
+  assert.equal(await p.evaluate(() => performance.getEntriesByName("podlab-answer-read").length), 0);
+  await context.close();
+  // The 404 of the worker's script is this test's doing; the page itself reported no error.
+  problems = problems.filter((m) => !/analysis-worker|404|Failed to load resource/.test(m));
 });
 
 test("after the first visit the page works offline", async () => {
