@@ -47,6 +47,12 @@ struct Request {
     overrides: String,
 }
 
+/// The worker's message and error listeners, kept as long as the worker lives.
+type Listeners = (
+    Closure<dyn FnMut(web_sys::MessageEvent)>,
+    Closure<dyn FnMut(JsValue)>,
+);
+
 struct Bridge {
     worker: web_sys::Worker,
     /// The request in the worker, if any.
@@ -55,7 +61,7 @@ struct Bridge {
     waiting: Option<Request>,
     failed: bool,
     on_answer: Rc<dyn Fn(Answer)>,
-    _listeners: (Closure<dyn FnMut(web_sys::MessageEvent)>, Closure<dyn FnMut(JsValue)>),
+    _listeners: Listeners,
 }
 
 thread_local! {

@@ -14,7 +14,9 @@ mod questionnaire;
 mod quiz;
 
 pub use deck::{DeckAction, Lessons};
-pub use manifest::{analyse, workload_key, Manifest, ManifestAction, LARGE_BYTES, PAGE_MAX_BYTES, WORKER_BYTES};
+pub use manifest::{
+    analyse, workload_key, Manifest, ManifestAction, LARGE_BYTES, PAGE_MAX_BYTES, WORKER_BYTES,
+};
 pub use notes::NoteAction;
 pub use origin::{Origin, OriginAction};
 pub use presenter::{Presenter, PresenterAction, Section};

@@ -38,7 +38,11 @@ fn typed_text_waits_for_its_answer_and_takes_it() {
     let s = reduce(s, ManifestAction::Typed(named("two")));
     assert!(s.manifest.awaiting());
     assert_eq!(*s.manifest.text, named("two"));
-    assert_eq!(shown(&s), "one", "the screen keeps the last analysis meanwhile");
+    assert_eq!(
+        shown(&s),
+        "one",
+        "the screen keeps the last analysis meanwhile"
+    );
     let seq = s.manifest.seq;
     let s = reduce(s, ManifestAction::Analysed(seq, answer(&named("two"))));
     assert!(!s.manifest.awaiting());
@@ -98,10 +102,17 @@ fn the_workers_answer_is_the_pages_own_analysis() {
     let mut overrides = BTreeMap::new();
     overrides.insert(
         "Deployment/storefront".to_string(),
-        BTreeMap::from([("metrics-agent".to_string(), podlab_engine::Pattern::Ambassador)]),
+        BTreeMap::from([(
+            "metrics-agent".to_string(),
+            podlab_engine::Pattern::Ambassador,
+        )]),
     );
     for version in [KubeVersion::new(28), KubeVersion::NEWEST] {
-        let json = worker_analyze(text, &version.to_string(), &serde_json::to_string(&overrides).unwrap());
+        let json = worker_analyze(
+            text,
+            &version.to_string(),
+            &serde_json::to_string(&overrides).unwrap(),
+        );
         let back: podlab_engine::Analysis = serde_json::from_str(&json).unwrap();
         assert!(back == analyse(text, version, &overrides), "at {version}");
         assert!(!back.workloads.is_empty());
