@@ -17,23 +17,21 @@ pub mod matrix;
 pub mod model;
 mod parallel;
 pub mod patterns;
-pub mod podstatus;
 pub mod quantity;
 pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
-pub mod scenarios;
 pub mod schema;
 pub mod share;
-pub mod startup;
 pub mod stream;
-pub mod termination;
 pub mod version;
 pub mod waivers;
 pub mod yaml;
 
 pub use facts::workload_key;
+// The lifecycle's parts keep their public paths (`podlab_engine::podstatus`, ...).
+pub use lifecycle::{podstatus, scenarios, startup, termination};
 pub use model::*;
 pub use quantity::quantity_out;
 pub use version::KubeVersion;

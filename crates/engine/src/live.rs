@@ -1,6 +1,7 @@
 //! A pod as it is now: what `kubectl get pod X -o yaml` says in `status`, in words.
 //!
-//! The STATUS, READY and RESTARTS columns come from [`crate::podstatus::print_pod_parts`], the
+//! The STATUS, READY and RESTARTS columns come from
+//! [`crate::lifecycle::podstatus::print_pod_parts`], the
 //! port of kubectl's printPod that the timeline uses too. On top of it: each container's state,
 //! restarts and last termination; the one container that holds the pod back (an init container
 //! that has not exited 0, a sidecar that has not started, an app that is not running or not
@@ -24,12 +25,12 @@
 //! - `PodResizePending` (reasons `Deferred`, `Infeasible`) and `PodResizeInProgress` conditions,
 //!   `containerStatuses[].allocatedResources` and `.resources`: KEP-1287, pkg/kubelet/status.
 
+use crate::lifecycle::podstatus::{pod_phase, print_pod_parts, PhaseInput};
 use crate::manifest::{Kind, PodObject};
 use crate::model::{
     ContainerReport, ContainerState, Diagnostic, Form, Live, LiveContainer, LiveResources, Pattern,
     Severity, Termination,
 };
-use crate::podstatus::{pod_phase, print_pod_parts, PhaseInput};
 use crate::quantity::Quantity;
 use crate::resources::{self, List};
 use crate::version::KubeVersion;

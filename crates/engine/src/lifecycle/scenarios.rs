@@ -14,9 +14,9 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
-use crate::podstatus::{container_should_restart, sequence, Exit, Happening, PodPhase, StatusAt};
-use crate::startup::{self, Role, Start};
-use crate::termination::{self, HookAction, SIGKILL_EXIT_CODE};
+use super::podstatus::{container_should_restart, sequence, Exit, Happening, PodPhase, StatusAt};
+use super::startup::{self, Role, Start};
+use super::termination::{self, HookAction, SIGKILL_EXIT_CODE};
 use crate::version::KubeVersion;
 
 /// A moment of a what-if, on a container's lane (or the pod's).
