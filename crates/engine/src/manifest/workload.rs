@@ -105,74 +105,14 @@ pub(super) fn read_workload(
     api_version: &str,
 ) -> Result<PodObject, ReadError> {
     let mut findings = Vec::new();
-    let (served, removed) = kind.api_versions();
+    let served = kind.api_versions().0;
     let mut json = root.to_json();
     if api_version != served {
-        let pos = root
-            .entry("apiVersion")
-            .map(|(_, v)| v.pos)
-            .unwrap_or(root.pos);
-        match removed.iter().find(|(v, _)| *v == api_version) {
-            Some((_, release)) => findings.push(ReadFinding {
-                rule: "removed-api-version",
-                message: format!(
-                    "{api_version} {} is no longer served (removed in Kubernetes {release}): the API server refuses it. Use apiVersion: {served}.",
-                    kind.as_str()
-                ),
-                pos,
-                path: "apiVersion".into(),
-            }),
-            None => {
-                return Err(ReadError {
-                    pos,
-                    message: format!("{} is served as apiVersion {served}, not '{api_version}'", kind.as_str()),
-                    path: Some("apiVersion".into()),
-                })
-            }
-        }
+        findings.push(check_api_version(root, kind, api_version)?);
         json["apiVersion"] = Value::String(served.into());
     }
 
-    // A value of the wrong type costs only itself: it becomes a finding and reads as unset (as a
-    // null does in the API types' decoders), and the object is decoded again without it. What
-    // cannot be left out (a missing required field, the pod spec itself) still fails the object.
-    let mut tries = 0;
-    let mut bad_values: Vec<Vec<Step>> = Vec::new();
-    let decoded = loop {
-        match decode(kind, &json) {
-            Ok(d) => break Ok(d),
-            Err((steps, message)) => {
-                let spec_depth = kind.spec_path().len();
-                let deeper = steps.len() > spec_depth
-                    || steps.len() > 1
-                        && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
-                let present = value_at_mut(&mut json, &steps).is_some_and(|v| !v.is_null());
-                let parent = match steps.split_last() {
-                    Some((Step::Key(k), rest)) if present => value_at_mut(&mut json, rest)
-                        .and_then(Value::as_object_mut)
-                        .map(|o| (o, k.clone())),
-                    _ => None,
-                };
-                match parent {
-                    // Taken out, not nulled: a map of quantities or strings takes no null.
-                    Some((object, k)) if deeper && tries < MAX_BAD_VALUES => {
-                        object.remove(&k);
-                        tries += 1;
-                        bad_values.push(steps.clone());
-                        let (pos, _) = root.locate(&steps);
-                        let path = path_text(&steps);
-                        findings.push(ReadFinding {
-                            rule: "invalid-value",
-                            message: format!("{path}: {message}; the API server cannot decode it, and podlab reads the rest without it."),
-                            pos,
-                            path,
-                        });
-                    }
-                    _ => break Err((steps, message)),
-                }
-            }
-        }
-    };
+    let (decoded, bad_values) = decode_leniently(kind, root, &mut json, &mut findings);
     let Decoded {
         spec,
         replicas,
@@ -182,21 +122,7 @@ pub(super) fn read_workload(
     } = decoded.map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
 
     for steps in unknown {
-        let (pos, _) = root.locate(&steps);
-        let path = path_text(&steps);
-        let field = match steps.last() {
-            Some(Step::Key(k)) => k.clone(),
-            _ => path.clone(),
-        };
-        let hint = suggest_field(&field, kind.schema_root(), &steps);
-        findings.push(ReadFinding {
-            rule: "unknown-field",
-            message: format!(
-                "{path}: unknown field '{field}'{hint}. kubectl's strict validation refuses it; with validation off it would be dropped silently."
-            ),
-            pos,
-            path,
-        });
+        findings.push(unknown_field(root, kind, &steps));
     }
 
     let spec_steps: Vec<Step> = kind
@@ -216,21 +142,7 @@ pub(super) fn read_workload(
     }
     let mut spec = spec;
     let mut unknown_resources = check_quantities(&mut spec, root, &spec_steps, &mut findings);
-    // A quantity of the wrong type is unknown like an unreadable one. Whether a request was
-    // written beside a bad limit is not looked at here: both count as unknown.
-    for steps in &bad_values {
-        if let [.., Step::Key(field), Step::Key(name)] = &steps[..] {
-            let under_spec = steps.starts_with(&spec_steps);
-            match field.as_str() {
-                "requests" if under_spec => unknown_resources.add_request(name.clone()),
-                "limits" | "overhead" if under_spec => {
-                    unknown_resources.add_request(name.clone());
-                    unknown_resources.add_limit(name.clone());
-                }
-                _ => {}
-            }
-        }
-    }
+    count_bad_quantities(&bad_values, &spec_steps, &mut unknown_resources);
 
     let meta = root.get("metadata");
     let name = meta
@@ -257,6 +169,128 @@ pub(super) fn read_workload(
         read_findings: findings,
         unknown_resources,
     })
+}
+
+/// An apiVersion other than the served one: a finding where it is one the API server no longer
+/// serves, an error otherwise.
+fn check_api_version(root: &Node, kind: Kind, api_version: &str) -> Result<ReadFinding, ReadError> {
+    let (served, removed) = kind.api_versions();
+    let pos = root
+        .entry("apiVersion")
+        .map(|(_, v)| v.pos)
+        .unwrap_or(root.pos);
+    match removed.iter().find(|(v, _)| *v == api_version) {
+        Some((_, release)) => Ok(ReadFinding {
+            rule: "removed-api-version",
+            message: format!(
+                "{api_version} {} is no longer served (removed in Kubernetes {release}): the API server refuses it. Use apiVersion: {served}.",
+                kind.as_str()
+            ),
+            pos,
+            path: "apiVersion".into(),
+        }),
+        None => {
+            Err(ReadError {
+                pos,
+                message: format!("{} is served as apiVersion {served}, not '{api_version}'", kind.as_str()),
+                path: Some("apiVersion".into()),
+            })
+        }
+    }
+}
+
+/// A decoded workload, or the path and message of what stops it.
+type Decoding = Result<Decoded, (Vec<Step>, String)>;
+
+/// Decodes the object; a value of the wrong type is left out, and its path returned.
+fn decode_leniently(
+    kind: Kind,
+    root: &Node,
+    json: &mut Value,
+    findings: &mut Vec<ReadFinding>,
+) -> (Decoding, Vec<Vec<Step>>) {
+    // A value of the wrong type costs only itself: it becomes a finding and reads as unset (as a
+    // null does in the API types' decoders), and the object is decoded again without it. What
+    // cannot be left out (a missing required field, the pod spec itself) still fails the object.
+    let mut tries = 0;
+    let mut bad_values: Vec<Vec<Step>> = Vec::new();
+    let decoded = loop {
+        match decode(kind, json) {
+            Ok(d) => break Ok(d),
+            Err((steps, message)) => {
+                let spec_depth = kind.spec_path().len();
+                let deeper = steps.len() > spec_depth
+                    || steps.len() > 1
+                        && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
+                let present = value_at_mut(json, &steps).is_some_and(|v| !v.is_null());
+                let parent = match steps.split_last() {
+                    Some((Step::Key(k), rest)) if present => value_at_mut(json, rest)
+                        .and_then(Value::as_object_mut)
+                        .map(|o| (o, k.clone())),
+                    _ => None,
+                };
+                match parent {
+                    // Taken out, not nulled: a map of quantities or strings takes no null.
+                    Some((object, k)) if deeper && tries < MAX_BAD_VALUES => {
+                        object.remove(&k);
+                        tries += 1;
+                        bad_values.push(steps.clone());
+                        let (pos, _) = root.locate(&steps);
+                        let path = path_text(&steps);
+                        findings.push(ReadFinding {
+                            rule: "invalid-value",
+                            message: format!("{path}: {message}; the API server cannot decode it, and podlab reads the rest without it."),
+                            pos,
+                            path,
+                        });
+                    }
+                    _ => break Err((steps, message)),
+                }
+            }
+        }
+    };
+    (decoded, bad_values)
+}
+
+/// A field the API type does not have, with the field a typo meant.
+fn unknown_field(root: &Node, kind: Kind, steps: &[Step]) -> ReadFinding {
+    let (pos, _) = root.locate(steps);
+    let path = path_text(steps);
+    let field = match steps.last() {
+        Some(Step::Key(k)) => k.clone(),
+        _ => path.clone(),
+    };
+    let hint = suggest_field(&field, kind.schema_root(), steps);
+    ReadFinding {
+        rule: "unknown-field",
+        message: format!(
+            "{path}: unknown field '{field}'{hint}. kubectl's strict validation refuses it; with validation off it would be dropped silently."
+        ),
+        pos,
+        path,
+    }
+}
+
+fn count_bad_quantities(
+    bad_values: &[Vec<Step>],
+    spec_steps: &[Step],
+    unknown_resources: &mut UnknownResources,
+) {
+    // A quantity of the wrong type is unknown like an unreadable one. Whether a request was
+    // written beside a bad limit is not looked at here: both count as unknown.
+    for steps in bad_values {
+        if let [.., Step::Key(field), Step::Key(name)] = &steps[..] {
+            let under_spec = steps.starts_with(spec_steps);
+            match field.as_str() {
+                "requests" if under_spec => unknown_resources.add_request(name.clone()),
+                "limits" | "overhead" if under_spec => {
+                    unknown_resources.add_request(name.clone());
+                    unknown_resources.add_limit(name.clone());
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]
