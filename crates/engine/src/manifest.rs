@@ -98,6 +98,11 @@ pub fn is_list_kind(kind: &str, api_version: &str) -> bool {
     kind == "List" || kind.ends_with("List") && api_version == "v1"
 }
 
+/// `metadata.<field>` of an object, where it is text.
+fn metadata_text<'a>(root: &'a Node, field: &str) -> Option<&'a str> {
+    root.get("metadata")?.get(field)?.as_str()
+}
+
 /// Reads one object already in the tree: an item of a List read as a stream (`stream`).
 pub fn read_root(file: &str, document: usize, root: &Node, out: &mut Objects) {
     read_object(file, document, root, out);

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::ReadError;
+use super::{metadata_text, ReadError};
 use crate::schema;
 use crate::yaml::Node;
 
@@ -59,16 +59,8 @@ impl MetricKind {
 
 pub(super) fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, ReadError> {
     let json = root.to_json();
-    let meta = root.get("metadata");
-    let name = meta
-        .and_then(|m| m.get("name"))
-        .and_then(Node::as_str)
-        .unwrap_or("")
-        .to_string();
-    let namespace = meta
-        .and_then(|m| m.get("namespace"))
-        .and_then(Node::as_str)
-        .map(str::to_string);
+    let name = metadata_text(root, "name").unwrap_or("").to_string();
+    let namespace = metadata_text(root, "namespace").map(str::to_string);
     // autoscaling/v2beta1 and v2beta2 are read with the v2 shape, as before their removal they
     // converted to it; only type errors stop the read (an old field is not worth a finding here).
     let root_ty = if api_version == "autoscaling/v1" {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::PodObject;
+use super::{metadata_text, PodObject};
 use crate::yaml::Node;
 
 /// A Service in the input: what it selects.
@@ -30,7 +30,6 @@ impl ServiceObject {
 
 /// A v1 Service: its name, namespace and selector.
 pub(super) fn read_service(root: &Node) -> ServiceObject {
-    let meta = root.get("metadata");
     let selector = root
         .get("spec")
         .and_then(|s| s.get("selector"))
@@ -43,15 +42,8 @@ pub(super) fn read_service(root: &Node) -> ServiceObject {
         })
         .unwrap_or_default();
     ServiceObject {
-        name: meta
-            .and_then(|m| m.get("name"))
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string(),
-        namespace: meta
-            .and_then(|m| m.get("namespace"))
-            .and_then(Node::as_str)
-            .map(str::to_string),
+        name: metadata_text(root, "name").unwrap_or("").to_string(),
+        namespace: metadata_text(root, "namespace").map(str::to_string),
         selector,
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::pod_spec::{decode, Decoded};
 use super::quantities::{check_quantities, UnknownResources};
 use super::wording::suggest_field;
-use super::{path_text, Kind, ReadError};
+use super::{metadata_text, path_text, Kind, ReadError};
 use crate::yaml::{Node, Pos, Step};
 
 /// A workload object read from the input, decoded and positioned.
@@ -150,10 +150,7 @@ pub(super) fn read_workload(
         .and_then(Node::as_str)
         .unwrap_or("")
         .to_string();
-    let namespace = meta
-        .and_then(|m| m.get("namespace"))
-        .and_then(Node::as_str)
-        .map(str::to_string);
+    let namespace = metadata_text(root, "namespace").map(str::to_string);
     Ok(PodObject {
         file: file.to_string(),
         document,
