@@ -98,6 +98,15 @@ struct Teller<'a> {
 }
 
 impl<'a> Teller<'a> {
+    /// The best-case second by which every container that gets ready is ready.
+    fn all_ready(&self) -> i64 {
+        self.starts
+            .iter()
+            .filter_map(|s| s.ready.map(|r| r.0))
+            .max()
+            .unwrap_or(0)
+    }
+
     fn new(spec: &'a PodSpec) -> Self {
         Teller {
             spec,

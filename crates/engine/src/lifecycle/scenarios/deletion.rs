@@ -12,13 +12,7 @@ pub(super) fn deleted(
 ) -> Story {
     let mut t = Teller::new(spec);
     t.start_before(usize::MAX);
-    let up = t
-        .starts
-        .iter()
-        .filter_map(|s| s.ready.map(|r| r.0))
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let up = t.all_ready() + 1;
     t.pod_beat(
         BeatKind::Sigterm,
         up,

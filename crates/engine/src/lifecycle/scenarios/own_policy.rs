@@ -20,13 +20,7 @@ pub(super) fn own_policy(spec: &PodSpec, name: &str, batch: bool, rules: bool) -
         .filter(|e| e.operator == "In")
         .find_map(|e| e.values.as_ref().and_then(|v| v.first().copied()))
         .unwrap_or(1);
-    let at = t
-        .starts
-        .iter()
-        .filter_map(|s| s.ready.map(|r| r.0))
-        .max()
-        .unwrap_or(0)
-        + WORK_SECONDS;
+    let at = t.all_ready() + WORK_SECONDS;
     let exit = Exit::code(code);
     let again = container_should_restart(&c, spec, code);
     t.beat(

@@ -80,13 +80,7 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
 pub(super) fn sidecar_crash_loops(spec: &PodSpec, name: &str, rules: bool) -> Story {
     let mut t = Teller::new(spec);
     t.start_before(usize::MAX);
-    let up = t
-        .starts
-        .iter()
-        .filter_map(|s| s.ready.map(|r| r.0))
-        .max()
-        .unwrap_or(0)
-        + WORK_SECONDS;
+    let up = t.all_ready() + WORK_SECONDS;
     let fail = Exit::code(1);
     let mut at = up;
     for (k, wait) in BACKOFF.iter().enumerate() {
