@@ -27,6 +27,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 use super::podstatus::{container_should_restart, sequence, Exit, Happening, PodPhase, StatusAt};
 use super::startup::{self, Role, Start};
 use super::termination::{self, HookAction, SIGKILL_EXIT_CODE};
+use crate::model::EventKind;
 use crate::version::KubeVersion;
 use completion::job_completes;
 pub use completion::{completes, normal_status};
@@ -41,28 +42,11 @@ use sidecars::{sidecar_crash_loops, sidecar_startup_fails};
 pub struct Beat {
     pub stage: usize,
     pub container: Option<String>,
-    pub kind: BeatKind,
+    pub kind: EventKind,
     pub at: i64,
     pub text: String,
     /// What the kubelet reports from here on, if this beat changes it.
     pub happening: Option<Happening>,
-}
-
-/// The kinds of beats, named as the timeline's events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BeatKind {
-    Start,
-    PostStart,
-    Started,
-    Ready,
-    Running,
-    Exit,
-    ProbeFailed,
-    PodFailed,
-    PreStop,
-    Sigterm,
-    Sigkill,
-    Stopped,
 }
 
 /// One what-if.
@@ -122,7 +106,7 @@ impl<'a> Teller<'a> {
             .map_or(0, |s| s.stage)
     }
 
-    fn beat(&mut self, name: &str, kind: BeatKind, at: i64, text: String, h: Option<Happening>) {
+    fn beat(&mut self, name: &str, kind: EventKind, at: i64, text: String, h: Option<Happening>) {
         let stage = self.stage_of(name);
         self.beats.push(Beat {
             stage,
@@ -134,7 +118,7 @@ impl<'a> Teller<'a> {
         });
     }
 
-    fn pod_beat(&mut self, kind: BeatKind, at: i64, text: String, h: Option<Happening>) {
+    fn pod_beat(&mut self, kind: EventKind, at: i64, text: String, h: Option<Happening>) {
         self.beats.push(Beat {
             stage: 0,
             container: None,
@@ -150,7 +134,7 @@ impl<'a> Teller<'a> {
         self.beats.push(Beat {
             stage: 0,
             container: None,
-            kind: BeatKind::Running,
+            kind: EventKind::Running,
             at,
             text: String::new(),
             happening: Some(h),
@@ -169,7 +153,7 @@ impl<'a> Teller<'a> {
         let n = &s.name;
         self.beat(
             n,
-            BeatKind::Start,
+            EventKind::Start,
             s.start.0,
             format!("{n} starts."),
             Some(Happening::Runs(n.clone())),
@@ -177,7 +161,7 @@ impl<'a> Teller<'a> {
         match s.role {
             Role::Init => self.beat(
                 n,
-                BeatKind::Exit,
+                EventKind::Exit,
                 s.started.0,
                 format!("{n} exits 0."),
                 Some(Happening::Exits(n.clone(), Exit::code(0))),
@@ -185,7 +169,7 @@ impl<'a> Teller<'a> {
             Role::Sidecar | Role::Main => {
                 self.beat(
                     n,
-                    BeatKind::Started,
+                    EventKind::Started,
                     s.started.0,
                     format!("{n} is started."),
                     Some(Happening::Started(n.clone())),
@@ -193,7 +177,7 @@ impl<'a> Teller<'a> {
                 if let Some(r) = s.ready {
                     self.beat(
                         n,
-                        BeatKind::Ready,
+                        EventKind::Ready,
                         r.0,
                         format!("{n} is ready."),
                         Some(Happening::Ready(n.clone())),

@@ -1,26 +1,9 @@
 use k8s_openapi::api::core::v1::PodSpec;
 
 use super::podstatus::StatusAt;
-use super::scenarios::{self, BeatKind, Story};
-use crate::model::{EventKind, Scenario, TimelineEvent};
+use super::scenarios::{self, Story};
+use crate::model::{Scenario, TimelineEvent};
 use crate::version::KubeVersion;
-
-fn beat_kind(k: BeatKind) -> EventKind {
-    match k {
-        BeatKind::Start => EventKind::Start,
-        BeatKind::PostStart => EventKind::PostStart,
-        BeatKind::Started => EventKind::Started,
-        BeatKind::Ready => EventKind::Ready,
-        BeatKind::Running => EventKind::Running,
-        BeatKind::Exit => EventKind::Exit,
-        BeatKind::ProbeFailed => EventKind::ProbeFailed,
-        BeatKind::PodFailed => EventKind::PodFailed,
-        BeatKind::PreStop => EventKind::PreStop,
-        BeatKind::Sigterm => EventKind::Sigterm,
-        BeatKind::Sigkill => EventKind::Sigkill,
-        BeatKind::Stopped => EventKind::Stopped,
-    }
-}
 
 fn scenario(s: Story) -> Scenario {
     Scenario {
@@ -32,7 +15,7 @@ fn scenario(s: Story) -> Scenario {
             .map(|b| TimelineEvent {
                 stage: b.stage,
                 container: b.container,
-                kind: beat_kind(b.kind),
+                kind: b.kind,
                 best: b.at,
                 worst: b.at,
                 nominal: false,

@@ -78,7 +78,7 @@ fn blocked_by_unsupported_sidecar(spec: &PodSpec, rules: bool) -> Vec<StatusAt> 
     let s = t.starts[first].clone();
     t.beat(
         &s.name,
-        BeatKind::Start,
+        EventKind::Start,
         s.start.0,
         String::new(),
         Some(Happening::Runs(s.name.clone())),
@@ -104,7 +104,7 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
         let n = c.name.clone();
         if helpers.contains(&n) {
             all_done = false;
-            t.beat(&n, BeatKind::Running, done, format!("{n} is an entry of containers that never exits: nothing stops it, and the pod waits for it."), None);
+            t.beat(&n, EventKind::Running, done, format!("{n} is an entry of containers that never exits: nothing stops it, and the pod waits for it."), None);
             continue;
         }
         let again = if rules {
@@ -114,7 +114,7 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
         };
         t.beat(
             &n,
-            BeatKind::Exit,
+            EventKind::Exit,
             done,
             format!("{n} finishes its work and exits 0."),
             Some(Happening::Exits(n.clone(), Exit::code(0))),
@@ -137,7 +137,7 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
         if let Some(h) = s.pre_stop {
             t.beat(
                 &n,
-                BeatKind::PreStop,
+                EventKind::PreStop,
                 done,
                 format!("{n} runs its preStop hook ({}).", hook_words(h)),
                 None,
@@ -145,14 +145,14 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
         }
         t.beat(
             &n,
-            BeatKind::Sigterm,
+            EventKind::Sigterm,
             done + s.signal.0,
             format!("The main containers are done: {n} gets SIGTERM."),
             None,
         );
         t.beat(
             &n,
-            BeatKind::Stopped,
+            EventKind::Stopped,
             done + s.gone.0,
             format!("{n} exits; a sidecar's exit code does not count."),
             Some(Happening::Exits(n.clone(), Exit::code(0))),

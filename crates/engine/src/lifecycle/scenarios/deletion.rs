@@ -14,7 +14,7 @@ pub(super) fn deleted(
     t.start_before(usize::MAX);
     let up = t.all_ready() + 1;
     t.pod_beat(
-        BeatKind::Sigterm,
+        EventKind::Sigterm,
         up,
         format!(
             "kubectl delete{}: the pod is Terminating.",
@@ -36,7 +36,7 @@ pub(super) fn deleted(
         if let Some(h) = s.pre_stop {
             t.beat(
                 &n,
-                BeatKind::PreStop,
+                EventKind::PreStop,
                 up,
                 format!("{n} runs its preStop hook ({}) at once.", hook_words(h)),
                 None,
@@ -44,7 +44,7 @@ pub(super) fn deleted(
         }
         t.beat(
             &n,
-            BeatKind::Sigterm,
+            EventKind::Sigterm,
             up + s.signal.1,
             format!(
                 "{n} gets {signal}{}.",
@@ -58,7 +58,7 @@ pub(super) fn deleted(
         );
         t.beat(
             &n,
-            BeatKind::Sigkill,
+            EventKind::Sigkill,
             up + s.gone.1,
             format!(
                 "{n} is still running {} s later: SIGKILL, exit 137.",

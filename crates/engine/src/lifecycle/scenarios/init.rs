@@ -18,7 +18,7 @@ pub(super) fn init_fails(
     let mains = mains(spec).join(", ");
     t.beat(
         &n,
-        BeatKind::Start,
+        EventKind::Start,
         st.start.0,
         format!("{n} starts."),
         Some(Happening::Runs(n.clone())),
@@ -27,13 +27,13 @@ pub(super) fn init_fails(
     let fail = Exit::code(1);
     t.beat(
         &n,
-        BeatKind::Exit,
+        EventKind::Exit,
         at,
         format!("{n} exits with code 1."),
         Some(Happening::Exits(n.clone(), fail)),
     );
     let outcome = if policy == "Never" {
-        t.pod_beat(BeatKind::PodFailed, at, "restartPolicy is Never: the kubelet gives the pod up; it fails and no main container ever starts.".into(), Some(Happening::Terminal));
+        t.pod_beat(EventKind::PodFailed, at, "restartPolicy is Never: the kubelet gives the pod up; it fails and no main container ever starts.".into(), Some(Happening::Terminal));
         let running: Vec<String> = s
             .init_containers
             .iter()
@@ -45,7 +45,7 @@ pub(super) fn init_fails(
         for sn in running {
             t.beat(
                 &sn,
-                BeatKind::Stopped,
+                EventKind::Stopped,
                 at,
                 format!("{sn} is stopped with the pod."),
                 Some(Happening::Exits(sn.clone(), Exit::code(0))),
@@ -57,7 +57,7 @@ pub(super) fn init_fails(
             if *wait > 0 {
                 t.beat(
                     &n,
-                    BeatKind::Exit,
+                    EventKind::Exit,
                     at + 1,
                     format!("{n} waits out a {wait} s back-off (CrashLoopBackOff)."),
                     Some(Happening::BacksOff(n.clone(), fail)),
@@ -66,7 +66,7 @@ pub(super) fn init_fails(
             at += wait.max(&1);
             t.beat(
                 &n,
-                BeatKind::Start,
+                EventKind::Start,
                 at,
                 format!("The kubelet runs {n} again (restart {}).", k + 1),
                 Some(Happening::Runs(n.clone())),
@@ -75,7 +75,7 @@ pub(super) fn init_fails(
             at += startup::NOMINAL_SECONDS;
             t.beat(
                 &n,
-                BeatKind::Exit,
+                EventKind::Exit,
                 at,
                 format!("{n} fails again."),
                 Some(Happening::Exits(n.clone(), fail)),
@@ -83,7 +83,7 @@ pub(super) fn init_fails(
         }
         t.beat(
             &n,
-            BeatKind::Exit,
+            EventKind::Exit,
             at + 1,
             format!("{n} waits out a growing back-off, up to 5 minutes."),
             Some(Happening::BacksOff(n.clone(), fail)),

@@ -25,7 +25,7 @@ pub(super) fn own_policy(spec: &PodSpec, name: &str, batch: bool, rules: bool) -
     let again = container_should_restart(&c, spec, code);
     t.beat(
         name,
-        BeatKind::Exit,
+        EventKind::Exit,
         at,
         format!("{name} exits with code {code}."),
         Some(Happening::Exits(name.to_string(), exit)),
@@ -33,7 +33,7 @@ pub(super) fn own_policy(spec: &PodSpec, name: &str, batch: bool, rules: bool) -
     if again {
         t.beat(
             name,
-            BeatKind::Start,
+            EventKind::Start,
             at + 1,
             format!("Its own restart policy restarts {name} in place."),
             Some(Happening::Runs(name.to_string())),

@@ -23,14 +23,14 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
     let pre_stop = termination::pre_stop(&c);
     let mut at = st.start.0;
     for (round, wait) in BACKOFF.iter().copied().enumerate() {
-        t.beat(name, BeatKind::Start, at, if round == 0 { format!("{name} starts; its startupProbe begins.") } else { format!("The kubelet starts {name} again, whatever the pod's restartPolicy (restart {round}).") }, Some(Happening::Runs(name.to_string())));
+        t.beat(name, EventKind::Start, at, if round == 0 { format!("{name} starts; its startupProbe begins.") } else { format!("The kubelet starts {name} again, whatever the pod's restartPolicy (restart {round}).") }, Some(Happening::Runs(name.to_string())));
         if round > 0 {
             t.happening(at, Happening::Restarts(name.to_string()));
         }
         at += give_up;
         t.beat(
             name,
-            BeatKind::ProbeFailed,
+            EventKind::ProbeFailed,
             at,
             format!("{name} fails its startupProbe failureThreshold times: the kubelet kills it."),
             None,
@@ -39,7 +39,7 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
         if let Some(h) = pre_stop {
             t.beat(
                 name,
-                BeatKind::PreStop,
+                EventKind::PreStop,
                 at,
                 format!(
                     "{name} runs its preStop hook ({}) before it is stopped.",
@@ -50,7 +50,7 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
         }
         t.beat(
             name,
-            BeatKind::Sigterm,
+            EventKind::Sigterm,
             at + hook,
             format!("{name} gets SIGTERM."),
             None,
@@ -59,7 +59,7 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
         let exit = Exit::code(termination::SIGTERM_EXIT_CODE);
         t.beat(
             name,
-            BeatKind::Stopped,
+            EventKind::Stopped,
             at,
             format!("{name} is stopped (exit 143)."),
             Some(Happening::Exits(name.to_string(), exit)),
@@ -86,7 +86,7 @@ pub(super) fn sidecar_crash_loops(spec: &PodSpec, name: &str, rules: bool) -> St
     for (k, wait) in BACKOFF.iter().enumerate() {
         t.beat(
             name,
-            BeatKind::Exit,
+            EventKind::Exit,
             at,
             format!("{name} crashes (exit 1) while the app runs on."),
             Some(Happening::Exits(name.to_string(), fail)),
@@ -97,7 +97,7 @@ pub(super) fn sidecar_crash_loops(spec: &PodSpec, name: &str, rules: bool) -> St
         at += wait.max(&1);
         t.beat(
             name,
-            BeatKind::Start,
+            EventKind::Start,
             at,
             format!(
                 "The kubelet restarts {name} whatever the pod's restartPolicy (restart {}).",
@@ -112,7 +112,7 @@ pub(super) fn sidecar_crash_loops(spec: &PodSpec, name: &str, rules: bool) -> St
     }
     t.beat(
         name,
-        BeatKind::Exit,
+        EventKind::Exit,
         at,
         format!("{name} crashes again; the back-off grows to 5 minutes."),
         Some(Happening::Exits(name.to_string(), fail)),
@@ -142,14 +142,14 @@ mod tests {
         let failed = s
             .beats
             .iter()
-            .find(|b| b.kind == BeatKind::ProbeFailed)
+            .find(|b| b.kind == EventKind::ProbeFailed)
             .unwrap();
         // Failures at 0, 2 and 4 s after the start at 1 s: given up at 5 s.
         assert_eq!(failed.at, 5);
         assert!(s
             .beats
             .iter()
-            .any(|b| b.kind == BeatKind::PreStop && b.at == 5));
+            .any(|b| b.kind == EventKind::PreStop && b.at == 5));
         assert!(!s
             .beats
             .iter()
