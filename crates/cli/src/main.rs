@@ -322,14 +322,65 @@ fn run_analyze(run: Run) -> ExitCode {
             Err(e) => preread = Some(Err(e)),
         }
     }
-    let mut texts: Vec<(String, String)> = Vec::new();
-    let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
-    let mut read: Vec<String> = Vec::new();
     let inputs = if collected.is_some() {
         Vec::new()
     } else {
         walk::expand(&names)
     };
+    let (texts, mut read_failures, mut read) =
+        read_inputs(inputs, preread, run.skip_non_kubernetes);
+    let sources: Vec<Source> = texts
+        .iter()
+        .map(|(n, t)| Source { name: n, text: t })
+        .collect();
+    let analysis = match collected {
+        Some(a) => {
+            read = names.clone();
+            a
+        }
+        None => {
+            let mut analysis: Analysis = analyze(&sources, &options);
+            read_failures.extend(std::mem::take(&mut analysis.errors));
+            analysis.errors = read_failures;
+            for w in &mut analysis.workloads {
+                prepare(w);
+            }
+            analysis
+        }
+    };
+
+    print_analysis(&run, &analysis, &read);
+    if !analysis.errors.is_empty() {
+        for e in &analysis.errors {
+            eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        }
+        return ExitCode::from(2);
+    }
+    let fails = analysis.workloads.iter().any(|w| {
+        w.diagnostics
+            .iter()
+            .any(|d| d.waived.is_none() && run.fail_on.fails(d.severity))
+    });
+    if fails {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads each input as text: the texts, what could not be read, and the names read. `preread`
+/// is the first input when it was already read while looking for a stream.
+fn read_inputs(
+    inputs: Vec<walk::Input>,
+    mut preread: Option<std::io::Result<Vec<u8>>>,
+    skip_non_kubernetes: bool,
+) -> (
+    Vec<(String, String)>,
+    Vec<podlab_engine::InputError>,
+    Vec<String>,
+) {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut read_failures: Vec<podlab_engine::InputError> = Vec::new();
+    let mut read: Vec<String> = Vec::new();
     for input in inputs {
         let f = &input.name;
         let bytes = if let Some(b) = preread.take() {
@@ -353,7 +404,7 @@ fn run_analyze(run: Run) -> ExitCode {
                 path: None,
             }),
             Ok(b) => match String::from_utf8(b) {
-                Ok(s) if (input.walked || run.skip_non_kubernetes) && !walk::is_kubernetes(&s) => {
+                Ok(s) if (input.walked || skip_non_kubernetes) && !walk::is_kubernetes(&s) => {
                     continue
                 }
                 Ok(s) => texts.push((f.clone(), s)),
@@ -375,26 +426,11 @@ fn run_analyze(run: Run) -> ExitCode {
         }
         read.push(f.clone());
     }
-    let sources: Vec<Source> = texts
-        .iter()
-        .map(|(n, t)| Source { name: n, text: t })
-        .collect();
-    let analysis = match collected {
-        Some(a) => {
-            read = names.clone();
-            a
-        }
-        None => {
-            let mut analysis: Analysis = analyze(&sources, &options);
-            read_failures.extend(std::mem::take(&mut analysis.errors));
-            analysis.errors = read_failures;
-            for w in &mut analysis.workloads {
-                prepare(w);
-            }
-            analysis
-        }
-    };
+    (texts, read_failures, read)
+}
 
+/// Prints the analysis in the format asked for.
+fn print_analysis(run: &Run, analysis: &Analysis, read: &[String]) {
     let mut stdout = std::io::stdout().lock();
     let _ = match run.output {
         Output::Json if run.summary => {
@@ -415,16 +451,16 @@ fn run_analyze(run: Run) -> ExitCode {
         Output::Json => writeln!(
             stdout,
             "{}",
-            serde_json::to_string_pretty(&analysis).unwrap_or_default()
+            serde_json::to_string_pretty(analysis).unwrap_or_default()
         ),
         Output::Sarif => writeln!(
             stdout,
             "{}",
-            serde_json::to_string_pretty(&podlab_engine::sarif::to_sarif(&analysis))
+            serde_json::to_string_pretty(&podlab_engine::sarif::to_sarif(analysis))
                 .unwrap_or_default()
         ),
-        Output::Junit => write!(stdout, "{}", junit::render(&analysis, &read, run.fail_on)),
-        Output::Github => write!(stdout, "{}", github::render(&analysis)),
+        Output::Junit => write!(stdout, "{}", junit::render(analysis, read, run.fail_on)),
+        Output::Github => write!(stdout, "{}", github::render(analysis)),
         Output::Text => {
             let colour = colour();
             if run.summary {
@@ -434,7 +470,7 @@ fn run_analyze(run: Run) -> ExitCode {
                     let _ = write!(stdout, "{}", text::render(&errors_only, colour));
                 }
             } else {
-                let _ = write!(stdout, "{}", text::render(&analysis, colour));
+                let _ = write!(stdout, "{}", text::render(analysis, colour));
             }
             if run.summary || analysis.workloads.len() > summary::AUTOMATIC {
                 if !run.summary {
@@ -447,21 +483,6 @@ fn run_analyze(run: Run) -> ExitCode {
             }
         }
     };
-    if !analysis.errors.is_empty() {
-        for e in &analysis.errors {
-            eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
-        }
-        return ExitCode::from(2);
-    }
-    let fails = analysis.workloads.iter().any(|w| {
-        w.diagnostics
-            .iter()
-            .any(|d| d.waived.is_none() && run.fail_on.fails(d.severity))
-    });
-    if fails {
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
 }
 
 /// The command line's waivers, then the configuration's: the first that covers a finding names

@@ -85,6 +85,16 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
         );
     }
     let _ = writeln!(o, "{:<14}Kubernetes {version}", "Target:");
+    containers(o, w, st);
+    resources(o, &w.resources, st);
+    lifecycle(o, w, st);
+    if let Some(l) = &w.live {
+        live(o, l, st);
+    }
+    findings(o, w, st);
+}
+
+fn containers(o: &mut String, w: &Workload, st: &Style) {
     let _ = writeln!(o, "{}", st.bold("Containers:"));
     for c in &w.containers {
         let _ = writeln!(o, "  {}:", c.name);
@@ -111,7 +121,10 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
         let _ = writeln!(o, "    {:<12}{}", "Requests:", list(&c.requests));
         let _ = writeln!(o, "    {:<12}{}", "Limits:", list(&c.limits));
     }
-    let r = &w.resources;
+}
+
+/// The effective resources and how they are derived.
+fn resources(o: &mut String, r: &podlab_engine::ResourceReport, st: &Style) {
     let _ = writeln!(o, "{}", st.bold("Effective resources:"));
     let _ = writeln!(o, "  {:<12}{}", "Requests:", list(&r.requests));
     let _ = writeln!(o, "  {:<12}{}", "Limits:", list(&r.limits));
@@ -146,6 +159,9 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
     if let Some(t) = &r.max_total_requests {
         let _ = writeln!(o, "  {:<12}{}", "× HPA max:", list(t));
     }
+}
+
+fn lifecycle(o: &mut String, w: &Workload, st: &Style) {
     let _ = writeln!(o, "{}", st.bold("Lifecycle:"));
     let stage = |s: &Vec<Vec<String>>| {
         s.iter()
@@ -184,9 +200,9 @@ fn workload(o: &mut String, w: &Workload, st: &Style, version: &str) {
         let _ = writeln!(o, "  {:<12}{}", "", steps(&s.status));
         let _ = writeln!(o, "  {:<12}{}", "", s.outcome);
     }
-    if let Some(l) = &w.live {
-        live(o, l, st);
-    }
+}
+
+fn findings(o: &mut String, w: &Workload, st: &Style) {
     let _ = writeln!(o, "{}", st.bold("Findings:"));
     // Waived findings are counted, not listed: the report shows what still needs a decision.
     let (waived, shown): (Vec<_>, Vec<_>) = w.diagnostics.iter().partition(|d| d.waived.is_some());

@@ -146,7 +146,7 @@ mod tests {
 /// Containers the lifecycle modules' unit tests build: one shape, one place.
 #[cfg(test)]
 pub(crate) mod testkit {
-    use k8s_openapi::api::core::v1::{Container, ExecAction, LifecycleHandler};
+    use k8s_openapi::api::core::v1::{Container, ExecAction, LifecycleHandler, PodSpec};
 
     /// A container by name, a native sidecar (restartPolicy: Always) or not.
     pub(crate) fn container(name: &str, sidecar: bool) -> Container {
@@ -161,6 +161,15 @@ pub(crate) mod testkit {
     pub(crate) fn exec() -> LifecycleHandler {
         LifecycleHandler {
             exec: Some(ExecAction::default()),
+            ..Default::default()
+        }
+    }
+
+    /// A pod of these init containers and containers.
+    pub(crate) fn pod(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
+        PodSpec {
+            init_containers: Some(init),
+            containers: main,
             ..Default::default()
         }
     }

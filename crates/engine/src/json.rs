@@ -40,6 +40,17 @@ pub fn read_value(bytes: &[u8], start: Pos) -> Result<Node, JsonError> {
     Ok(node)
 }
 
+/// Moves a line and character column over byte `c`: a newline starts the next line, and a byte
+/// that does not continue a UTF-8 sequence is one more character.
+pub(crate) fn step_over(c: u8, line: &mut usize, col: &mut usize) {
+    if c == b'\n' {
+        *line += 1;
+        *col = 1;
+    } else if c & 0xC0 != 0x80 {
+        *col += 1;
+    }
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
@@ -78,12 +89,7 @@ impl Reader<'_> {
     fn bump(&mut self) {
         let c = self.b[self.i];
         self.i += 1;
-        if c == b'\n' {
-            self.line += 1;
-            self.col = 1;
-        } else if c & 0xC0 != 0x80 {
-            self.col += 1;
-        }
+        step_over(c, &mut self.line, &mut self.col);
     }
 
     fn skip_ws(&mut self) {

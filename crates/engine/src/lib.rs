@@ -17,23 +17,21 @@ pub mod matrix;
 pub mod model;
 mod parallel;
 pub mod patterns;
-pub mod podstatus;
 pub mod quantity;
 pub mod quiz;
 pub mod resources;
 pub mod rules;
 pub mod sarif;
-pub mod scenarios;
 pub mod schema;
 pub mod share;
-pub mod startup;
 pub mod stream;
-pub mod termination;
 pub mod version;
 pub mod waivers;
 pub mod yaml;
 
 pub use facts::workload_key;
+// The lifecycle's parts keep their public paths (`podlab_engine::podstatus`, ...).
+pub use lifecycle::{podstatus, scenarios, startup, termination};
 pub use model::*;
 pub use quantity::quantity_out;
 pub use version::KubeVersion;
@@ -122,6 +120,71 @@ fn analyze_pod(
     version: KubeVersion,
     texts: &fix::Texts,
 ) -> Workload {
+    let overrides = pattern_overrides(pod, options);
+    // Everything but the rules reads the pod as the API server would store it; the rules read
+    // what is written and explain the difference.
+    let stored = stored_spec(&pod.spec, version);
+    let spec = stored.as_ref().unwrap_or(&pod.spec);
+    let classified = patterns::classify(spec, &pod.pod_annotations, &overrides);
+    let pod_res = resources::pod_resources(spec, version);
+    let (containers, signals) = container_reports(pod, spec, classified);
+    let hpa = hpas.iter().max_by_key(|h| h.max_replicas);
+    let mut resources =
+        resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
+    resources::mark_unknown(&mut resources, &pod.unknown_resources);
+    let lifecycle = lifecycle_of(spec, &containers, version, pod.kind.is_batch());
+    let ctx = rules::Ctx::new(
+        pod,
+        &containers,
+        &signals,
+        &resources,
+        version,
+        hpas,
+        services,
+    );
+    let mut diagnostics = rules::check(&ctx);
+    fix::attach(&ctx, texts, &mut diagnostics);
+    let live = live::read(pod, &containers, version).map(|(live, findings)| {
+        diagnostics.extend(findings);
+        live
+    });
+    // defaults.go SetDefaults_PodSpec: an unset restartPolicy is Always.
+    let restart_policy = pod
+        .spec
+        .restart_policy
+        .as_deref()
+        .map_or(model::RestartPolicy::Always, model::RestartPolicy::parse);
+    let mut workload = Workload {
+        file: pod.file.clone(),
+        document: pod.document,
+        line: pod.line(),
+        kind: pod.kind.as_str().to_string(),
+        name: pod.name.clone(),
+        namespace: pod.namespace.clone(),
+        replicas: pod.replicas,
+        containers,
+        resources,
+        lifecycle,
+        diagnostics,
+        restart_policy,
+        autoscaler: hpa.map(|h| Autoscaler {
+            name: h.name.clone(),
+            line: h.line,
+            file: h.file.clone(),
+            min_replicas: h.min_replicas,
+            max_replicas: h.max_replicas,
+        }),
+        live,
+    };
+    waivers::apply(&mut workload, &waivers::from_annotations(pod));
+    workload
+}
+
+/// The patterns named on the pod template, then those given in the options for this workload.
+fn pattern_overrides(
+    pod: &manifest::PodObject,
+    options: &Options,
+) -> BTreeMap<String, model::Pattern> {
     let mut overrides = patterns::overrides_from_annotations(&pod.pod_annotations);
     if let Some(extra) = options
         .pattern_overrides
@@ -129,12 +192,16 @@ fn analyze_pod(
     {
         overrides.extend(extra.iter().map(|(k, v)| (k.clone(), *v)));
     }
-    // Everything but the rules reads the pod as the API server would store it; the rules read
-    // what is written and explain the difference.
-    let stored = stored_spec(&pod.spec, version);
-    let spec = stored.as_ref().unwrap_or(&pod.spec);
-    let classified = patterns::classify(spec, &pod.pod_annotations, &overrides);
-    let pod_res = resources::pod_resources(spec, version);
+    overrides
+}
+
+/// Each container of the stored spec with its form, pattern and resources, and the signals
+/// `patterns` found in it.
+fn container_reports(
+    pod: &manifest::PodObject,
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    classified: Vec<patterns::Classified>,
+) -> (Vec<ContainerReport>, Vec<patterns::Signals>) {
     let mut signals = Vec::with_capacity(classified.len());
     let stored_containers = spec
         .init_containers
@@ -179,12 +246,18 @@ fn analyze_pod(
             }
         })
         .collect();
-    let hpa = hpas.iter().max_by_key(|h| h.max_replicas);
-    let mut resources =
-        resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
-    resources::mark_unknown(&mut resources, &pod.unknown_resources);
+    (containers, signals)
+}
+
+/// The stages, timeline, statuses, what-ifs and comparison of the stored spec.
+fn lifecycle_of(
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    containers: &[ContainerReport],
+    version: KubeVersion,
+    batch: bool,
+) -> Lifecycle {
     let (startup, shutdown) = lifecycle::stages(spec, version);
-    let timeline = lifecycle::timeline(spec, version, pod.kind.is_batch());
+    let timeline = lifecycle::timeline(spec, version, batch);
     let helpers: Vec<String> = containers
         .iter()
         .filter(|c| c.form == Form::Container && c.pattern != Pattern::App)
@@ -192,62 +265,18 @@ fn analyze_pod(
         .collect();
     // Completion is decided by role and form: an entry of containers that is an app exits, a
     // classic helper never does.
-    let scenarios = lifecycle::scenarios(spec, &helpers, version, pod.kind.is_batch());
-    let (status, completes) = lifecycle::status(spec, &helpers, version, pod.kind.is_batch());
-    let compare = lifecycle::compare(spec, &helpers, version, pod.kind.is_batch());
-    let ctx = rules::Ctx::new(
-        pod,
-        &containers,
-        &signals,
-        &resources,
-        version,
-        hpas,
-        services,
-    );
-    let mut diagnostics = rules::check(&ctx);
-    fix::attach(&ctx, texts, &mut diagnostics);
-    let live = live::read(pod, &containers, version).map(|(live, findings)| {
-        diagnostics.extend(findings);
-        live
-    });
-    // defaults.go SetDefaults_PodSpec: an unset restartPolicy is Always.
-    let restart_policy = pod
-        .spec
-        .restart_policy
-        .as_deref()
-        .map_or(model::RestartPolicy::Always, model::RestartPolicy::parse);
-    let mut workload = Workload {
-        file: pod.file.clone(),
-        document: pod.document,
-        line: pod.line(),
-        kind: pod.kind.as_str().to_string(),
-        name: pod.name.clone(),
-        namespace: pod.namespace.clone(),
-        replicas: pod.replicas,
-        containers,
-        resources,
-        lifecycle: Lifecycle {
-            startup,
-            shutdown,
-            status,
-            completes,
-            timeline,
-            scenarios,
-            compare,
-        },
-        diagnostics,
-        restart_policy,
-        autoscaler: hpa.map(|h| Autoscaler {
-            name: h.name.clone(),
-            line: h.line,
-            file: h.file.clone(),
-            min_replicas: h.min_replicas,
-            max_replicas: h.max_replicas,
-        }),
-        live,
-    };
-    waivers::apply(&mut workload, &waivers::from_annotations(pod));
-    workload
+    let scenarios = lifecycle::scenarios(spec, &helpers, version, batch);
+    let (status, completes) = lifecycle::status(spec, &helpers, version, batch);
+    let compare = lifecycle::compare(spec, &helpers, version, batch);
+    Lifecycle {
+        startup,
+        shutdown,
+        status,
+        completes,
+        timeline,
+        scenarios,
+        compare,
+    }
 }
 
 /// The pod spec as the API server would store it at `version`, where that differs from what is

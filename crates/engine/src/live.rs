@@ -1,6 +1,7 @@
 //! A pod as it is now: what `kubectl get pod X -o yaml` says in `status`, in words.
 //!
-//! The STATUS, READY and RESTARTS columns come from [`crate::podstatus::print_pod_parts`], the
+//! The STATUS, READY and RESTARTS columns come from
+//! [`crate::lifecycle::podstatus::print_pod_parts`], the
 //! port of kubectl's printPod that the timeline uses too. On top of it: each container's state,
 //! restarts and last termination; the one container that holds the pod back (an init container
 //! that has not exited 0, a sidecar that has not started, an app that is not running or not
@@ -24,12 +25,12 @@
 //! - `PodResizePending` (reasons `Deferred`, `Infeasible`) and `PodResizeInProgress` conditions,
 //!   `containerStatuses[].allocatedResources` and `.resources`: KEP-1287, pkg/kubelet/status.
 
+use crate::lifecycle::podstatus::{pod_phase, print_pod_parts, PhaseInput};
 use crate::manifest::{Kind, PodObject};
 use crate::model::{
     ContainerReport, ContainerState, Diagnostic, Form, Live, LiveContainer, LiveResources, Pattern,
     Severity, Termination,
 };
-use crate::podstatus::{pod_phase, print_pod_parts, PhaseInput};
 use crate::quantity::Quantity;
 use crate::resources::{self, List};
 use crate::version::KubeVersion;
@@ -148,65 +149,75 @@ pub fn read(
         .as_deref()
         .unwrap_or_default();
     let main_statuses = status.container_statuses.as_deref().unwrap_or_default();
-    let phase = match status.phase.as_deref() {
-        Some(p) if !p.is_empty() => p.to_string(),
-        _ => {
-            let all: Vec<ContainerStatus> =
-                main_statuses.iter().chain(init_statuses).cloned().collect();
-            pod_phase(
-                &pod.spec,
-                PhaseInput {
-                    statuses: &all,
-                    pod_is_terminal: false,
-                    pod_has_initialized: false,
-                    container_restart_rules: version.container_restart_rules_gate().enabled(),
-                },
-            )
-            .as_str()
-            .to_string()
-        }
-    };
-    let seen: Vec<Seen> = containers
-        .iter()
-        .map(|c| {
-            let (list, key) = if c.section.is_init() {
-                (init_statuses, "initContainerStatuses")
-            } else {
-                (main_statuses, "containerStatuses")
-            };
-            let found = list.iter().position(|s| s.name == c.name);
-            Seen {
-                report: c,
-                status: found.map(|i| &list[i]),
-                steps: match found {
-                    Some(i) => vec![
-                        Step::Key("status".into()),
-                        Step::Key(key.into()),
-                        Step::Index(i),
-                    ],
-                    None => vec![Step::Key("status".into())],
-                },
-            }
-        })
-        .collect();
-
-    let pod_name = pod.name.clone();
-    let ns = pod
-        .namespace
-        .as_ref()
-        .map(|n| format!(" -n {n}"))
-        .unwrap_or_default();
-    let describe = format!("kubectl describe pod {pod_name}{ns}");
-    let logs = |c: &str| format!("kubectl logs {pod_name}{ns} -c {c} --previous");
-    let mut w = Words {
+    let phase = phase_of(
         pod,
-        explanation: Vec::new(),
-        findings: Vec::new(),
-        commands: Vec::new(),
-    };
+        status.phase.as_deref(),
+        init_statuses,
+        main_statuses,
+        version,
+    );
+    let seen = seen_statuses(containers, init_statuses, main_statuses);
+
+    let mut w = Words::new(pod);
     let mut blocked_by: Option<String> = None;
 
-    let scheduled = condition(&status, "PodScheduled");
+    let unschedulable = evicted_or_unschedulable(&mut w, &status);
+    let initialized = has_initialized(main_statuses);
+    if !unschedulable && !initialized {
+        blocked_by = init_holding_back(&mut w, &seen);
+    }
+
+    // The entries of containers, once initialisation is through.
+    if blocked_by.is_none() && !unschedulable {
+        blocked_by = main_holding_back(&mut w, &seen, &phase);
+    }
+
+    oom_killed(&mut w, &seen);
+
+    helper_blocks_completion(&mut w, &seen, deletion.is_some(), &mut blocked_by);
+
+    if let Some(deadline) = &deletion {
+        terminating(&mut w, &seen, &status, deadline, &mut blocked_by);
+    }
+
+    if w.explanation.is_empty() && w.findings.is_empty() {
+        w.explanation.push(match phase.as_str() {
+            "Running" => format!(
+                "Every container is where it should be: {} ready.",
+                row.ready
+            ),
+            "Succeeded" => "Every container has finished successfully.".into(),
+            p => format!("The pod is {p}."),
+        });
+    }
+    w.commands.dedup();
+    if w.commands.is_empty() {
+        w.commands.push(w.describe.clone());
+    }
+
+    let live_containers = live_containers(&seen, blocked_by.as_deref());
+
+    let resources = live_resources(pod, &status, version);
+    let mut explanation: Vec<String> = w.findings.iter().map(|d| d.message.clone()).collect();
+    explanation.extend(w.explanation);
+    explanation.extend(resources.differences.iter().cloned());
+    let live = Live {
+        status: row.status,
+        ready: row.ready,
+        restarts: row.restarts,
+        phase,
+        blocked_by,
+        containers: live_containers,
+        explanation,
+        commands: w.commands,
+        resources,
+    };
+    Some((live, w.findings))
+}
+
+/// Whether the pod was evicted or cannot be scheduled, said in `w`; true when unschedulable.
+fn evicted_or_unschedulable(w: &mut Words, status: &PodStatus) -> bool {
+    let scheduled = condition(status, "PodScheduled");
     let unschedulable = scheduled
         .is_some_and(|c| c.status == "False" && c.reason.as_deref() == Some("Unschedulable"));
 
@@ -233,152 +244,222 @@ pub fn read(
                 scheduled.and_then(|c| c.message.as_deref()).unwrap_or("").trim()
             ),
         );
-        w.commands.push(describe.clone());
+        w.commands.push(w.describe.clone());
     }
+    unschedulable
+}
 
-    // Once an entry of containers has run, initialisation is over (the kubelet's
-    // HasAnyActiveRegularContainerStarted), whatever the init statuses say.
-    let initialized = main_statuses.iter().any(|s| {
+/// Once an entry of containers has run, initialisation is over (the kubelet's
+/// HasAnyActiveRegularContainerStarted), whatever the init statuses say.
+fn has_initialized(main_statuses: &[ContainerStatus]) -> bool {
+    main_statuses.iter().any(|s| {
         s.state
             .as_ref()
             .is_some_and(|st| st.running.is_some() || st.terminated.is_some())
             || s.last_state
                 .as_ref()
                 .is_some_and(|st| st.terminated.is_some())
-    });
-    // Init containers, in order: the first that is not done holds everything after it.
-    if !unschedulable && !initialized {
-        for s in seen.iter().filter(|s| s.report.section.is_init()) {
-            let name = s.report.name.as_str();
-            let (state, reason, _) = state_of(s.status);
-            let restarts = s.status.map_or(0, |s| s.restart_count);
-            let last = last_termination(s.status).or_else(|| current_termination(s.status));
-            let sidecar = s.report.form == Form::NativeSidecar;
-            if !sidecar {
-                // kuberuntime_container.go computeInitContainerActions: an init container is
-                // done once it has exited 0.
-                if matches!(current_termination(s.status), Some(t) if t.exit_code == 0) {
-                    continue;
-                }
-            } else if s.status.and_then(|s| s.started) == Some(true) {
+    })
+}
+
+/// The pod's phase as written, or as getPhase reads it from the container statuses.
+fn phase_of(
+    pod: &PodObject,
+    written: Option<&str>,
+    init_statuses: &[ContainerStatus],
+    main_statuses: &[ContainerStatus],
+    version: KubeVersion,
+) -> String {
+    match written {
+        Some(p) if !p.is_empty() => p.to_string(),
+        _ => {
+            let all: Vec<ContainerStatus> =
+                main_statuses.iter().chain(init_statuses).cloned().collect();
+            pod_phase(
+                &pod.spec,
+                PhaseInput {
+                    statuses: &all,
+                    pod_is_terminal: false,
+                    pod_has_initialized: false,
+                    container_restart_rules: version.container_restart_rules_gate().enabled(),
+                },
+            )
+            .as_str()
+            .to_string()
+        }
+    }
+}
+
+/// Each container's status, if the pod has one for it, and where that stands in the input.
+fn seen_statuses<'a>(
+    containers: &'a [ContainerReport],
+    init_statuses: &'a [ContainerStatus],
+    main_statuses: &'a [ContainerStatus],
+) -> Vec<Seen<'a>> {
+    containers
+        .iter()
+        .map(|c| {
+            let (list, key) = if c.section.is_init() {
+                (init_statuses, "initContainerStatuses")
+            } else {
+                (main_statuses, "containerStatuses")
+            };
+            let found = list.iter().position(|s| s.name == c.name);
+            Seen {
+                report: c,
+                status: found.map(|i| &list[i]),
+                steps: match found {
+                    Some(i) => vec![
+                        Step::Key("status".into()),
+                        Step::Key(key.into()),
+                        Step::Index(i),
+                    ],
+                    None => vec![Step::Key("status".into())],
+                },
+            }
+        })
+        .collect()
+}
+
+/// Init containers, in order: the first that is not done holds everything after it. Returns
+/// its name, having said why in `w`.
+fn init_holding_back(w: &mut Words, seen: &[Seen]) -> Option<String> {
+    let pod = w.pod;
+    for s in seen.iter().filter(|s| s.report.section.is_init()) {
+        let name = s.report.name.as_str();
+        let (state, reason, _) = state_of(s.status);
+        let restarts = s.status.map_or(0, |s| s.restart_count);
+        let last = last_termination(s.status).or_else(|| current_termination(s.status));
+        let sidecar = s.report.form == Form::NativeSidecar;
+        if !sidecar {
+            // kuberuntime_container.go computeInitContainerActions: an init container is
+            // done once it has exited 0.
+            if matches!(current_termination(s.status), Some(t) if t.exit_code == 0) {
                 continue;
             }
-            blocked_by = Some(name.to_string());
-            if w.image_pull(s, reason.as_deref()) {
-                break;
-            }
-            let failed = state == ContainerState::Terminated
-                || reason.as_deref() == Some("CrashLoopBackOff")
-                || state != ContainerState::Running
-                    && last.as_ref().is_some_and(|t| t.exit_code != 0)
-                    && restarts > 0;
-            if sidecar && !failed {
-                let has_probe = pod
-                    .spec
-                    .init_containers
-                    .iter()
-                    .flatten()
-                    .find(|c| c.name == name)
-                    .is_some_and(|c| c.startup_probe.is_some());
-                if state == ContainerState::Running && has_probe {
-                    let again = if restarts > 0 {
-                        format!(" It has been restarted {restarts} times: the kubelet kills a container whose startupProbe fails failureThreshold times in a row, and a sidecar is restarted whatever the pod's restartPolicy.")
-                    } else {
-                        String::new()
-                    };
-                    w.finding("live-startup-probe-failing", Severity::Warning, Some(name), &s.steps,
-                        format!("Native sidecar '{name}' is running but has not passed its startupProbe (started: false), so the containers after it have not started.{again} The probe's failures are in the pod's events."));
-                    w.commands.push(describe.clone());
+        } else if s.status.and_then(|s| s.started) == Some(true) {
+            continue;
+        }
+        if w.image_pull(s, reason.as_deref()) {
+            return Some(name.to_string());
+        }
+        let failed = state == ContainerState::Terminated
+            || reason.as_deref() == Some("CrashLoopBackOff")
+            || state != ContainerState::Running
+                && last.as_ref().is_some_and(|t| t.exit_code != 0)
+                && restarts > 0;
+        if sidecar && !failed {
+            let has_probe = pod
+                .spec
+                .init_containers
+                .iter()
+                .flatten()
+                .find(|c| c.name == name)
+                .is_some_and(|c| c.startup_probe.is_some());
+            if state == ContainerState::Running && has_probe {
+                let again = if restarts > 0 {
+                    format!(" It has been restarted {restarts} times: the kubelet kills a container whose startupProbe fails failureThreshold times in a row, and a sidecar is restarted whatever the pod's restartPolicy.")
                 } else {
-                    w.explanation.push(format!(
-                        "Native sidecar '{name}' has not started yet; the containers after it wait for it."
-                    ));
-                }
-                break;
-            }
-            if failed {
-                let how = last
-                    .as_ref()
-                    .map(|t| format!(" It last exited with {}", exit_words(t)))
-                    .unwrap_or_default();
-                let role = if sidecar {
-                    "Native sidecar"
-                } else {
-                    "Init container"
+                    String::new()
                 };
-                let wait = if pod.spec.restart_policy.as_deref() == Some("Never") && !sidecar {
-                    " Under restartPolicy Never the pod has failed: it is not retried.".to_string()
-                } else {
-                    format!(" The kubelet restarts it with a growing back-off (10 s doubling to 5 minutes); it has restarted {restarts} times, and nothing after it starts until it {}.", if sidecar { "starts" } else { "exits 0" })
-                };
-                w.finding(
-                    "live-init-failing",
-                    Severity::Warning,
-                    Some(name),
-                    &s.steps,
-                    format!(
-                        "{role} '{name}' keeps failing.{how}.{wait} Its last output: {}",
-                        logs(name)
-                    ),
-                );
-                w.commands.push(logs(name));
-                w.commands.push(describe.clone());
-            } else if state == ContainerState::Running {
-                w.explanation.push(format!(
-                    "Init container '{name}' is running; the next container starts once it exits 0."
-                ));
+                w.finding("live-startup-probe-failing", Severity::Warning, Some(name), &s.steps,
+                    format!("Native sidecar '{name}' is running but has not passed its startupProbe (started: false), so the containers after it have not started.{again} The probe's failures are in the pod's events."));
+                w.commands.push(w.describe.clone());
             } else {
                 w.explanation.push(format!(
-                    "Init container '{name}' is waiting to start{}.",
-                    reason.map(|r| format!(" ({r})")).unwrap_or_default()
+                    "Native sidecar '{name}' has not started yet; the containers after it wait for it."
                 ));
             }
-            break;
+            return Some(name.to_string());
         }
+        if failed {
+            let how = last
+                .as_ref()
+                .map(|t| format!(" It last exited with {}", exit_words(t)))
+                .unwrap_or_default();
+            let role = if sidecar {
+                "Native sidecar"
+            } else {
+                "Init container"
+            };
+            let wait = if pod.spec.restart_policy.as_deref() == Some("Never") && !sidecar {
+                " Under restartPolicy Never the pod has failed: it is not retried.".to_string()
+            } else {
+                format!(" The kubelet restarts it with a growing back-off (10 s doubling to 5 minutes); it has restarted {restarts} times, and nothing after it starts until it {}.", if sidecar { "starts" } else { "exits 0" })
+            };
+            w.finding(
+                "live-init-failing",
+                Severity::Warning,
+                Some(name),
+                &s.steps,
+                format!(
+                    "{role} '{name}' keeps failing.{how}.{wait} Its last output: {}",
+                    w.logs(name)
+                ),
+            );
+            w.commands.push(w.logs(name));
+            w.commands.push(w.describe.clone());
+        } else if state == ContainerState::Running {
+            w.explanation.push(format!(
+                "Init container '{name}' is running; the next container starts once it exits 0."
+            ));
+        } else {
+            w.explanation.push(format!(
+                "Init container '{name}' is waiting to start{}.",
+                reason.map(|r| format!(" ({r})")).unwrap_or_default()
+            ));
+        }
+        return Some(name.to_string());
     }
+    None
+}
 
-    // The entries of containers, once initialisation is through.
-    if blocked_by.is_none() && !unschedulable {
-        for s in seen.iter().filter(|s| !s.report.section.is_init()) {
-            let name = s.report.name.as_str();
-            let (state, reason, message) = state_of(s.status);
-            let restarts = s.status.map_or(0, |s| s.restart_count);
-            if w.image_pull(s, reason.as_deref()) {
+/// The entries of containers: the first that holds the pod back, having said why in `w`.
+fn main_holding_back(w: &mut Words, seen: &[Seen], phase: &str) -> Option<String> {
+    let mut blocked_by: Option<String> = None;
+    for s in seen.iter().filter(|s| !s.report.section.is_init()) {
+        let name = s.report.name.as_str();
+        let (state, reason, message) = state_of(s.status);
+        let restarts = s.status.map_or(0, |s| s.restart_count);
+        if w.image_pull(s, reason.as_deref()) {
+            blocked_by.get_or_insert_with(|| name.to_string());
+            continue;
+        }
+        match state {
+            ContainerState::Waiting if reason.as_deref() == Some("CrashLoopBackOff") => {
+                let how = last_termination(s.status)
+                    .map(|t| format!(" It last exited with {}.", exit_words(&t)))
+                    .unwrap_or_default();
+                w.finding("live-crash-loop", Severity::Warning, Some(name), &s.steps,
+                    format!("Container '{name}' is crash-looping (CrashLoopBackOff, {restarts} restarts).{how} The kubelet restarts it with a growing back-off (10 s doubling to 5 minutes). Its last output: {}", w.logs(name)));
+                w.commands.push(w.logs(name));
                 blocked_by.get_or_insert_with(|| name.to_string());
-                continue;
             }
-            match state {
-                ContainerState::Waiting if reason.as_deref() == Some("CrashLoopBackOff") => {
-                    let how = last_termination(s.status)
-                        .map(|t| format!(" It last exited with {}.", exit_words(&t)))
-                        .unwrap_or_default();
-                    w.finding("live-crash-loop", Severity::Warning, Some(name), &s.steps,
-                        format!("Container '{name}' is crash-looping (CrashLoopBackOff, {restarts} restarts).{how} The kubelet restarts it with a growing back-off (10 s doubling to 5 minutes). Its last output: {}", logs(name)));
-                    w.commands.push(logs(name));
+            ContainerState::Waiting => {
+                let r = reason.unwrap_or_else(|| "waiting".into());
+                let m = message.map(|m| format!(": {m}")).unwrap_or_default();
+                w.explanation
+                    .push(format!("Container '{name}' has not started ({r}{m})."));
+                blocked_by.get_or_insert_with(|| name.to_string());
+            }
+            ContainerState::Running if !s.status.is_some_and(|s| s.ready) => {
+                w.explanation.push(format!(
+                    "Container '{name}' is running but not ready: its readinessProbe has not passed, so the pod gets no Service traffic."
+                ));
+                if phase == "Running" {
                     blocked_by.get_or_insert_with(|| name.to_string());
                 }
-                ContainerState::Waiting => {
-                    let r = reason.unwrap_or_else(|| "waiting".into());
-                    let m = message.map(|m| format!(": {m}")).unwrap_or_default();
-                    w.explanation
-                        .push(format!("Container '{name}' has not started ({r}{m})."));
-                    blocked_by.get_or_insert_with(|| name.to_string());
-                }
-                ContainerState::Running if !s.status.is_some_and(|s| s.ready) => {
-                    w.explanation.push(format!(
-                        "Container '{name}' is running but not ready: its readinessProbe has not passed, so the pod gets no Service traffic."
-                    ));
-                    if phase == "Running" {
-                        blocked_by.get_or_insert_with(|| name.to_string());
-                    }
-                }
-                _ => {}
             }
+            _ => {}
         }
     }
+    blocked_by
+}
 
-    // OOMKilled, now or last time: say which limit and which memory-backed volume.
-    for s in &seen {
+/// OOMKilled, now or last time: say which limit and which memory-backed volume.
+fn oom_killed(w: &mut Words, seen: &[Seen]) {
+    let pod = w.pod;
+    for s in seen {
         let t = current_termination(s.status)
             .filter(|t| t.reason.as_deref() == Some("OOMKilled"))
             .or_else(|| {
@@ -431,14 +512,22 @@ pub fn read(
         w.finding("live-oom-killed", Severity::Warning, Some(name), &s.steps,
             format!("Container '{name}' was OOMKilled (exit code 137): it used more than {limit}.{volumes} Raise the limit, or find what grows."));
     }
+}
 
-    // A pod meant to finish: the apps are done, a classic helper still runs.
+/// A pod meant to finish: the apps are done, a classic helper still runs.
+fn helper_blocks_completion(
+    w: &mut Words,
+    seen: &[Seen],
+    deleting: bool,
+    blocked_by: &mut Option<String>,
+) {
+    let pod = w.pod;
     let finishes = pod
         .spec
         .restart_policy
         .as_deref()
         .is_some_and(|p| p != "Always");
-    if finishes && deletion.is_none() {
+    if finishes && !deleting {
         let apps_done = seen
             .iter()
             .filter(|s| !s.report.section.is_init() && s.report.pattern == Pattern::App)
@@ -450,85 +539,85 @@ pub fn read(
         });
         if let (true, Some(h)) = (apps_done, helper) {
             let name = h.report.name.as_str();
-            blocked_by = Some(name.to_string());
+            *blocked_by = Some(name.to_string());
             // kubelet_pods.go getPhase: the pod is Running while any container in containers runs.
             w.finding("live-helper-blocks-completion", Severity::Warning, Some(name), &h.steps,
                 format!("The app has finished, but '{name}' in containers is still running, so the pod stays Running and its Job never completes (getPhase counts every entry of containers). Make '{name}' a native sidecar (initContainers with restartPolicy: Always, 1.29+): the kubelet stops it once the app exits."));
         }
     }
+}
 
-    if let Some(deadline) = &deletion {
-        let grace = meta
-            .and_then(|m| m.get("deletionGracePeriodSeconds"))
-            .map(|g| g.to_json().to_string())
-            .unwrap_or_else(|| "its".into());
-        let running: Vec<&str> = seen
-            .iter()
-            .filter(|s| state_of(s.status).0 == ContainerState::Running)
-            .map(|s| s.report.name.as_str())
-            .collect();
-        let finalizers: Vec<String> = meta
-            .and_then(|m| m.get("finalizers"))
-            .map(|f| {
-                f.items()
-                    .iter()
-                    .filter_map(|n| n.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // RFC 3339 times in UTC compare as text.
-        let latest = latest_time(&status);
-        let past = latest.as_deref().is_some_and(|l| l > deadline.as_str());
-        let mut message = format!(
-            "Deletion was requested with a grace period of {grace} seconds, ending at {deadline}: the kubelet runs preStop hooks, sends each container its stop signal, and kills what still runs when the period ends (SIGKILL, exit code 137)."
-        );
-        if !running.is_empty() {
-            blocked_by = blocked_by.or_else(|| running.first().map(|n| n.to_string()));
-            message.push_str(&format!(" Still running: {}.", running.join(", ")));
-        }
-        if past {
-            message.push_str(&format!(" The status was written at {} , after that time: the pod is past its grace period.", latest.unwrap_or_default()));
-        }
-        if !finalizers.is_empty() {
-            message.push_str(&format!(
-                " Finalizers keep the object until their controllers remove them: {}.",
-                finalizers.join(", ")
-            ));
-        }
-        message.push_str(
-            " A pod stuck past its grace period usually stands on a node that no longer answers.",
-        );
-        let severity = if past || !finalizers.is_empty() {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        w.finding(
-            "live-terminating",
-            severity,
-            blocked_by.as_deref(),
-            &[Step::Key("metadata".into())],
-            message,
-        );
-    }
-
-    if w.explanation.is_empty() && w.findings.is_empty() {
-        w.explanation.push(match phase.as_str() {
-            "Running" => format!(
-                "Every container is where it should be: {} ready.",
-                row.ready
-            ),
-            "Succeeded" => "Every container has finished successfully.".into(),
-            p => format!("The pod is {p}."),
-        });
-    }
-    w.commands.dedup();
-    if w.commands.is_empty() {
-        w.commands.push(describe);
-    }
-
-    let live_containers = seen
+/// A deletion under way: its grace period, what still runs, finalizers.
+fn terminating(
+    w: &mut Words,
+    seen: &[Seen],
+    status: &PodStatus,
+    deadline: &str,
+    blocked_by: &mut Option<String>,
+) {
+    let meta = w.pod.root.get("metadata");
+    let grace = meta
+        .and_then(|m| m.get("deletionGracePeriodSeconds"))
+        .map(|g| g.to_json().to_string())
+        .unwrap_or_else(|| "its".into());
+    let running: Vec<&str> = seen
         .iter()
+        .filter(|s| state_of(s.status).0 == ContainerState::Running)
+        .map(|s| s.report.name.as_str())
+        .collect();
+    let finalizers: Vec<String> = meta
+        .and_then(|m| m.get("finalizers"))
+        .map(|f| {
+            f.items()
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    // RFC 3339 times in UTC compare as text.
+    let latest = latest_time(status);
+    let past = latest.as_deref().is_some_and(|l| l > deadline);
+    let mut message = format!(
+        "Deletion was requested with a grace period of {grace} seconds, ending at {deadline}: the kubelet runs preStop hooks, sends each container its stop signal, and kills what still runs when the period ends (SIGKILL, exit code 137)."
+    );
+    if !running.is_empty() {
+        if blocked_by.is_none() {
+            *blocked_by = running.first().map(|n| n.to_string());
+        }
+        message.push_str(&format!(" Still running: {}.", running.join(", ")));
+    }
+    if past {
+        message.push_str(&format!(
+            " The status was written at {} , after that time: the pod is past its grace period.",
+            latest.unwrap_or_default()
+        ));
+    }
+    if !finalizers.is_empty() {
+        message.push_str(&format!(
+            " Finalizers keep the object until their controllers remove them: {}.",
+            finalizers.join(", ")
+        ));
+    }
+    message.push_str(
+        " A pod stuck past its grace period usually stands on a node that no longer answers.",
+    );
+    let severity = if past || !finalizers.is_empty() {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    w.finding(
+        "live-terminating",
+        severity,
+        blocked_by.as_deref(),
+        &[Step::Key("metadata".into())],
+        message,
+    );
+}
+
+/// Each container as the live view lists it.
+fn live_containers(seen: &[Seen], blocked_by: Option<&str>) -> Vec<LiveContainer> {
+    seen.iter()
         .map(|s| {
             let (state, reason, message) = state_of(s.status);
             let t = current_termination(s.status);
@@ -543,27 +632,10 @@ pub fn read(
                 started: s.status.and_then(|s| s.started),
                 restarts: s.status.map_or(0, |s| s.restart_count),
                 last_termination: last_termination(s.status),
-                holds_pod_back: blocked_by.as_deref() == Some(s.report.name.as_str()),
+                holds_pod_back: blocked_by == Some(s.report.name.as_str()),
             }
         })
-        .collect();
-
-    let resources = live_resources(pod, &status, version);
-    let mut explanation: Vec<String> = w.findings.iter().map(|d| d.message.clone()).collect();
-    explanation.extend(w.explanation);
-    explanation.extend(resources.differences.iter().cloned());
-    let live = Live {
-        status: row.status,
-        ready: row.ready,
-        restarts: row.restarts,
-        phase,
-        blocked_by,
-        containers: live_containers,
-        explanation,
-        commands: w.commands,
-        resources,
-    };
-    Some((live, w.findings))
+        .collect()
 }
 
 /// The latest RFC 3339 time the status carries: conditions and container states.
@@ -598,9 +670,35 @@ struct Words<'a> {
     explanation: Vec<String>,
     findings: Vec<Diagnostic>,
     commands: Vec<String>,
+    /// `<pod> -n <namespace>`, as kubectl commands name the pod.
+    target: String,
+    /// `kubectl describe pod …` for this pod.
+    describe: String,
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
+    fn new(pod: &'a PodObject) -> Words<'a> {
+        let ns = pod
+            .namespace
+            .as_ref()
+            .map(|n| format!(" -n {n}"))
+            .unwrap_or_default();
+        let target = format!("{}{ns}", pod.name);
+        Words {
+            pod,
+            explanation: Vec::new(),
+            findings: Vec::new(),
+            describe: format!("kubectl describe pod {target}"),
+            commands: Vec::new(),
+            target,
+        }
+    }
+
+    /// The command that prints a container's previous output.
+    fn logs(&self, c: &str) -> String {
+        format!("kubectl logs {} -c {c} --previous", self.target)
+    }
+
     fn finding(
         &mut self,
         rule: &str,

@@ -384,7 +384,7 @@ pub struct Lifecycle {
     pub shutdown: Vec<Vec<String>>,
     /// What `kubectl get pod` shows as the pod starts where every probe passes (and completes,
     /// where it is meant to), each distinct row at its best-case second.
-    pub status: Vec<crate::podstatus::StatusAt>,
+    pub status: Vec<crate::lifecycle::podstatus::StatusAt>,
     /// Whether a pod meant to finish (a Job, restartPolicy Never or OnFailure) does finish.
     pub completes: Option<bool>,
     pub timeline: Timeline,
@@ -398,8 +398,8 @@ pub struct Lifecycle {
 
 impl Lifecycle {
     /// What `kubectl get pod` shows at second `t` of a normal start.
-    pub fn status_at(&self, t: i64) -> Option<&crate::podstatus::StatusAt> {
-        crate::podstatus::shown_at(&self.status, t)
+    pub fn status_at(&self, t: i64) -> Option<&crate::lifecycle::podstatus::StatusAt> {
+        crate::lifecycle::podstatus::shown_at(&self.status, t)
     }
 }
 
@@ -490,7 +490,7 @@ pub struct Scenario {
     /// How it ends: the pod phase, or why it never gets there.
     pub outcome: String,
     /// The statuses `kubectl get pod` shows on the way, with the phase; the last is how it ends.
-    pub status: Vec<crate::podstatus::StatusAt>,
+    pub status: Vec<crate::lifecycle::podstatus::StatusAt>,
 }
 
 /// One form of a pod for the side-by-side comparison: its stages and timeline.

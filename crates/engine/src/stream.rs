@@ -278,12 +278,7 @@ impl<R: Read> Input<R> {
     fn bump(&mut self) {
         let c = self.buf[self.i];
         self.i += 1;
-        if c == b'\n' {
-            self.line += 1;
-            self.col = 1;
-        } else if c & 0xC0 != 0x80 {
-            self.col += 1;
-        }
+        json::step_over(c, &mut self.line, &mut self.col);
     }
 
     fn skip_ws(&mut self) -> io::Result<()> {

@@ -272,64 +272,42 @@ pub fn port_name(s: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    /// The cases TestIsDNS1123Label and TestIsDNS1123Subdomain share: valid as both.
+    const GOOD_AS_BOTH: &[&str] = &[
+        "a",
+        "ab",
+        "abc",
+        "a1",
+        "a-1",
+        "a--1--2--b",
+        "0",
+        "01",
+        "012",
+        "1a",
+        "1-a",
+        "1--a--b--2",
+    ];
+
+    /// Invalid as both: upper case, dashes at the ends, underscores, dots at the ends, spaces.
+    const BAD_AS_BOTH: &[&str] = &[
+        "", "A", "ABC", "aBc", "A1", "A-1", "1-A", "-", "a-", "-a", "1-", "-1", "_", "a_", "_a",
+        "a_b", "1_", "_1", "1_2", ".", "a.", ".a", "1.", ".1", " ", "a ", " a", "a b", "1 ", " 1",
+        "1 2",
+    ];
+
     /// apimachinery/pkg/util/validation/validation_test.go TestIsDNS1123Label.
     #[test]
     fn dns1123_labels_as_upstream() {
-        for good in [
-            "a",
-            "ab",
-            "abc",
-            "a1",
-            "a-1",
-            "a--1--2--b",
-            "0",
-            "01",
-            "012",
-            "1a",
-            "1-a",
-            "1--a--b--2",
-            &"a".repeat(63),
-        ] {
+        for good in GOOD_AS_BOTH.iter().copied().chain([&*"a".repeat(63)]) {
             assert_eq!(dns1123_label(good), None, "{good}");
         }
-        for bad in [
-            "",
-            "A",
-            "ABC",
-            "aBc",
-            "A1",
-            "A-1",
-            "1-A",
-            "-",
-            "a-",
-            "-a",
-            "1-",
-            "-1",
-            "_",
-            "a_",
-            "_a",
-            "a_b",
-            "1_",
-            "_1",
-            "1_2",
-            ".",
-            "a.",
-            ".a",
+        for bad in BAD_AS_BOTH.iter().copied().chain([
             "a.b",
-            "1.",
-            ".1",
             "1.2",
-            " ",
-            "a ",
-            " a",
-            "a b",
-            "1 ",
-            " 1",
-            "1 2",
             &"a".repeat(64),
             "Приложение_Main",
             "😀",
-        ] {
+        ]) {
             assert!(dns1123_label(bad).is_some(), "{bad}");
         }
     }
@@ -337,19 +315,7 @@ mod tests {
     /// validation_test.go TestIsDNS1123Subdomain.
     #[test]
     fn dns1123_subdomains_as_upstream() {
-        for good in [
-            "a",
-            "ab",
-            "abc",
-            "a1",
-            "a-1",
-            "a--1--2--b",
-            "0",
-            "01",
-            "012",
-            "1a",
-            "1-a",
-            "1--a--b--2",
+        for good in GOOD_AS_BOTH.iter().copied().chain([
             "a.a",
             "ab.a",
             "abc.a",
@@ -379,43 +345,12 @@ mod tests {
             "1.2.3.4.5",
             "11.22.33.44.55",
             &"a".repeat(253),
-        ] {
+        ]) {
             assert_eq!(dns1123_subdomain(good), None, "{good}");
         }
-        for bad in [
-            "",
-            "A",
-            "ABC",
-            "aBc",
-            "A1",
-            "A-1",
-            "1-A",
-            "-",
-            "a-",
-            "-a",
-            "1-",
-            "-1",
-            "_",
-            "a_",
-            "_a",
-            "a_b",
-            "1_",
-            "_1",
-            "1_2",
-            ".",
-            "a.",
-            ".a",
+        for bad in BAD_AS_BOTH.iter().copied().chain([
             "a..b",
-            "1.",
-            ".1",
             "1..2",
-            " ",
-            "a ",
-            " a",
-            "a b",
-            "1 ",
-            " 1",
-            "1 2",
             "A.a",
             "aB.a",
             "ab.A",
@@ -443,7 +378,7 @@ mod tests {
             "a?b",
             "a$b",
             &"a".repeat(254),
-        ] {
+        ]) {
             assert!(dns1123_subdomain(bad).is_some(), "{bad}");
         }
     }

@@ -37,14 +37,11 @@ pub fn print_pod(pod: &Pod) -> PodRow {
     )
 }
 
-/// printPod on a spec and a status; `deleting` is `metadata.deletionTimestamp != nil`.
+/// printPod on a spec and a status; `deleting` is `metadata.deletionTimestamp != nil`. Split as
+/// printPod reads: the init container statuses, then (once initialised) the containers'.
 pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> PodRow {
-    let mut restarts: i64 = 0;
-    let mut restartable_init_restarts: i64 = 0;
+    let mut tally = Tally::default();
     let mut total = spec.containers.len();
-    let mut ready = 0usize;
-    let mut last_restart: Option<Time> = None;
-    let mut last_restartable_init_restart: Option<Time> = None;
 
     let phase = status.phase.as_deref().unwrap_or("");
     let mut reason = phase.to_string();
@@ -70,92 +67,14 @@ pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> Po
             total += 1;
         }
     }
-    let restartable = |s: &ContainerStatus| {
-        restartable_by_name
-            .get(s.name.as_str())
-            .copied()
-            .unwrap_or(false)
-    };
 
-    let mut initializing = false;
-    let init_statuses = status
-        .init_container_statuses
-        .as_deref()
-        .unwrap_or_default();
-    for (i, c) in init_statuses.iter().enumerate() {
-        restarts += i64::from(c.restart_count);
-        later(&mut last_restart, last_terminated_at(c));
-        if restartable(c) {
-            restartable_init_restarts += i64::from(c.restart_count);
-            later(&mut last_restartable_init_restart, last_terminated_at(c));
-        }
-        let state = c.state.as_ref();
-        let terminated = state.and_then(|s| s.terminated.as_ref());
-        let waiting = state.and_then(|s| s.waiting.as_ref());
-        if terminated.is_some_and(|t| t.exit_code == 0) {
-            continue;
-        }
-        if restartable(c) && c.started == Some(true) {
-            if c.ready {
-                ready += 1;
-            }
-            continue;
-        }
-        if let Some(t) = terminated {
-            reason = match non_empty(&t.reason) {
-                Some(r) => format!("Init:{r}"),
-                None => match t.signal {
-                    Some(sig) if sig != 0 => format!("Init:Signal:{sig}"),
-                    _ => format!("Init:ExitCode:{}", t.exit_code),
-                },
-            };
-        } else if let Some(r) = waiting
-            .and_then(|w| non_empty(&w.reason))
-            .filter(|r| *r != "PodInitializing")
-        {
-            reason = format!("Init:{r}");
-        } else {
-            reason = format!("Init:{}/{}", i, init_specs.len());
-        }
-        initializing = true;
-        break;
+    let init_reason = walk_init(status, init_specs.len(), &restartable_by_name, &mut tally);
+    let initializing = init_reason.is_some();
+    if let Some(r) = init_reason {
+        reason = r;
     }
-
     if !initializing || initialized(status) {
-        restarts = restartable_init_restarts;
-        last_restart = last_restartable_init_restart;
-        let mut has_running = false;
-        let statuses = status.container_statuses.as_deref().unwrap_or_default();
-        // Walked from the last container to the first, so the first container's reason wins.
-        for c in statuses.iter().rev() {
-            restarts += i64::from(c.restart_count);
-            later(&mut last_restart, last_terminated_at(c));
-            let state = c.state.as_ref();
-            let terminated = state.and_then(|s| s.terminated.as_ref());
-            let waiting = state.and_then(|s| s.waiting.as_ref());
-            if let Some(r) = waiting.and_then(|w| non_empty(&w.reason)) {
-                reason = r.to_string();
-            } else if let Some(t) = terminated {
-                reason = match non_empty(&t.reason) {
-                    Some(r) => r.to_string(),
-                    None => match t.signal {
-                        Some(sig) if sig != 0 => format!("Signal:{sig}"),
-                        _ => format!("ExitCode:{}", t.exit_code),
-                    },
-                };
-            } else if c.ready && state.is_some_and(|s| s.running.is_some()) {
-                has_running = true;
-                ready += 1;
-            }
-        }
-        // A pod with a container still running is not Completed.
-        if reason == "Completed" && has_running {
-            reason = if has_ready_condition(status) {
-                "Running".to_string()
-            } else {
-                "NotReady".to_string()
-            };
-        }
+        walk_containers(status, &mut tally, &mut reason);
     }
 
     // pkg/util/node NodeUnreachablePodReason.
@@ -165,6 +84,12 @@ pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> Po
         reason = "Terminating".to_string();
     }
 
+    let Tally {
+        restarts,
+        ready,
+        last_restart,
+        ..
+    } = tally;
     PodRow {
         status: reason,
         ready: format!("{ready}/{total}"),
@@ -172,6 +97,112 @@ pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> Po
         total_containers: total,
         restarts,
         last_restart: if restarts != 0 { last_restart } else { None },
+    }
+}
+
+/// printPod's running counts.
+#[derive(Default)]
+struct Tally {
+    restarts: i64,
+    restartable_init_restarts: i64,
+    ready: usize,
+    last_restart: Option<Time>,
+    last_restartable_init_restart: Option<Time>,
+}
+
+/// printPod's loop over the init container statuses: the reason of the first one still
+/// initialising (`Init:…`), if any.
+fn walk_init(
+    status: &PodStatus,
+    init_count: usize,
+    restartable_by_name: &HashMap<&str, bool>,
+    t: &mut Tally,
+) -> Option<String> {
+    let restartable = |s: &ContainerStatus| {
+        restartable_by_name
+            .get(s.name.as_str())
+            .copied()
+            .unwrap_or(false)
+    };
+    let init_statuses = status
+        .init_container_statuses
+        .as_deref()
+        .unwrap_or_default();
+    for (i, c) in init_statuses.iter().enumerate() {
+        t.restarts += i64::from(c.restart_count);
+        later(&mut t.last_restart, last_terminated_at(c));
+        if restartable(c) {
+            t.restartable_init_restarts += i64::from(c.restart_count);
+            later(&mut t.last_restartable_init_restart, last_terminated_at(c));
+        }
+        let state = c.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting = state.and_then(|s| s.waiting.as_ref());
+        if terminated.is_some_and(|t| t.exit_code == 0) {
+            continue;
+        }
+        if restartable(c) && c.started == Some(true) {
+            if c.ready {
+                t.ready += 1;
+            }
+            continue;
+        }
+        let reason = if let Some(t) = terminated {
+            match non_empty(&t.reason) {
+                Some(r) => format!("Init:{r}"),
+                None => match t.signal {
+                    Some(sig) if sig != 0 => format!("Init:Signal:{sig}"),
+                    _ => format!("Init:ExitCode:{}", t.exit_code),
+                },
+            }
+        } else if let Some(r) = waiting
+            .and_then(|w| non_empty(&w.reason))
+            .filter(|r| *r != "PodInitializing")
+        {
+            format!("Init:{r}")
+        } else {
+            format!("Init:{}/{}", i, init_count)
+        };
+        return Some(reason);
+    }
+    None
+}
+
+/// printPod's loop over the container statuses, once initialisation is through.
+fn walk_containers(status: &PodStatus, t: &mut Tally, reason: &mut String) {
+    t.restarts = t.restartable_init_restarts;
+    t.last_restart = t.last_restartable_init_restart.take();
+    let mut has_running = false;
+    let statuses = status.container_statuses.as_deref().unwrap_or_default();
+    // Walked from the last container to the first, so the first container's reason wins.
+    for c in statuses.iter().rev() {
+        t.restarts += i64::from(c.restart_count);
+        later(&mut t.last_restart, last_terminated_at(c));
+        let state = c.state.as_ref();
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting = state.and_then(|s| s.waiting.as_ref());
+        if let Some(r) = waiting.and_then(|w| non_empty(&w.reason)) {
+            *reason = r.to_string();
+        } else if let Some(term) = terminated {
+            *reason = match non_empty(&term.reason) {
+                Some(r) => r.to_string(),
+                None => match term.signal {
+                    Some(sig) if sig != 0 => format!("Signal:{sig}"),
+                    _ => format!("ExitCode:{}", term.exit_code),
+                },
+            };
+        } else if c.ready && state.is_some_and(|s| s.running.is_some()) {
+            has_running = true;
+            t.ready += 1;
+        }
+    }
+    // A pod with a container still running is not Completed.
+    if reason == "Completed" && has_running {
+        *reason = if has_ready_condition(status) {
+            "Running".to_string()
+        } else {
+            "NotReady".to_string()
+        };
     }
 }
 

@@ -10,7 +10,7 @@
 
 use k8s_openapi::api::core::v1::{Container, LifecycleHandler, PodSpec};
 
-use crate::podstatus::{Exit, Happening};
+use super::podstatus::{Exit, Happening};
 
 /// The longest span podlab counts in (about 31 years): longer settings are read as this, so that
 /// sums of seconds never overflow, whatever the input.
@@ -192,7 +192,7 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::{Lifecycle, SleepAction};
 
-    use crate::facts::testkit::container as c;
+    use crate::facts::testkit::{container as c, exec, pod as spec};
 
     fn with_pre_stop(mut c: Container, h: LifecycleHandler) -> Container {
         c.lifecycle = Some(Lifecycle {
@@ -200,16 +200,6 @@ mod tests {
             ..Default::default()
         });
         c
-    }
-
-    use crate::facts::testkit::exec;
-
-    fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
-        PodSpec {
-            init_containers: Some(init),
-            containers: main,
-            ..Default::default()
-        }
     }
 
     fn gone(stops: &[Stop], name: &str) -> (i64, i64) {

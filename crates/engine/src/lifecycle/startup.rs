@@ -10,8 +10,8 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec, Probe};
 
-use crate::podstatus::{Exit, Happening};
-use crate::termination::{post_start, HookAction};
+use super::podstatus::{Exit, Happening};
+use super::termination::{post_start, HookAction};
 
 /// Which list a container is in, and how it behaves there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn probe_window(p: &Probe) -> (i64, i64) {
     let delay = i64::from(p.initial_delay_seconds.unwrap_or(0).max(0));
     let period = i64::from(p.period_seconds.unwrap_or(10).max(1));
     let failures = i64::from(p.failure_threshold.unwrap_or(3).max(1));
-    let max = crate::termination::MAX_SECONDS;
+    let max = super::termination::MAX_SECONDS;
     (delay.min(max), (delay + period * (failures - 1)).min(max))
 }
 
@@ -214,7 +214,7 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::{Lifecycle, LifecycleHandler, SleepAction};
 
-    use crate::facts::testkit::container as c;
+    use crate::facts::testkit::{container as c, exec, pod as spec};
 
     fn with_post_start(mut c: Container, h: LifecycleHandler) -> Container {
         c.lifecycle = Some(Lifecycle {
@@ -222,16 +222,6 @@ mod tests {
             ..Default::default()
         });
         c
-    }
-
-    use crate::facts::testkit::exec;
-
-    fn spec(init: Vec<Container>, main: Vec<Container>) -> PodSpec {
-        PodSpec {
-            init_containers: (!init.is_empty()).then_some(init),
-            containers: main,
-            ..Default::default()
-        }
     }
 
     fn names(v: &[&str]) -> Vec<String> {
@@ -334,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_normal_start_reads_as_kubectl_shows_it() {
-        use crate::podstatus::{sequence, PodPhase::*};
+        use crate::lifecycle::podstatus::{sequence, PodPhase::*};
         let mut proxy = c("proxy", true);
         proxy.startup_probe = Some(Probe {
             initial_delay_seconds: Some(2),

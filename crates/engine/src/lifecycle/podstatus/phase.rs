@@ -43,166 +43,198 @@ pub struct PhaseInput<'a> {
 }
 
 /// getPhase. Static pods (which never get a terminal phase, kubernetes #116484) and the
-/// RestartAllContainersOnContainerExits gate are not modelled.
+/// RestartAllContainersOnContainerExits gate are not modelled. Split as getPhase reads: the regular
+/// init containers, the restartable init containers, the containers, then the decision.
 pub fn pod_phase(spec: &PodSpec, input: PhaseInput<'_>) -> PodPhase {
-    let find = |name: &str| input.statuses.iter().find(|s| s.name == name);
+    let mut n = Counts::default();
+    count_regular_init(spec, input, &mut n);
+    count_restartable_init(spec, input, &mut n);
+    count_containers(spec, input, &mut n);
+    decide(spec, input, &n)
+}
+
+/// getPhase's counters, named as there.
+#[derive(Default)]
+struct Counts {
+    pending_restartable_init: u32,
+    pending_regular_init: u32,
+    failed_initialization: u32,
+    failed_initialization_not_restartable: u32,
+    unknown: u32,
+    running: u32,
+    waiting: u32,
+    stopped: u32,
+    stopped_not_restartable: u32,
+    succeeded: u32,
+}
+
+fn find<'a>(input: PhaseInput<'a>, name: &str) -> Option<&'a ContainerStatus> {
+    input.statuses.iter().find(|s| s.name == name)
+}
+
+/// getPhase's loop over the regular init containers.
+fn count_regular_init(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts) {
     let restart_rules = input.container_restart_rules;
-    let init_containers = spec.init_containers.as_deref().unwrap_or_default();
-
-    let mut pending_restartable_init = 0;
-    let mut pending_regular_init = 0;
-    let mut failed_initialization = 0;
-    let mut failed_initialization_not_restartable = 0;
-
-    for c in init_containers
+    for c in spec
+        .init_containers
         .iter()
+        .flatten()
         .filter(|c| !is_restartable_init_container(c))
     {
-        let Some(s) = find(&c.name) else {
-            pending_regular_init += 1;
+        let Some(s) = find(input, &c.name) else {
+            n.pending_regular_init += 1;
             continue;
         };
         let state = s.state.clone().unwrap_or_default();
         if state.running.is_some() {
-            pending_regular_init += 1;
+            n.pending_regular_init += 1;
         } else if let Some(t) = &state.terminated {
             if t.exit_code != 0 {
-                failed_initialization += 1;
+                n.failed_initialization += 1;
                 if restart_rules && !container_should_restart(c, spec, t.exit_code) {
-                    failed_initialization_not_restartable += 1;
+                    n.failed_initialization_not_restartable += 1;
                 }
             }
         } else if state.waiting.is_some() {
             match last_terminated_exit_code(s) {
                 Some(code) if code != 0 => {
-                    failed_initialization += 1;
+                    n.failed_initialization += 1;
                     if !container_should_restart(c, spec, code) {
-                        failed_initialization_not_restartable += 1;
+                        n.failed_initialization_not_restartable += 1;
                     }
                 }
                 Some(_) => {}
-                None => pending_regular_init += 1,
+                None => n.pending_regular_init += 1,
             }
         } else {
-            pending_regular_init += 1;
+            n.pending_regular_init += 1;
         }
     }
+}
 
-    let mut unknown = 0;
-    let mut running = 0;
-    let mut waiting = 0;
-    let mut stopped = 0;
-    let mut stopped_not_restartable = 0;
-    let mut succeeded = 0;
-
-    for c in init_containers
+/// getPhase's loop over the restartable init containers (sidecars).
+fn count_restartable_init(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts) {
+    for c in spec
+        .init_containers
         .iter()
+        .flatten()
         .filter(|c| is_restartable_init_container(c))
     {
-        let Some(s) = find(&c.name) else {
-            unknown += 1;
+        let Some(s) = find(input, &c.name) else {
+            n.unknown += 1;
             continue;
         };
         let state = s.state.clone().unwrap_or_default();
         if state.running.is_some() {
             if s.started != Some(true) {
-                pending_restartable_init += 1;
+                n.pending_restartable_init += 1;
             }
-            running += 1;
+            n.running += 1;
         } else if state.terminated.is_some() {
             // A terminated sidecar does not count for the phase.
         } else if state.waiting.is_some() {
             if last_terminated_exit_code(s).is_none() {
-                pending_restartable_init += 1;
-                waiting += 1;
+                n.pending_restartable_init += 1;
+                n.waiting += 1;
             }
         } else {
-            pending_restartable_init += 1;
-            unknown += 1;
+            n.pending_restartable_init += 1;
+            n.unknown += 1;
         }
     }
+}
 
+/// getPhase's loop over the entries of containers.
+fn count_containers(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts) {
+    let restart_rules = input.container_restart_rules;
     for c in &spec.containers {
-        let Some(s) = find(&c.name) else {
-            unknown += 1;
+        let Some(s) = find(input, &c.name) else {
+            n.unknown += 1;
             continue;
         };
         let state = s.state.clone().unwrap_or_default();
         if state.running.is_some() {
-            running += 1;
+            n.running += 1;
         } else if let Some(t) = &state.terminated {
-            stopped += 1;
+            n.stopped += 1;
             if restart_rules && !container_should_restart(c, spec, t.exit_code) {
-                stopped_not_restartable += 1;
+                n.stopped_not_restartable += 1;
             }
             if t.exit_code == 0 {
-                succeeded += 1;
+                n.succeeded += 1;
             }
         } else if state.waiting.is_some() {
             match last_terminated_exit_code(s) {
                 Some(code) => {
-                    stopped += 1;
+                    n.stopped += 1;
                     if restart_rules && !container_should_restart(c, spec, code) {
-                        stopped_not_restartable += 1;
+                        n.stopped_not_restartable += 1;
                     }
                 }
-                None => waiting += 1,
+                None => n.waiting += 1,
             }
         } else {
-            unknown += 1;
+            n.unknown += 1;
         }
     }
+}
 
+/// getPhase's decision from its counters.
+fn decide(spec: &PodSpec, input: PhaseInput<'_>, n: &Counts) -> PodPhase {
+    let restart_rules = input.container_restart_rules;
     let policy = spec.restart_policy.as_deref().unwrap_or("Always");
     if restart_rules {
-        if failed_initialization_not_restartable > 0 {
+        if n.failed_initialization_not_restartable > 0 {
             return PodPhase::Failed;
         }
-    } else if failed_initialization > 0 && policy == "Never" {
+    } else if n.failed_initialization > 0 && policy == "Never" {
         return PodPhase::Failed;
     }
 
     // A sidecar restarting after the regular containers ran does not put the pod back to Pending.
-    if pending_regular_init > 0 || (pending_restartable_init > 0 && !input.pod_has_initialized) {
+    if n.pending_regular_init > 0 || (n.pending_restartable_init > 0 && !input.pod_has_initialized)
+    {
         return PodPhase::Pending;
     }
-    if waiting > 0 {
+    if n.waiting > 0 {
         return PodPhase::Pending;
     }
-    if running > 0 && unknown == 0 {
+    if n.running > 0 && n.unknown == 0 {
         return PodPhase::Running;
     }
-    if running == 0 && stopped > 0 && unknown == 0 {
-        if input.pod_is_terminal {
-            return if stopped == succeeded {
-                PodPhase::Succeeded
-            } else {
-                PodPhase::Failed
-            };
-        }
-        if restart_rules {
-            if stopped != stopped_not_restartable {
-                return PodPhase::Running;
-            }
-            return if stopped == succeeded {
-                PodPhase::Succeeded
-            } else {
-                PodPhase::Failed
-            };
-        }
-        if policy == "Always" {
-            return PodPhase::Running;
-        }
-        if stopped == succeeded {
-            return PodPhase::Succeeded;
-        }
-        if policy == "Never" {
-            return PodPhase::Failed;
-        }
-        // OnFailure with a failure: restarting.
-        return PodPhase::Running;
+    if n.running == 0 && n.stopped > 0 && n.unknown == 0 {
+        return all_stopped(policy, input, n);
     }
     PodPhase::Pending
+}
+
+/// getPhase when no container runs and every one has stopped.
+fn all_stopped(policy: &str, input: PhaseInput<'_>, n: &Counts) -> PodPhase {
+    let done = if n.stopped == n.succeeded {
+        PodPhase::Succeeded
+    } else {
+        PodPhase::Failed
+    };
+    if input.pod_is_terminal {
+        return done;
+    }
+    if input.container_restart_rules {
+        if n.stopped != n.stopped_not_restartable {
+            return PodPhase::Running;
+        }
+        return done;
+    }
+    if policy == "Always" {
+        return PodPhase::Running;
+    }
+    if n.stopped == n.succeeded {
+        return PodPhase::Succeeded;
+    }
+    if policy == "Never" {
+        return PodPhase::Failed;
+    }
+    // OnFailure with a failure: restarting.
+    PodPhase::Running
 }
 
 fn last_terminated_exit_code(s: &ContainerStatus) -> Option<i32> {

@@ -1,0 +1,154 @@
+//! The pod spec as the analysis reads it: the fields it needs, decoded with k8s-openapi's types.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::wording::humanize_serde;
+use super::Kind;
+use crate::schema;
+use crate::yaml::Step;
+
+/// The fields of a pod spec that the analysis reads, each decoded with its k8s-openapi type.
+///
+/// The schema walker has already checked the whole object, so this decoding only fills in what
+/// is read: decoding the whole `PodSpec` (affinity, thirty volume sources, DNS, scheduling gates…)
+/// would add about 76 KB gzip of WebAssembly to the page and nothing to the analysis. A field the
+/// analysis starts to read must be added here; `lib.rs`'s test `the_pod_spec_read_is_enough`
+/// compares every analysis of the corpus with one made from the fully decoded `PodSpec`.
+/// Every field is an `Option`, as in k8s-openapi's decoders, so a null reads as unset.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PodSpecRead {
+    containers: Option<Vec<Container>>,
+    init_containers: Option<Vec<Container>>,
+    resources: Option<k8s_openapi::api::core::v1::ResourceRequirements>,
+    overhead: Option<BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+    volumes: Option<Vec<VolumeRead>>,
+    share_process_namespace: Option<bool>,
+    termination_grace_period_seconds: Option<i64>,
+    restart_policy: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeRead {
+    name: Option<String>,
+    empty_dir: Option<k8s_openapi::api::core::v1::EmptyDirVolumeSource>,
+}
+
+/// A copy of a pod spec read by [`read`]: the fields `PodSpecRead` fills in, the only ones set.
+/// (Cloning the whole `PodSpec` would compile clone code for every type it can hold: 5 KB gzip.)
+/// `PodSpecRead` has no default, so a field added to it must be added here too.
+pub fn copy_pod_spec(spec: &PodSpec) -> PodSpec {
+    PodSpecRead {
+        containers: Some(spec.containers.clone()),
+        init_containers: spec.init_containers.clone(),
+        resources: spec.resources.clone(),
+        overhead: spec.overhead.clone(),
+        volumes: spec.volumes.as_ref().map(|vs| {
+            vs.iter()
+                .map(|v| VolumeRead {
+                    name: Some(v.name.clone()),
+                    empty_dir: v.empty_dir.clone(),
+                })
+                .collect()
+        }),
+        share_process_namespace: spec.share_process_namespace,
+        termination_grace_period_seconds: spec.termination_grace_period_seconds,
+        restart_policy: spec.restart_policy.clone(),
+    }
+    .into_pod_spec()
+}
+
+impl PodSpecRead {
+    fn into_pod_spec(self) -> PodSpec {
+        PodSpec {
+            containers: self.containers.unwrap_or_default(),
+            init_containers: self.init_containers,
+            resources: self.resources,
+            overhead: self.overhead,
+            volumes: self.volumes.map(|vs| {
+                vs.into_iter()
+                    .map(|v| k8s_openapi::api::core::v1::Volume {
+                        name: v.name.unwrap_or_default(),
+                        empty_dir: v.empty_dir,
+                        ..Default::default()
+                    })
+                    .collect()
+            }),
+            share_process_namespace: self.share_process_namespace,
+            termination_grace_period_seconds: self.termination_grace_period_seconds,
+            restart_policy: self.restart_policy,
+            ..Default::default()
+        }
+    }
+}
+
+/// What the analysis needs of a workload: the pod spec, typed; the replica count (None where not
+/// fixed); the pod's labels and annotations; and the paths of unknown fields.
+pub(super) struct Decoded {
+    pub(super) spec: PodSpec,
+    pub(super) replicas: Option<i64>,
+    pub(super) labels: BTreeMap<String, String>,
+    pub(super) annotations: BTreeMap<String, String>,
+    pub(super) unknown: Vec<Vec<Step>>,
+}
+
+/// Checks the whole object against its API type (see [`crate::schema`]), then decodes its pod spec
+/// into k8s-openapi's `PodSpec`.
+pub(super) fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
+    let unknown = schema::check(json, kind.schema_root())?;
+    // Walk to the pod spec; a missing step is a missing required field (validation.go refuses a
+    // workload without a template, and a template without a spec).
+    let mut at = json;
+    let mut steps: Vec<Step> = Vec::new();
+    for key in kind.spec_path() {
+        match at.get(*key) {
+            Some(v) if !v.is_null() => at = v,
+            _ => return Err((steps, humanize_serde(&format!("missing field `{key}`")))),
+        }
+        steps.push(Step::Key(key.to_string()));
+    }
+    let spec = PodSpecRead::deserialize(at)
+        .map(PodSpecRead::into_pod_spec)
+        .map_err(|e| (steps, humanize_serde(&e.to_string())))?;
+    // The pod's metadata sits beside its spec.
+    let mut meta = json;
+    for key in &kind.spec_path()[..kind.spec_path().len() - 1] {
+        meta = &meta[*key];
+    }
+    let strings = |field: &str| -> BTreeMap<String, String> {
+        meta["metadata"][field]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let count = |path: &[&str], default: i64| {
+        let mut v = json;
+        for key in path {
+            v = &v[*key];
+        }
+        Some(v.as_i64().unwrap_or(default))
+    };
+    let replicas = match kind {
+        Kind::Pod | Kind::PodTemplate => Some(1),
+        Kind::DaemonSet => None,
+        Kind::Job => count(&["spec", "parallelism"], 1),
+        Kind::CronJob => count(&["spec", "jobTemplate", "spec", "parallelism"], 1),
+        _ => count(&["spec", "replicas"], 1),
+    };
+    Ok(Decoded {
+        spec,
+        replicas,
+        labels: strings("labels"),
+        annotations: strings("annotations"),
+        unknown,
+    })
+}
