@@ -14,7 +14,9 @@ mod questionnaire;
 mod quiz;
 
 pub use deck::{DeckAction, Lessons};
-pub use manifest::{analyse, workload_key, Manifest, ManifestAction, LARGE_BYTES, PAGE_MAX_BYTES, WORKER_BYTES};
+pub use manifest::{
+    analyse, workload_key, Manifest, ManifestAction, LARGE_BYTES, PAGE_MAX_BYTES, WORKER_BYTES,
+};
 pub use notes::NoteAction;
 pub use origin::{Origin, OriginAction};
 pub use presenter::{Presenter, PresenterAction, Section};
@@ -97,6 +99,28 @@ impl State {
             presenter: Presenter::default(),
             quiz: Quiz::default(),
             questionnaire: Questionnaire::default(),
+        }
+    }
+
+    /// What the page opens on: the manifest a reload from the bug message brings back, else the
+    /// link in the address bar, else the default example (also what is rendered at build time).
+    /// The link is opened here, before the first render, so it is the first analysis: the
+    /// default example is neither analysed nor shown on the way.
+    pub fn first() -> Self {
+        if let Some(rescued) = crate::rescue::take() {
+            return State::new(&rescued);
+        }
+        let hash = crate::window()
+            .and_then(|w| w.location().hash().ok())
+            .filter(|h| crate::hooks::is_link(h));
+        match hash {
+            Some(link) => {
+                let mut s = State::new("").reduce_origin(OriginAction::OpenLink(link));
+                // Back to the address without the link shows the default example.
+                s.origin.before_link = None;
+                s
+            }
+            None => State::new(crate::examples::default_text()),
         }
     }
 
