@@ -9,18 +9,13 @@ use crate::components::resources::Resources;
 use crate::components::share::{Notes, ShareBar};
 use crate::components::toolbar::{Toolbar, WorkloadPicker};
 use crate::components::workshop::{DeckBar, Quiz};
-use crate::examples;
 use crate::hooks::{use_address_sync, use_analysis_worker, use_file_drop, use_presenter_keys};
 use crate::state::{DeckAction, Dispatch, QuestionnaireAction, Section, State};
 use yew::prelude::*;
 
 #[function_component]
 pub fn App() -> Html {
-    // A reload from the bug message brings back the manifest that was on screen.
-    let state = use_reducer(|| {
-        let rescued = crate::rescue::take();
-        State::new(rescued.as_deref().unwrap_or(examples::default_text()))
-    });
+    let state = use_reducer(State::first);
     use_address_sync(&state);
     use_presenter_keys(&state);
     use_analysis_worker(&state);

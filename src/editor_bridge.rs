@@ -23,7 +23,7 @@ extern "C" {
 
 /// Whether the CodeMirror bundle is loaded.
 pub fn available() -> bool {
-    web_sys::window()
+    crate::window()
         .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("podlabEditor")).ok())
         .is_some_and(|v| v.is_object())
 }

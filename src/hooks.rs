@@ -7,7 +7,7 @@ pub mod playback;
 pub mod presenter_keys;
 pub mod worker;
 
-pub use address::use_address_sync;
+pub use address::{is_link, use_address_sync};
 pub use file_drop::{use_file_drop, FileDrop};
 pub use playback::{use_playback, Playback};
 pub use presenter_keys::use_presenter_keys;

@@ -14,12 +14,38 @@ pub mod workshop;
 
 pub use app::App;
 
-/// Mounts the page into `<body>`.
+/// The id of the first view rendered at build time (`src/bin/prerender.rs`) in `index.html`.
+const PRERENDERED: &str = "podlab-prerender";
+
+/// The browser's window, for what the first render reads (the address, a rescued manifest, the
+/// editor bundle): none when the app is rendered at build time, natively, or in a worker.
+pub fn window() -> Option<web_sys::Window> {
+    #[cfg(target_arch = "wasm32")]
+    return web_sys::window();
+    #[cfg(not(target_arch = "wasm32"))]
+    return None;
+}
+
+/// Mounts the page in place of the first view rendered at build time, or into `<body>`.
 pub fn run() {
     // In the analysis worker this module only analyses (`analysis_worker::worker_analyze`).
-    if web_sys::window().is_none() {
+    let Some(document) = window().and_then(|w| w.document()) else {
         return;
-    }
+    };
     rescue::install();
-    yew::Renderer::<App>::new().render();
+    let prerendered = document.get_element_by_id(PRERENDERED);
+    let root = document.create_element("div").ok();
+    match (prerendered, root, document.body()) {
+        (Some(old), Some(root), _) => {
+            // The app renders into a fresh root put in the prerendered view's place. Yew renders
+            // in microtasks of this same task, so the browser paints the live page directly
+            // after the prerendered one: no empty frame, and never two copies at once.
+            let _ = old.replace_with_with_node_1(&root);
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        (_, _, Some(body)) => {
+            yew::Renderer::<App>::with_root(body.into()).render();
+        }
+        _ => {}
+    }
 }

@@ -64,7 +64,7 @@ fn save(text: &str) -> bool {
 /// The manifest kept by a panic, when the page was loaded by the rescue link: taken once, and
 /// the address cleaned so a later reload starts as usual.
 pub fn take() -> Option<String> {
-    let window = web_sys::window()?;
+    let window = crate::window()?;
     if window.location().search().ok()?.as_str() != QUERY {
         return None;
     }

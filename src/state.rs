@@ -102,6 +102,28 @@ impl State {
         }
     }
 
+    /// What the page opens on: the manifest a reload from the bug message brings back, else the
+    /// link in the address bar, else the default example (also what is rendered at build time).
+    /// The link is opened here, before the first render, so it is the first analysis: the
+    /// default example is neither analysed nor shown on the way.
+    pub fn first() -> Self {
+        if let Some(rescued) = crate::rescue::take() {
+            return State::new(&rescued);
+        }
+        let hash = crate::window()
+            .and_then(|w| w.location().hash().ok())
+            .filter(|h| crate::hooks::is_link(h));
+        match hash {
+            Some(link) => {
+                let mut s = State::new("").reduce_origin(OriginAction::OpenLink(link));
+                // Back to the address without the link shows the default example.
+                s.origin.before_link = None;
+                s
+            }
+            None => State::new(crate::examples::default_text()),
+        }
+    }
+
     /// The share payload for what is on screen.
     pub fn payload(&self) -> Payload {
         let mut view = serde_json::Map::new();

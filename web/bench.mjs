@@ -1,7 +1,10 @@
 // Page benchmarks on the release build in dist/ (run `trunk build --release` first):
 //   - first-load sizes: raw, gzip -9 and brotli (quality 11) of every file the page loads;
-//   - first analysis: milliseconds from navigation until the first container card shows, over
-//     fresh browser contexts (empty caches, no service worker), served on loopback;
+//   - first analysis: milliseconds from navigation until the first container card is on screen
+//     (in the DOM and painted: the later of the two), over fresh browser contexts (empty caches,
+//     no service worker), served on loopback; opened plainly (the card is in the HTML, rendered at
+//     build time), with the moment the live app has replaced it, and from a share link (the
+//     WebAssembly computes it);
 //   - typing, on the default example and on a 2,000-line input, one keystroke's worth of change
 //     each time: the main-thread work in the frame of the change (the editor, and the analysis and
 //     render where the page analyses by itself), the main thread's task when the analysis
@@ -25,7 +28,7 @@ const kb = (n) => (n / 1024).toFixed(1);
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f) && f !== "sw.js" && f !== "analysis-worker.js");
 // The editor bundle is fetched after the first analysis (index.html names it in a <meta>), so the
 // page's critical path is everything but it.
-const sum = { all: { raw: 0, gz: 0, br: 0 }, first: { raw: 0, gz: 0, br: 0 } };
+const sum = { all: { raw: 0, gz: 0, br: 0 }, first: { raw: 0, gz: 0, br: 0 }, plain: { raw: 0, gz: 0, br: 0 } };
 const add = (t, raw, gz, br) => { t.raw += raw; t.gz += gz; t.br += br; };
 const row = (label, t) => `| ${label} | ${t.raw} | ${t.gz} (${kb(t.gz)} KiB) | ${t.br} (${kb(t.br)} KiB) |`;
 console.log("| file | bytes | gzip -9 | brotli 11 |\n|---|---:|---:|---:|");
@@ -35,10 +38,12 @@ for (const f of files.sort()) {
   const br = brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   add(sum.all, b.length, gz, br);
   if (f !== "editor.js") add(sum.first, b.length, gz, br);
+  if (/\.(html|css)$/.test(f)) add(sum.plain, b.length, gz, br);
   console.log(`| ${f.replace(/-[0-9a-f]{16}/, "")} | ${b.length} | ${gz} | ${br} |`);
 }
 console.log(row("**everything**", sum.all));
-console.log(row("**before the first analysis** (without editor.js)", sum.first));
+console.log(row("**before the first analysis, plain open** (html and css: the first view is in the html)", sum.plain));
+console.log(row("**before the first analysis, share link** (without editor.js)", sum.first));
 // What the service worker stores besides, once the page has loaded (examples, icon, its own script).
 let rest = 0;
 const walk = (d) => readdirSync(d, { withFileTypes: true }).forEach((e) => {
@@ -57,24 +62,45 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
 });
-const first = [];
-for (let i = 0; i < runs; i++) {
+// A share link to a one-container Pod (src/share.rs's format: deflate-raw JSON, base64url).
+const { deflateRawSync } = await import("node:zlib");
+const linkManifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: from-link, image: example/app:1}\n";
+const link = url + "#v1/" + deflateRawSync(JSON.stringify({ manifest: linkManifest })).toString("base64url");
+async function firstAnalysis(address, card) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.addInitScript(() => {
+  await page.addInitScript((card) => {
     new MutationObserver((_, o) => {
-      if (document.querySelector('[data-testid="container-card"]')) {
-        performance.mark("first-analysis");
+      if (document.querySelector(card) && !performance.getEntriesByName("first-analysis").length) performance.mark("first-analysis");
+      // The live app's card: not in the view rendered at build time.
+      if ([...document.querySelectorAll(card)].some((e) => !e.closest("#podlab-prerender"))) {
+        performance.mark("podlab-live");
         o.disconnect();
       }
     }).observe(document, { childList: true, subtree: true });
-  });
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="container-card"]');
-  first.push(await page.evaluate(() => performance.getEntriesByName("first-analysis")[0].startTime));
+  }, card);
+  await page.goto(address);
+  await page.waitForSelector(card, { state: "visible" });
+  await page.waitForSelector("#podlab-prerender", { state: "detached" });
+  await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0);
+  const [shown, painted, live] = await page.evaluate(() => [
+    performance.getEntriesByName("first-analysis")[0].startTime,
+    performance.getEntriesByName("first-contentful-paint")[0].startTime,
+    performance.getEntriesByName("podlab-live")[0]?.startTime,
+  ]);
   await ctx.close();
+  return [Math.max(shown, painted), live];
 }
-console.log(`First analysis after navigation: median ${median(first).toFixed(0)} ms, min ${Math.min(...first).toFixed(0)} ms, max ${Math.max(...first).toFixed(0)} ms (${runs} fresh contexts).`);
+const spread = (xs) => `median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+const plain = [], live = [], shared = [];
+for (let i = 0; i < runs; i++) {
+  const [p, l] = await firstAnalysis(url, '[data-testid="container-card"]');
+  plain.push(p);
+  if (l !== undefined) live.push(l);
+  shared.push((await firstAnalysis(link, '[data-testid="container-card"][data-container="from-link"]'))[0]);
+}
+console.log(`First analysis on screen, opened plainly: ${spread(plain)}; the live app in its place: ${live.length ? spread(live) : "not marked"} (${runs} fresh contexts).`);
+console.log(`First analysis on screen, from a share link: ${spread(shared)} (${runs} fresh contexts).`);
 
 const page = await browser.newPage();
 // Times the main thread's task for each message from the analysis worker: from the message's

@@ -1,7 +1,11 @@
-// Trunk's post_build hook. Two steps, in this order, on the staged site:
+// Trunk's post_build hook. Three steps, in this order, on the staged site:
 //
+// 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
+//    natively (src/bin/prerender.rs) into target/podlab-prerender.html; it goes into index.html's
+//    <div id="podlab-prerender">, so the page shows the first analysis before the WebAssembly runs.
 // 1. Content-Security-Policy. Trunk writes the inline loader scripts (Trunk.toml's
-//    pattern_script) that load the WebAssembly; the policy allows no inline script except by hash.
+//    pattern_script) that load the WebAssembly, and index.html has one of its own; the policy
+//    allows no inline script except by hash.
 //    Compute those hashes and put them in place of __PODLAB_SCRIPT_HASHES__ in index.html.
 // 2. Offline cache. List every file of the site and write the list, with a digest of their
 //    contents, into sw.js, so the service worker stores the whole site when it installs and a new
@@ -22,9 +26,23 @@ function fail(message) {
   process.exit(1);
 }
 
-// 1. Content-Security-Policy
+// 0. The first view
 const indexFile = join(dir, "index.html");
 let html = readFileSync(indexFile, "utf8");
+const PRERENDER_MARK = "<!-- podlab-prerender -->";
+const prerenderFile = "target/podlab-prerender.html";
+if (!html.includes(PRERENDER_MARK)) fail(`no ${PRERENDER_MARK} placeholder in index.html`);
+let firstView;
+try {
+  firstView = readFileSync(prerenderFile, "utf8");
+} catch (e) {
+  fail(`${prerenderFile}: ${e.message} (Trunk's pre_build hook renders it)`);
+}
+if (!firstView.includes('data-testid="container-card"')) fail(`${prerenderFile} holds no container card`);
+if (/<script\b/i.test(firstView)) fail(`${prerenderFile} holds a script`);
+html = html.replace(PRERENDER_MARK, () => firstView);
+
+// 1. Content-Security-Policy
 if (!html.includes("__PODLAB_SCRIPT_HASHES__")) fail("no __PODLAB_SCRIPT_HASHES__ placeholder in index.html");
 const hashes = [];
 for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
@@ -66,4 +84,4 @@ if (!sw.includes("[/* PRECACHE */]") || !sw.includes('"dev"')) fail("sw.js lacks
 sw = sw.replace("[/* PRECACHE */]", JSON.stringify(urls)).replace('"dev"', JSON.stringify(version));
 writeFileSync(swFile, sw);
 
-console.log(`post-build: ${hashes.length} inline script hash(es) in the CSP; ${urls.length} files for offline use, build ${version}`);
+console.log(`post-build: the first view (${firstView.length} bytes) in index.html; ${hashes.length} inline script hash(es) in the CSP; ${urls.length} files for offline use, build ${version}`);

@@ -10,7 +10,8 @@ use yew::prelude::*;
 #[hook]
 pub fn use_address_sync(state: &UseReducerHandle<State>) {
     {
-        // Open the link in the address bar, now and whenever back/forward changes the fragment.
+        // Open the link in the address bar whenever back/forward changes the fragment (the one
+        // the page was opened with is in its first state: `State::first`).
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
             let open = move || {
@@ -23,7 +24,6 @@ pub fn use_address_sync(state: &UseReducerHandle<State>) {
                     dispatch.send(OriginAction::LeaveLink);
                 }
             };
-            open();
             let listener = Closure::<dyn Fn()>::new(open);
             if let Some(w) = web_sys::window() {
                 for event in ["hashchange", "popstate"] {
@@ -76,7 +76,7 @@ pub fn use_address_sync(state: &UseReducerHandle<State>) {
 }
 
 /// Only `#v<N>/…` is a podlab link; other fragments belong to someone else.
-fn is_link(hash: &str) -> bool {
+pub fn is_link(hash: &str) -> bool {
     hash.strip_prefix("#v")
         .and_then(|r| r.split_once('/'))
         .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))

@@ -1,20 +1,23 @@
 // What a first visit costs on the wire. The site is served gzip-compressed, as static hosts serve
 // it, with no HTTP caching that spares a download (`no-cache`, no validator); a fresh browser
-// context opens it. Before the first analysis shows, the server may send only the page's own
-// files, each once; the service worker, which installs later, must not download any file the
-// page already has.
+// context opens it. Opened plainly, the first analysis is in the HTML (rendered at build time,
+// src/bin/prerender.rs, with the stylesheet inlined): it needs the page only, held to PLAIN_BUDGET. Opened
+// from a share link, it needs the page's own files (the WebAssembly computes it), each once; the
+// service worker, which installs later, must not download any file the page already has.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gzipSync, deflateRawSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "..", "dist");
 const BASE = "/podlab/";
+// Gzip bytes before the first analysis of a plain open: index.html (with the first view) and the CSS.
+const PLAIN_BUDGET = 60 * 1024;
 
 let server, browser, origin;
 let sent = [];
@@ -47,13 +50,35 @@ function ownFiles() {
 const gzipped = (f) => gzipSync(readFileSync(join(dist, f || "index.html")), { level: 9 }).length;
 const file = (s) => s.path.slice(BASE.length).split("?")[0];
 
-test("a first visit downloads the page's own files once, and the service worker downloads nothing again", async () => {
+test("opened plainly, the first analysis needs only the page and its stylesheet", async () => {
   sent = [];
+  // Without JavaScript nothing but what the first view needs is fetched.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(origin + BASE);
+  await page.waitForSelector('[data-testid="container-card"][data-container="log-shipper"]', { state: "visible" });
+  await page.waitForLoadState("load");
+  await context.close();
+  // The stylesheet is inlined into index.html (one request); a linked one would count too.
+  const css = ownFiles().filter((f) => f.endsWith(".css"));
+  const counted = sent.filter((s) => file(s) !== "favicon.svg");
+  assert.deepEqual(counted.map(file).sort(), ["", ...css].sort(), "the page and its stylesheet, each once");
+  const bytes = counted.reduce((n, s) => n + s.bytes, 0);
+  assert.equal(bytes, [""].concat(css).reduce((n, f) => n + gzipped(f), 0));
+  assert.match(readFileSync(join(dist, "index.html"), "utf8"), /<style>|<link[^>]*stylesheet/, "the page has its style");
+  console.log(`plain open, gzip on the wire before the first analysis: ${bytes} bytes (${(bytes / 1024).toFixed(1)} KiB; budget ${PLAIN_BUDGET / 1024} KiB)`);
+  assert.ok(bytes <= PLAIN_BUDGET, `${bytes} bytes > ${PLAIN_BUDGET}`);
+});
+
+test("from a share link, a first visit downloads the page's own files once, and the service worker downloads nothing again", async () => {
+  sent = [];
+  const manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: from-link, image: example/app:1}\n";
+  const link = BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest })).toString("base64url");
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
     new MutationObserver((_, o) => {
-      if (document.querySelector('[data-testid="container-card"]')) {
+      if (document.querySelector('[data-testid="container-card"][data-container="from-link"]')) {
         window.podlabFirstAnalysis = Date.now();
         o.disconnect();
       }
@@ -62,8 +87,8 @@ test("a first visit downloads the page's own files once, and the service worker 
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(origin + BASE);
-  await page.waitForSelector('[data-testid="container-card"]');
+  await page.goto(origin + link);
+  await page.waitForSelector('[data-testid="container-card"][data-container="from-link"]');
   await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 30000 });
   // The analysis worker starts after the store is complete; its files must come from the store.
   await page.waitForFunction(() => document.documentElement.dataset.analysisWorker === "ready", null, { timeout: 30000 });
@@ -71,7 +96,7 @@ test("a first visit downloads the page's own files once, and the service worker 
   await context.close();
 
   const own = ownFiles();
-  assert.ok(own.some((f) => f.endsWith(".wasm")) && own.some((f) => f.endsWith(".css")), `own files: ${own}`);
+  assert.ok(own.some((f) => f.endsWith(".wasm")), `own files: ${own}`);
   // The icon is the browser's business (headless Chromium may or may not ask for it).
   const counted = sent.filter((s) => file(s) !== "favicon.svg");
   const early = counted.filter((s) => s.arrived <= firstAnalysis);
@@ -86,6 +111,6 @@ test("a first visit downloads the page's own files once, and the service worker 
   assert.ok(times.get("editor.js") === 1, "the editor bundle is sent once");
   assert.ok(times.get("sw.js") === 1, "the service worker installed");
   const total = counted.reduce((n, s) => n + s.bytes, 0);
-  console.log(`first visit, gzip on the wire: ${earlyBytes} bytes (${(earlyBytes / 1024).toFixed(1)} KiB) before the first analysis, ${total} bytes (${(total / 1024).toFixed(1)} KiB) in all once the offline store is complete`);
+  console.log(`first visit from a share link, gzip on the wire: ${earlyBytes} bytes (${(earlyBytes / 1024).toFixed(1)} KiB) before the first analysis, ${total} bytes (${(total / 1024).toFixed(1)} KiB) in all once the offline store is complete`);
   assert.deepEqual(problems, []);
 });

@@ -1,0 +1,155 @@
+// The first view rendered at build time (src/bin/prerender.rs, web/post-build.mjs): the page's
+// HTML already holds the default example's analysis; the app replaces it when the WebAssembly
+// runs, without an empty frame and without two copies; a link or a rescued manifest never shows it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { deflateRawSync } from "node:zlib";
+import { chromium } from "playwright-core";
+import { serve } from "../serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "..", "..", "dist");
+const BASE = "/podlab/";
+const CARD = '[data-testid="container-card"]';
+// A container of the default example (static/examples/native-sidecar.yaml).
+const DEFAULT_CARD = `${CARD}[data-container="log-shipper"]`;
+
+let server, browser, origin;
+
+before(async () => {
+  server = await serve({ dir: dist, port: 0, base: BASE });
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  return { context, page, problems };
+}
+
+// Watches the page from before its first byte is parsed: at each animation frame, how many
+// default-example cards are visible; at each DOM change, the most copies of a test id at once.
+function watch() {
+  window.podlabWatch = { frames: [], mostApps: 0, mostEditors: 0 };
+  const visibleDefaultCards = () =>
+    [...document.querySelectorAll('[data-testid="container-card"][data-container="log-shipper"]')].filter((e) => e.checkVisibility()).length;
+  const frame = () => {
+    window.podlabWatch.frames.push({ cards: visibleDefaultCards(), prerendered: !!document.getElementById("podlab-prerender") });
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  new MutationObserver(() => {
+    const w = window.podlabWatch;
+    w.mostApps = Math.max(w.mostApps, document.querySelectorAll('[data-testid="app"]').length);
+    w.mostEditors = Math.max(w.mostEditors, document.querySelectorAll('[data-testid="editor"]').length);
+  }).observe(document, { childList: true, subtree: true });
+}
+
+test("without JavaScript, the page's HTML alone shows the default example's analysis", async () => {
+  const { context, page, problems } = await openPage({ javaScriptEnabled: false });
+  await page.goto(origin + BASE);
+  // The containers, the effective resources and the lifecycle, as the app renders them.
+  assert.equal(await page.locator(CARD).count(), 4);
+  assert.ok(await page.locator(DEFAULT_CARD).isVisible());
+  assert.ok(await page.locator('[aria-labelledby="resources-h"]').isVisible(), "the resources section");
+  assert.equal(await page.locator('[data-testid="effective-requests"] [data-resource="cpu"]').getAttribute("data-milli"), "800");
+  assert.equal(await page.locator('[data-testid="qos-class"]').textContent(), "Burstable");
+  // The manifest can be read; nothing pretends to work.
+  const editor = page.locator('[data-testid="editor"]');
+  assert.match(await editor.inputValue(), /name: storefront/);
+  assert.equal(await editor.getAttribute("readonly"), "");
+  assert.equal(await page.locator("#podlab-prerender button:not([inert]), #podlab-prerender select:not([inert])").count(), 0);
+  // The reader can scroll the analysis.
+  const results = page.locator(".results");
+  const box = await results.boundingBox();
+  await page.mouse.move(box.x + 40, box.y + 120);
+  await page.mouse.wheel(0, 500);
+  let scrolled = 0;
+  for (let i = 0; i < 50 && scrolled === 0; i++) {
+    await page.waitForTimeout(100);
+    scrolled = await results.evaluate((e) => e.scrollTop);
+  }
+  assert.ok(scrolled > 0, "the analysis scrolls");
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+test("opened plainly, the app takes the first view's place: no empty frame, one copy of each test id, and it reacts to an edit", async () => {
+  const { context, page, problems } = await openPage();
+  await page.addInitScript(watch);
+  await page.goto(origin + BASE);
+  await page.waitForSelector("#podlab-prerender", { state: "detached" });
+  await page.waitForSelector(".cm-editor");
+  const seen = await page.evaluate(() => window.podlabWatch);
+  assert.ok(seen.frames.length > 0);
+  // Once on screen (the first frames may come before the parser reaches it), the default
+  // example's card is in every frame, through the swap.
+  const shown = seen.frames.findIndex((f) => f.cards === 1);
+  assert.ok(shown >= 0 && seen.frames[shown].prerendered, "the card rendered at build time was on screen first");
+  assert.deepEqual(seen.frames.slice(shown).filter((f) => f.cards !== 1), [], "every frame from then on shows the default example's card");
+  assert.equal(seen.mostApps, 1, "never two apps in the DOM");
+  assert.equal(seen.mostEditors, 1, "never two editors in the DOM");
+  const ids = await page.evaluate(() => {
+    const count = {};
+    for (const e of document.querySelectorAll("[data-testid]")) count[e.dataset.testid] = (count[e.dataset.testid] || 0) + 1;
+    return count;
+  });
+  for (const id of ["app", "editor", "effective-requests", "qos-class", "lifecycle", "share-button", "k8s-version", "example-select"]) {
+    assert.equal(ids[id], 1, `one ${id}: ${JSON.stringify(ids)}`);
+  }
+  assert.equal(ids["container-card"], 4);
+  // The live analysis follows the editor.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText("apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\nspec:\n  containers:\n  - {name: only, image: example/only:1}\n");
+  await page.waitForSelector(`${CARD}[data-container="only"]`);
+  assert.equal(await page.locator(CARD).count(), 1);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+const pod = (name) => `apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: ${name}, image: example/app:1}\n`;
+
+test("a share link or a rescued manifest never shows the default example", async () => {
+  const link = origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: pod("from-link") })).toString("base64url");
+  const rescue = async (page) => {
+    // What the panic hook leaves behind: the manifest in the tab's storage, and a link to ?rescue.
+    await page.goto(origin + BASE);
+    await page.evaluate((t) => sessionStorage.setItem("podlab-rescue", t), pod("rescued"));
+    await page.goto(origin + BASE + "?rescue");
+  };
+  const opens = [
+    ["a share link", (page) => page.goto(link), "from-link"],
+    ["a rescued manifest", rescue, "rescued"],
+  ];
+  for (const [what, open, name] of opens) {
+    const { context, page, problems } = await openPage();
+    // Each document is watched from its start; the last one opened is the one that counts.
+    await page.addInitScript(watch);
+    await open(page);
+    await page.waitForSelector(`${CARD}[data-container="${name}"]`);
+    await page.waitForSelector(".cm-editor");
+    const seen = await page.evaluate(() => window.podlabWatch);
+    assert.ok(seen.frames.length > 0, what);
+    assert.deepEqual(seen.frames.filter((f) => f.cards > 0), [], `${what}: no frame shows the default example`);
+    assert.equal(await page.locator(DEFAULT_CARD).count(), 0, what);
+    assert.equal(await page.locator(CARD).count(), 1, what);
+    await context.close();
+    assert.deepEqual(problems, [], what);
+  }
+});
