@@ -9,6 +9,8 @@
 //! an alias expansion may create (alias bombs), and the number of documents.
 
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
+
+mod fast;
 use serde_json::{Map, Number, Value};
 
 /// Deeper nesting than this is refused: no real manifest comes near it, and the tree is walked
@@ -229,7 +231,15 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
     if let Some(read) = parallel::read_documents(text) {
         return read;
     }
-    read_stream(text, 0)
+    read_piece(text, 0)
+}
+
+/// Reads a stream with the fast reader where it can, else with libyaml-safer alone.
+fn read_piece(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlError>) {
+    match fast::read_stream_fast(text, line_offset) {
+        Some(docs) => (docs, None),
+        None => read_stream(text, line_offset),
+    }
 }
 
 /// Reads a whole YAML stream whose first line is line `line_offset` (0-based) of the input.
@@ -305,7 +315,7 @@ fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlErr
 /// documents) reads the whole stream again in one piece, so that what is reported is the same.
 #[cfg(feature = "parallel")]
 mod parallel {
-    use super::{read_stream, Document, YamlError, MAX_DOCUMENTS};
+    use super::{read_piece, Document, YamlError, MAX_DOCUMENTS};
 
     /// Below this size a stream is read in one piece: threads cost more than they save.
     const MIN_PARALLEL: usize = 256 * 1024;
@@ -326,9 +336,7 @@ mod parallel {
         let reads: Vec<(Vec<Document>, Option<YamlError>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = pieces
                 .iter()
-                .map(|&(start, end, line)| {
-                    scope.spawn(move || read_stream(&text[start..end], line))
-                })
+                .map(|&(start, end, line)| scope.spawn(move || read_piece(&text[start..end], line)))
                 .collect();
             handles
                 .into_iter()
