@@ -447,6 +447,8 @@ fn run_analyze(run: Run) -> ExitCode {
             }
         }
     };
+    // The process ends after this: leaving the analysis to the operating system saves its drop.
+    let analysis = std::mem::ManuallyDrop::new(analysis);
     if !analysis.errors.is_empty() {
         for e in &analysis.errors {
             eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);

@@ -11,6 +11,8 @@
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 
 mod fast;
+#[doc(hidden)]
+pub use fast::differential;
 use serde_json::{Map, Number, Value};
 
 /// Deeper nesting than this is refused: no real manifest comes near it, and the tree is walked
@@ -326,7 +328,7 @@ mod parallel {
             return None;
         }
         // libyaml also breaks lines at \r, NEL, LS and PS; the line numbers below count only \n.
-        if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        if super::odd_line_breaks(text) {
             return None;
         }
         let pieces = split(text, threads);
@@ -376,6 +378,15 @@ mod parallel {
         pieces.push((start, text.len(), start_line));
         pieces
     }
+}
+
+/// Whether the text breaks lines anywhere but at `\n` (libyaml also breaks at `\r`, NEL, LS and
+/// PS), or holds a byte order mark. Scans bytes: the lead bytes of those characters are rare.
+fn odd_line_breaks(text: &str) -> bool {
+    let suspect = text.as_bytes().iter().fold(false, |any, b| {
+        any | matches!(b, b'\r' | 0xC2 | 0xE2 | 0xEF)
+    });
+    suspect && text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
 }
 
 fn describe_scan_error(info: &str) -> String {

@@ -88,9 +88,13 @@ fn every_analysis_reads_back_from_its_json() {
             };
             let a = analyze_text(&common::name(&path), &text, &options);
             let json = serde_json::to_string(&a).unwrap();
-            let back: podlab_engine::Analysis = serde_json::from_str(&json)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(back == a, "{} at {v} reads back differently", path.display());
+            let back: podlab_engine::Analysis =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                back == a,
+                "{} at {v} reads back differently",
+                path.display()
+            );
             checked += a.workloads.len();
         }
     }
