@@ -20,6 +20,22 @@ struct Bail;
 
 type R<T> = Result<T, Bail>;
 
+#[cfg(test)]
+thread_local! {
+    /// Where the reader last gave up, for the tests.
+    static LAST_BAIL: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+#[track_caller]
+fn bail() -> Bail {
+    #[cfg(test)]
+    {
+        let line = std::panic::Location::caller().line();
+        LAST_BAIL.with(|l| l.set(line));
+    }
+    Bail
+}
+
 /// Reads a stream whose first line is line `line_offset` (0-based) of the input, document by
 /// document: with this reader where it can, with libyaml-safer where it cannot. `None` when the
 /// stream must be read whole by libyaml-safer: line breaks other than `\n`, a directive, an error
@@ -108,7 +124,7 @@ fn plain_characters(text: &str) -> bool {
 /// Reads one piece of the stream: at most one document, starting with `---` or not.
 fn read_document(text: &str, line_offset: usize) -> R<Option<Document>> {
     if !plain_characters(text) {
-        return Err(Bail);
+        return Err(bail());
     }
     let mut r = Reader {
         ascii: text.is_ascii(),
@@ -201,18 +217,18 @@ impl Reader<'_> {
                 }
                 if !matches!(self.at(self.i), Some(b'[' | b'{' | b'-')) && !self.starts_key()? {
                     // A scalar document: its folding rules are not worth handling here.
-                    return Err(Bail);
+                    return Err(bail());
                 }
                 self.block_node(-1, indent)?;
                 if self.peek_line()?.is_some() {
-                    return Err(Bail);
+                    return Err(bail());
                 }
             }
         }
         let pos = self.pos(self.i.min(self.line_start));
         match self.emit(EventData::DocumentEnd { implicit: true }, pos)? {
             Flow::Document(doc) => Ok(Some(doc)),
-            _ => Err(Bail),
+            _ => Err(bail()),
         }
     }
 
@@ -236,7 +252,7 @@ impl Reader<'_> {
                 Some(b'#') => self.next_line(self.line_end(j) + 1),
                 Some(b) => {
                     if j == self.i && (b == b'%' || is_document_marker(&self.s[j..])) {
-                        return Err(Bail);
+                        return Err(bail());
                     }
                     self.i = j;
                     return Ok(Some(j - self.line_start));
@@ -278,7 +294,7 @@ impl Reader<'_> {
                 self.next_line(self.line_end(j) + 1);
                 Ok(())
             }
-            _ => Err(Bail),
+            _ => Err(bail()),
         }
     }
 
@@ -297,7 +313,7 @@ impl Reader<'_> {
         let (i, line, line_start) = (self.i, self.line, self.line_start);
         let key = match self.at(self.i) {
             Some(b'"' | b'\'') => self.quoted().map(|_| ()),
-            _ => self.plain_block().map(|_| ()),
+            _ => self.plain_block(None).map(|_| ()),
         };
         let is_key = key.is_ok() && self.colon_follows();
         (self.i, self.line, self.line_start) = (i, line, line_start);
@@ -324,10 +340,10 @@ impl Reader<'_> {
                 self.scalar_or_map(s, column)
             }
             Some(_) => {
-                let s = self.plain_block()?;
+                let s = self.plain_block((parent >= 0).then_some(parent as usize))?;
                 self.scalar_or_map(s, column)
             }
-            None => Err(Bail),
+            None => Err(bail()),
         }
     }
 
@@ -346,7 +362,7 @@ impl Reader<'_> {
         let mut key = first_key;
         loop {
             if key.value.len() > 1000 {
-                return Err(Bail); // libyaml's simple keys end at 1024 characters
+                return Err(bail()); // libyaml's simple keys end at 1024 characters
             }
             self.scalar(key)?;
             // The cursor is on the ':'.
@@ -373,14 +389,14 @@ impl Reader<'_> {
                 None => break,
                 Some(indent) if indent < column => break,
                 Some(indent) if indent == column && !self.is_entry() => {}
-                Some(_) => return Err(Bail),
+                Some(_) => return Err(bail()),
             }
             key = match self.at(self.i) {
                 Some(b'"' | b'\'') => self.quoted()?,
-                _ => self.plain_block()?,
+                _ => self.plain_block(None)?,
             };
             if !self.colon_follows() {
-                return Err(Bail);
+                return Err(bail());
             }
         }
         self.emit(EventData::MappingEnd, self.pos(self.i))
@@ -400,9 +416,9 @@ impl Reader<'_> {
                 self.scalar(s)?;
                 self.finish_line()
             }
-            Some(b'-') if blank_or_end(self.s.get(self.i + 1)) => Err(Bail),
+            Some(b'-') if blank_or_end(self.s.get(self.i + 1)) => Err(bail()),
             _ => {
-                let s = self.plain_block()?;
+                let s = self.plain_block(Some(parent))?;
                 self.scalar(s)?;
                 self.finish_line()
             }
@@ -417,13 +433,13 @@ impl Reader<'_> {
             self.i += 1;
             self.skip_spaces();
             if matches!(self.at(self.i), None | Some(b'\n' | b'#')) {
-                return Err(Bail); // an entry on the next lines, or an empty one
+                return Err(bail()); // an entry on the next lines, or an empty one
             }
             let at = self.i - self.line_start;
             self.block_node(column as i64, at)?;
             match self.peek_line()? {
                 Some(indent) if indent == column && self.is_entry() => {}
-                Some(indent) if indent > column => return Err(Bail),
+                Some(indent) if indent > column => return Err(bail()),
                 _ => break,
             }
         }
@@ -431,15 +447,33 @@ impl Reader<'_> {
             .map(|_| ())
     }
 
-    /// A plain scalar in block context, on one line.
-    fn plain_block(&mut self) -> R<Scalar> {
+    /// A plain scalar in block context. A value (inside a block collection at column `parent`)
+    /// may go on over lines indented more than the collection, folded into one.
+    fn plain_block(&mut self, parent: Option<usize>) -> R<Scalar> {
         let start = self.i;
         let first = self.at(start).ok_or(Bail)?;
         if b",[]{}#&*!|>'\"%@`".contains(&first)
             || (b"-?:".contains(&first) && blank_or_end(self.s.get(start + 1)))
         {
-            return Err(Bail);
+            return Err(bail());
         }
+        let pos = self.pos(start);
+        let (end, stop) = self.plain_line(start);
+        self.i = stop;
+        let mut value = text(&self.s[start..end])?;
+        if let (Some(parent), Some(b'\n')) = (parent, self.at(stop)) {
+            self.plain_continuation(parent, &mut value)?;
+        }
+        Ok(Scalar {
+            value,
+            style: ScalarStyle::Plain,
+            pos,
+        })
+    }
+
+    /// The end of a plain scalar's text on the line from `start` (trailing blanks left out), and
+    /// where the scan stopped: a line break, `: `, or ` #`.
+    fn plain_line(&self, start: usize) -> (usize, usize) {
         let mut j = start;
         while let Some(b) = self.at(j) {
             match b {
@@ -453,12 +487,48 @@ impl Reader<'_> {
         while end > start && self.s[end - 1] == b' ' {
             end -= 1;
         }
-        self.i = j;
-        Ok(Scalar {
-            value: text(&self.s[start..end])?,
-            style: ScalarStyle::Plain,
-            pos: self.pos(start),
-        })
+        (end, j)
+    }
+
+    /// Lines that carry on a plain scalar: each indented more than `parent`, joined by a space,
+    /// or by one line break per blank line between them. The cursor is on the `\n` of the
+    /// scalar's first line and ends after the text of its last.
+    fn plain_continuation(&mut self, parent: usize, value: &mut String) -> R<()> {
+        let (mut j, mut line, mut blanks) = (self.i + 1, self.line + 1, 0usize);
+        loop {
+            let line_start = j;
+            while self.at(j) == Some(b' ') {
+                j += 1;
+            }
+            match self.at(j) {
+                None => return Ok(()),
+                Some(b'\n') => {
+                    blanks += 1;
+                    j += 1;
+                    line += 1;
+                    continue;
+                }
+                Some(_) if j - line_start <= parent => return Ok(()),
+                // A comment ends the scalar.
+                Some(b'#') => return Ok(()),
+                Some(b'-' | b'?' | b':') if blank_or_end(self.s.get(j + 1)) => return Err(bail()),
+                Some(_) => {}
+            }
+            let (end, stop) = self.plain_line(j);
+            if self.at(stop) != Some(b'\n') {
+                return Err(bail()); // `: ` or a comment inside: left to libyaml
+            }
+            if blanks == 0 {
+                value.push(' ');
+            }
+            for _ in 0..blanks {
+                value.push('\n');
+            }
+            value.push_str(&text(&self.s[j..end])?);
+            (self.i, self.line, self.line_start, blanks) = (stop, line, line_start, 0);
+            j = stop + 1;
+            line += 1;
+        }
     }
 
     /// A single- or double-quoted scalar closed on its line.
@@ -470,7 +540,7 @@ impl Reader<'_> {
         loop {
             let b = self.at(j).ok_or(Bail)?;
             match b {
-                b'\n' => return Err(Bail),
+                b'\n' => return Err(bail()),
                 b'\'' if quote == b'\'' => {
                     if self.at(j + 1) == Some(b'\'') {
                         value.push(b'\'');
@@ -530,7 +600,7 @@ impl Reader<'_> {
                 };
                 let digits = self.s.get(j + 1..j + 1 + len).ok_or(Bail)?;
                 if !digits.iter().all(u8::is_ascii_hexdigit) {
-                    return Err(Bail);
+                    return Err(bail());
                 }
                 let code = u32::from_str_radix(std::str::from_utf8(digits).map_err(|_| Bail)?, 16)
                     .map_err(|_| Bail)?;
@@ -538,7 +608,7 @@ impl Reader<'_> {
                 out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                 return Ok(j + 1 + len);
             }
-            _ => return Err(Bail),
+            _ => return Err(bail()),
         };
         out.extend_from_slice(simple.encode_utf8(&mut [0; 4]).as_bytes());
         Ok(j + 1)
@@ -560,16 +630,24 @@ impl Reader<'_> {
             self.i += 1;
         }
         if !matches!(self.at(self.i), None | Some(b' ' | b'\n')) {
-            return Err(Bail); // an indentation indicator, or anything else
+            return Err(bail()); // an indentation indicator, or anything else
         }
         self.finish_line()?;
-        // The first line sets the indentation; blank lines before it are left to libyaml.
-        let mut first = 0;
-        while self.at(self.line_start + first) == Some(b' ') {
-            first += 1;
-        }
-        if self.at(self.line_start + first) == Some(b'\n') {
-            return Err(Bail);
+        // The first line with text sets the indentation (libyaml takes the most spaces of it and
+        // of the blank lines before it; more spaces on a blank line are left to libyaml).
+        let (mut at, mut widest_blank, mut blank_lines) = (self.i, 0, 0);
+        let first = loop {
+            let mut j = at;
+            while self.at(j) == Some(b' ') {
+                j += 1;
+            }
+            if self.at(j) != Some(b'\n') {
+                break j - at;
+            }
+            (widest_blank, blank_lines, at) = (widest_blank.max(j - at), blank_lines + 1, j + 1);
+        };
+        if blank_lines > 0 && (widest_blank > first || first <= parent || at >= self.s.len()) {
+            return Err(bail());
         }
         let indent = first.max(parent + 1);
         let mut out = String::new();
@@ -650,7 +728,7 @@ impl Reader<'_> {
                 self.skip_spaces();
                 if map {
                     if !self.colon_follows() || self.at(self.i + 1) != Some(b' ') {
-                        return Err(Bail);
+                        return Err(bail());
                     }
                     self.i += 1;
                     self.skip_spaces();
@@ -663,14 +741,14 @@ impl Reader<'_> {
                         self.i += 1;
                         self.skip_spaces();
                         if self.at(self.i) == Some(close) {
-                            return Err(Bail);
+                            return Err(bail());
                         }
                     }
                     Some(b) if b == close => {
                         self.i += 1;
                         break;
                     }
-                    _ => return Err(Bail),
+                    _ => return Err(bail()),
                 }
             }
         }
@@ -696,14 +774,14 @@ impl Reader<'_> {
                     None | Some(b' ' | b'\n' | b',' | b']' | b'}')
                 ))
         {
-            return Err(Bail);
+            return Err(bail());
         }
         let mut j = start;
         loop {
             match self.at(j).ok_or(Bail)? {
                 b',' | b']' | b'}' => break,
                 b':' if self.at(j + 1) == Some(b' ') => break,
-                b'\n' | b'#' | b':' | b'[' | b'{' => return Err(Bail),
+                b'\n' | b'#' | b':' | b'[' | b'{' => return Err(bail()),
                 _ => j += 1,
             }
         }
@@ -827,7 +905,17 @@ mod tests {
         for (start, end, line) in segments(text) {
             match read_document(&text[start..end], line) {
                 Ok(_) => tally.fast += 1,
-                Err(Bail) => tally.fallback += 1,
+                Err(Bail) => {
+                    tally.fallback += 1;
+                    if std::env::var("PODLAB_SHOW_FALLBACK").is_ok() {
+                        eprintln!(
+                            "FALLBACK at fast.rs:{} {} bytes: {:?}",
+                            LAST_BAIL.with(|l| l.get()),
+                            end - start,
+                            &text[start..(start + 100).min(end)]
+                        );
+                    }
+                }
             }
         }
     }
@@ -937,6 +1025,17 @@ mod tests {
             "a: >-\n  folded\n  text\n",
             "a: >+\n  x\n\n",
             "a: |\n\n  x\n",
+            "a: |\n  \n\n  x\n   \n  y\n",
+            "a: |+\n \n\n  x\n",
+            "a: >\n    \n  x\n",
+            "a: |\n\n\nb: 1\n",
+            "a: |-\n\n",
+            "- |\n\n  x\n- >\n \n  y\n",
+            "a: b\n    # c\nd: e\n",
+            "a: wget x\n  -O - | tar\n  ?x :y\n",
+            "a: wget x\n  - y\n",
+            "a: b\n  c\n    # c\n  d\n",
+            "a: b\n    # c\n  d: e\n",
             "a: |2\n   x\n",
             "a: |\nb: 1\n",
             "a: |\n",
@@ -957,6 +1056,14 @@ mod tests {
             "just text\n",
             "a: b: c\n",
             "a: b\n  c\n",
+            "a: b\n  c\n\n  d\n\n\n   e  \nf: g\n",
+            "- b\n  c\n- d\n   e: f\n",
+            "a: b\n  c # x\n",
+            "a: b\n  - c\n",
+            "a:\n  b\n  c\nd: 1\n",
+            "a: b\n\n",
+            "a: b\n  c\n d\n",
+            "a: b\n---\n",
             "a: b\n c: d\n",
             "  a: 1\n  b: 2\n",
             "a: 1\n b: 2\n",
