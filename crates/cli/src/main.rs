@@ -348,6 +348,8 @@ fn run_analyze(run: Run) -> ExitCode {
             analysis
         }
     };
+    // The process ends after this: leaving the analysis to the operating system saves its drop.
+    let analysis = std::mem::ManuallyDrop::new(analysis);
 
     print_analysis(&run, &analysis, &read);
     if !analysis.errors.is_empty() {

@@ -9,6 +9,10 @@
 //! an alias expansion may create (alias bombs), and the number of documents.
 
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
+
+mod fast;
+#[doc(hidden)]
+pub use fast::differential;
 use serde_json::{Map, Number, Value};
 
 /// Deeper nesting than this is refused: no real manifest comes near it, and the tree is walked
@@ -229,7 +233,15 @@ pub fn read_documents(text: &str) -> (Vec<Document>, Option<YamlError>) {
     if let Some(read) = parallel::read_documents(text) {
         return read;
     }
-    read_stream(text, 0)
+    read_piece(text, 0)
+}
+
+/// Reads a stream with the fast reader where it can, else with libyaml-safer alone.
+fn read_piece(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlError>) {
+    match fast::read_stream_fast(text, line_offset) {
+        Some(docs) => (docs, None),
+        None => read_stream(text, line_offset),
+    }
 }
 
 /// Reads a whole YAML stream whose first line is line `line_offset` (0-based) of the input.
@@ -305,7 +317,7 @@ fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlErr
 /// documents) reads the whole stream again in one piece, so that what is reported is the same.
 #[cfg(feature = "parallel")]
 mod parallel {
-    use super::{read_stream, Document, YamlError, MAX_DOCUMENTS};
+    use super::{read_piece, Document, YamlError, MAX_DOCUMENTS};
 
     /// Below this size a stream is read in one piece: threads cost more than they save.
     const MIN_PARALLEL: usize = 256 * 1024;
@@ -316,7 +328,7 @@ mod parallel {
             return None;
         }
         // libyaml also breaks lines at \r, NEL, LS and PS; the line numbers below count only \n.
-        if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        if super::odd_line_breaks(text) {
             return None;
         }
         let pieces = split(text, threads);
@@ -326,9 +338,7 @@ mod parallel {
         let reads: Vec<(Vec<Document>, Option<YamlError>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = pieces
                 .iter()
-                .map(|&(start, end, line)| {
-                    scope.spawn(move || read_stream(&text[start..end], line))
-                })
+                .map(|&(start, end, line)| scope.spawn(move || read_piece(&text[start..end], line)))
                 .collect();
             handles
                 .into_iter()
@@ -368,6 +378,15 @@ mod parallel {
         pieces.push((start, text.len(), start_line));
         pieces
     }
+}
+
+/// Whether the text breaks lines anywhere but at `\n` (libyaml also breaks at `\r`, NEL, LS and
+/// PS), or holds a byte order mark. Scans bytes: the lead bytes of those characters are rare.
+fn odd_line_breaks(text: &str) -> bool {
+    let suspect = text.as_bytes().iter().fold(false, |any, b| {
+        any | matches!(b, b'\r' | 0xC2 | 0xE2 | 0xEF)
+    });
+    suspect && text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{feff}'])
 }
 
 fn describe_scan_error(info: &str) -> String {
