@@ -18,6 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod config;
 mod fix;
 mod github;
+mod json_out;
 mod junit;
 mod stream;
 mod summary;
@@ -412,11 +413,7 @@ fn run_analyze(run: Run) -> ExitCode {
                 stream::indent_rest(&errors, 2)
             )
         }
-        Output::Json => writeln!(
-            stdout,
-            "{}",
-            serde_json::to_string_pretty(&analysis).unwrap_or_default()
-        ),
+        Output::Json => json_out::write(&mut stdout, &analysis),
         Output::Sarif => writeln!(
             stdout,
             "{}",
