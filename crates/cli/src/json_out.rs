@@ -19,17 +19,22 @@ pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
     };
     let head = serde_json::to_string_pretty(&skeleton).map_err(io::Error::other)?;
     const EMPTY: &str = "\n  \"workloads\": [],";
-    let Some(cut) = head.find(EMPTY).filter(|_| !analysis.workloads.is_empty()) else {
+    if analysis.workloads.is_empty() {
         return writeln!(out, "{head}");
+    }
+    let Some(cut) = head.find(EMPTY) else {
+        // Not the shape this expects: the whole analysis in one piece, as before.
+        let whole = serde_json::to_string_pretty(analysis).map_err(io::Error::other)?;
+        return writeln!(out, "{whole}");
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    out.write_all(head[..cut].as_bytes())?;
+    out.write_all(&head.as_bytes()[..cut])?;
     out.write_all(b"\n  \"workloads\": [")?;
     for chunk in serialised(&analysis.workloads) {
         out.write_all(&chunk?)?;
     }
     out.write_all(b"\n  ],")?;
-    out.write_all(head[cut + EMPTY.len()..].as_bytes())?;
+    out.write_all(&head.as_bytes()[cut + EMPTY.len()..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
