@@ -18,6 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod config;
 mod fix;
 mod github;
+mod json_out;
 mod junit;
 mod stream;
 mod summary;
@@ -450,11 +451,7 @@ fn print_analysis(run: &Run, analysis: &Analysis, read: &[String]) {
                 stream::indent_rest(&errors, 2)
             )
         }
-        Output::Json => writeln!(
-            stdout,
-            "{}",
-            serde_json::to_string_pretty(analysis).unwrap_or_default()
-        ),
+        Output::Json => json_out::write(&mut stdout, analysis),
         Output::Sarif => writeln!(
             stdout,
             "{}",

@@ -1,0 +1,199 @@
+//! `-o json` for a whole analysis, written as `serde_json::to_string_pretty` writes it, byte for
+//! byte, but with the workloads serialised on every core and written in order.
+
+use podlab_engine::{Analysis, Workload};
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use std::io::{self, Write};
+
+/// Below this many workloads one thread serialises them all: threads cost more than they save.
+const MIN_PARALLEL: usize = 256;
+
+/// Writes the analysis as pretty JSON followed by a line break.
+pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
+    let skeleton = Analysis {
+        tool: analysis.tool.clone(),
+        kubernetes_version: analysis.kubernetes_version.clone(),
+        workloads: Vec::new(),
+        errors: analysis.errors.clone(),
+    };
+    let head = serde_json::to_string_pretty(&skeleton).map_err(io::Error::other)?;
+    const EMPTY: &str = "\n  \"workloads\": [],";
+    if analysis.workloads.is_empty() {
+        return writeln!(out, "{head}");
+    }
+    let Some(cut) = head.find(EMPTY) else {
+        // Not the shape this expects: the whole analysis in one piece, as before.
+        let whole = serde_json::to_string_pretty(analysis).map_err(io::Error::other)?;
+        return writeln!(out, "{whole}");
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(&head.as_bytes()[..cut])?;
+    out.write_all(b"\n  \"workloads\": [")?;
+    for chunk in serialised(&analysis.workloads) {
+        out.write_all(&chunk?)?;
+    }
+    out.write_all(b"\n  ],")?;
+    out.write_all(&head.as_bytes()[cut + EMPTY.len()..])?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The workloads as pretty JSON at their depth in the document, separated as in the array, in
+/// order, one buffer per thread.
+fn serialised(workloads: &[Workload]) -> Vec<io::Result<Vec<u8>>> {
+    let one = |chunk: &[Workload], first: bool| -> io::Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity(chunk.len() * 4096);
+        for (i, w) in chunk.iter().enumerate() {
+            buf.extend_from_slice(if first && i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            });
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+            w.serialize(&mut ser).map_err(io::Error::other)?;
+        }
+        Ok(buf)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || workloads.len() < MIN_PARALLEL {
+        return vec![one(workloads, true)];
+    }
+    let size = workloads.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = workloads
+            .chunks(size)
+            .enumerate()
+            .map(|(i, chunk)| scope.spawn(move || one(chunk, i == 0)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a JSON writer thread failed")))
+            })
+            .collect()
+    })
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) for a value that stands `depth` levels
+/// deep in a pretty document: its inner lines are indented as the whole document would indent
+/// them.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn line<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use podlab_engine::{analyze, Options, Source};
+
+    fn check(text: &str) {
+        let analysis = analyze(
+            &[Source {
+                name: "x.yaml",
+                text,
+            }],
+            &Options::default(),
+        );
+        let mut mine = Vec::new();
+        write(&mut mine, &analysis).unwrap();
+        let expected = serde_json::to_string_pretty(&analysis).unwrap() + "\n";
+        assert_eq!(String::from_utf8(mine).unwrap(), expected);
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: \"x\\ny\"\n";
+        check(pod);
+        check("");
+        check("a: [1\n");
+        let many: String = (0..2 * MIN_PARALLEL)
+            .map(|i| pod.replace("name: p", &format!("name: p{i}")))
+            .collect::<Vec<_>>()
+            .join("---\n");
+        check(&many);
+        check(&format!("{many}---\nbroken: [\n"));
+    }
+}
