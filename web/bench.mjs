@@ -15,7 +15,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,11 +57,7 @@ console.log(`\nThe service worker then stores the site's other files: ${rest} by
 // 2. and 3. In headless Chromium.
 const server = await serve({ dir: dist, port: 0, base: "/podlab/" });
 const url = `http://127.0.0.1:${server.address().port}/podlab/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 // A share link to a one-container Pod (src/share.rs's format: deflate-raw JSON, base64url).
 const { deflateRawSync } = await import("node:zlib");
 const linkManifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: from-link, image: example/app:1}\n";

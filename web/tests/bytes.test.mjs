@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { gzipSync, deflateRawSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { launch } from "../chromium.mjs";
 import { serve } from "../serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,11 +25,7 @@ let sent = [];
 before(async () => {
   server = await serve({ dir: dist, port: 0, base: BASE, gzip: true, onSend: (s) => sent.push(s) });
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  browser = await launch();
 });
 
 after(async () => {

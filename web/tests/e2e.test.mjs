@@ -7,7 +7,7 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { deflateRawSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { launch } from "../chromium.mjs";
 import { serve } from "../serve.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,11 +21,7 @@ let server, browser, origin, page, problems;
 before(async () => {
   server = await serve({ dir: dist, port: 0, base: BASE });
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  browser = await launch();
 });
 
 after(async () => {
