@@ -354,28 +354,21 @@ mod parallel {
     }
 
     /// Cuts the stream into about `n` pieces of similar size at document start lines: each as
-    /// (start, end, 0-based line of its start).
+    /// (start, end, 0-based line of its start). Consecutive documents join until a piece holds
+    /// its share of the text.
     fn split(text: &str, n: usize) -> Vec<(usize, usize, usize)> {
-        let bytes = text.as_bytes();
         let target = text.len() / n;
-        let mut pieces = Vec::with_capacity(n);
-        let (mut start, mut start_line, mut line) = (0, 0, 0);
-        for (i, b) in bytes.iter().enumerate() {
-            if *b != b'\n' {
-                continue;
-            }
-            line += 1;
-            let next = i + 1;
-            let rest = &bytes[next..];
-            let marker = rest.starts_with(b"---")
-                && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\n'));
-            if marker && next - start >= target && pieces.len() + 1 < n {
-                pieces.push((start, next, start_line));
-                start = next;
-                start_line = line;
+        let mut pieces: Vec<(usize, usize, usize)> = Vec::with_capacity(n);
+        for (start, end, line) in super::fast::segments(text) {
+            let full = pieces.len() >= n;
+            match pieces.last_mut() {
+                Some(last) if last.1 - last.0 < target || full => last.1 = end,
+                _ => pieces.push((start, end, line)),
             }
         }
-        pieces.push((start, text.len(), start_line));
+        if pieces.is_empty() {
+            pieces.push((0, text.len(), 0));
+        }
         pieces
     }
 }

@@ -71,7 +71,7 @@ pub(super) fn read_stream_fast(text: &str, line_offset: usize) -> Option<Vec<Doc
 /// line): (start, end, 0-based line of the start). libyaml reads the pieces alone as it reads
 /// them in the stream (see `parallel` in yaml.rs). Not at `...`: a document after one needs a
 /// `---` in a stream, but not at the start of a piece.
-fn segments(text: &str) -> Vec<(usize, usize, usize)> {
+pub(super) fn segments(text: &str) -> Vec<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
     let (mut start, mut start_line, mut line) = (0, 0, 0);
