@@ -25,6 +25,7 @@
 //! - `PodResizePending` (reasons `Deferred`, `Infeasible`) and `PodResizeInProgress` conditions,
 //!   `containerStatuses[].allocatedResources` and `.resources`: KEP-1287, pkg/kubelet/status.
 
+use crate::lifecycle::podstatus::api::{ContainerStatus, PodCondition, PodStatus, Time};
 use crate::lifecycle::podstatus::{pod_phase, print_pod_parts, PhaseInput};
 use crate::manifest::{Kind, PodObject};
 use crate::model::{
@@ -35,7 +36,6 @@ use crate::quantity::Quantity;
 use crate::resources::{self, List};
 use crate::version::KubeVersion;
 use crate::yaml::Step;
-use k8s_openapi::api::core::v1::{ContainerStatus, PodCondition, PodStatus};
 use std::collections::BTreeMap;
 
 /// The image pull failures of pkg/kubelet/images/types.go.
@@ -57,10 +57,8 @@ struct Seen<'a> {
     steps: Vec<Step>,
 }
 
-fn time_text<T: serde::Serialize>(t: &T) -> Option<String> {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
+fn time_text(t: &Time) -> Option<String> {
+    Some(t.to_string())
 }
 
 fn state_of(s: Option<&ContainerStatus>) -> (ContainerState, Option<String>, Option<String>) {

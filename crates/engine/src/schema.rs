@@ -228,57 +228,9 @@ fn describe(value: &Value) -> String {
 }
 
 /// RFC 3339 date-time, as metav1.Time decodes it (Go's time.RFC3339): `2006-01-02T15:04:05Z07:00`,
-/// with optional fractional seconds.
+/// with optional fractional seconds ([`crate::podstatus::Time::parse`]).
 fn is_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |from: usize, n: usize| -> Option<u32> {
-        let part = b.get(from..from + n)?;
-        part.iter().all(u8::is_ascii_digit).then(|| {
-            part.iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        })
-    };
-    let ok = (|| {
-        let (_, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
-        let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
-        if b[4] != b'-'
-            || b[7] != b'-'
-            || !matches!(b[10], b'T' | b't')
-            || b[13] != b':'
-            || b[16] != b':'
-        {
-            return None;
-        }
-        if !(1..=12).contains(&month)
-            || !(1..=31).contains(&day)
-            || hour > 23
-            || minute > 59
-            || second > 60
-        {
-            return None;
-        }
-        let mut i = 19;
-        if b.get(i) == Some(&b'.') {
-            let start = i + 1;
-            i = start;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            if i == start {
-                return None;
-            }
-        }
-        match b.get(i)? {
-            b'Z' | b'z' => (i + 1 == b.len()).then_some(()),
-            b'+' | b'-' => {
-                let (h, m) = (digits(i + 1, 2)?, digits(i + 4, 2)?);
-                (b.get(i + 3) == Some(&b':') && i + 6 == b.len() && h <= 23 && m <= 59)
-                    .then_some(())
-            }
-            _ => None,
-        }
-    })();
-    ok.is_some()
+    crate::podstatus::Time::parse(s).is_some()
 }
 
 #[cfg(test)]

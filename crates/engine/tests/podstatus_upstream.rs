@@ -10,18 +10,16 @@
 //!
 //! Upstream builds specs with `make([]api.Container, n)` (unnamed containers); so do these.
 
-use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
-    ContainerStateWaiting, ContainerStatus, PodCondition, PodSpec, PodStatus,
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use podlab_engine::podstatus::{
+    pod_phase, print_pod_parts, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+    ContainerStateWaiting, ContainerStatus, PhaseInput, PodCondition, PodPhase, PodStatus, Time,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
-use k8s_openapi::jiff::Timestamp;
-use podlab_engine::podstatus::{pod_phase, print_pod_parts, PhaseInput, PodPhase};
 
 const NOW: i64 = 1_780_000_000;
 
 fn ago(seconds: i64) -> Time {
-    Time(Timestamp::from_second(NOW - seconds).unwrap())
+    Time::from_second(NOW - seconds)
 }
 
 fn running() -> Option<ContainerState> {

@@ -6,13 +6,19 @@
 //! - [`pod_phase`]: kubernetes `pkg/kubelet/kubelet_pods.go` `getPhase`, the phase the kubelet
 //!   computes from the container statuses (sidecars, container restart rules).
 //!
-//! Both take k8s-openapi's types, the shapes `kubectl get pod -o yaml` prints, so a status read from
-//! a live pod and a status made up for a moment of the timeline go through the same code.
+//! Both take the shapes `kubectl get pod -o yaml` prints (k8s-openapi's `PodSpec`, and the status
+//! types of [`api`]), so a status read from a live pod and a status made up for a moment of the
+//! timeline go through the same code.
 
+pub mod api;
 mod moment;
 mod phase;
 mod print;
 
+pub use api::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, Pod, PodCondition, PodStatus, Time,
+};
 pub use moment::{
     pod_status, push_distinct, sequence, shown_at, status_at, ContainerAt, ContainerMoment, Exit,
     ExitReason, Happening, PodMoment, StatusAt,

@@ -4,9 +4,11 @@
 //! [`pod_phase`]. The timeline and the what-if scenarios describe moments; this is the only
 //! place that turns them into what `kubectl get pod` shows.
 
-use k8s_openapi::api::core::v1::{
+use k8s_openapi::api::core::v1::PodSpec;
+
+use super::api::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, PodCondition, PodSpec, PodStatus,
+    ContainerStatus, PodCondition, PodStatus,
 };
 use serde::Serialize;
 

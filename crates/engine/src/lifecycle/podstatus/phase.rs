@@ -1,7 +1,9 @@
 //! kubernetes `pkg/kubelet/kubelet_pods.go` `getPhase` (master, with sidecars and KEP-5307
 //! container restart rules), and `pkg/api/v1/pod/util.go` `ContainerShouldRestart`.
 
-use k8s_openapi::api::core::v1::{Container, ContainerStatus, PodSpec};
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+
+use super::api::ContainerStatus;
 
 use serde::Serialize;
 

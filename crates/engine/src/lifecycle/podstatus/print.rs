@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Pod, PodSpec, PodStatus};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::api::core::v1::PodSpec;
+
+use super::api::{ContainerStatus, Pod, PodStatus, Time};
 use serde::Serialize;
 
 use super::is_restartable_init_container;
@@ -220,7 +221,7 @@ fn last_terminated_at(c: &ContainerStatus) -> Option<&Time> {
 fn later(current: &mut Option<Time>, candidate: Option<&Time>) {
     if let Some(t) = candidate {
         if current.as_ref().is_none_or(|cur| cur < t) {
-            *current = Some(t.clone());
+            *current = Some(*t);
         }
     }
 }
