@@ -58,7 +58,9 @@ fn life(t: &Timeline, startup_stages: usize, worst: bool) -> Vec<Moment> {
     });
     all.extend(moments(&t.shutdown, worst, delete_at, startup_stages));
     // Within a second, in stage order: sidecars whose timers end together still stop in turn.
-    all.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.stage.cmp(&b.stage)));
+    podlab_engine::order::sort_by(&mut all, |a, b| {
+        a.at.total_cmp(&b.at).then(a.stage.cmp(&b.stage))
+    });
     all
 }
 
@@ -218,7 +220,7 @@ pub fn Lifecycle(props: &Props) -> Html {
     let moments: Vec<Moment> = match (l, chosen) {
         (_, Some(s)) => {
             let mut m = moments(&s.events, false, 0.0, 0);
-            m.sort_by(|a, b| a.at.total_cmp(&b.at));
+            podlab_engine::order::sort_by(&mut m, |a, b| a.at.total_cmp(&b.at));
             m
         }
         (Some(l), None) => life(&l.timeline, l.startup.len(), *worst),

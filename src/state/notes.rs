@@ -27,7 +27,7 @@ impl State {
                         );
                     }
                 }
-                notes.sort_by_key(|n| n.line.unwrap_or(usize::MAX));
+                podlab_engine::order::sort_by_key(notes, |n| n.line.unwrap_or(usize::MAX));
                 return self;
             }
             NoteAction::Edit(i, text) => {
@@ -38,7 +38,7 @@ impl State {
             NoteAction::Add(note) => {
                 notes.push(note);
                 // Line notes in line order; container notes after them, as added.
-                notes.sort_by_key(|n| n.line.unwrap_or(usize::MAX));
+                podlab_engine::order::sort_by_key(notes, |n| n.line.unwrap_or(usize::MAX));
             }
             NoteAction::Remove(i) => {
                 if i < notes.len() {

@@ -109,7 +109,7 @@ fn fixes_for(ctx: &Ctx, t: &Text, d: &Diagnostic) -> Vec<Fix> {
 }
 
 fn fix(title: String, mut edits: Vec<Edit>) -> Fix {
-    edits.sort_by_key(|e| (e.line, e.column));
+    crate::order::sort_by_key(&mut edits, |e| (e.line, e.column));
     Fix { title, edits }
 }
 
@@ -684,7 +684,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
         }
         spans.push((s, end, e.new_text.as_str()));
     }
-    spans.sort_by_key(|s| (s.0, s.1));
+    crate::order::sort_by_key(&mut spans, |s| (s.0, s.1));
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
     for (s, end, new) in spans {
@@ -846,6 +846,6 @@ pub fn utf16_changes(text: &str, edits: &[Edit]) -> Result<Vec<Change>, String> 
             insert: e.new_text.clone(),
         })
         .collect();
-    out.sort_by_key(|c| (c.from, c.to));
+    crate::order::sort_by_key(&mut out, |c| (c.from, c.to));
     Ok(out)
 }

@@ -169,7 +169,7 @@ impl Tally {
             .iter()
             .map(|(k, v)| (k.clone(), *v))
             .collect();
-        by_status.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut by_status, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut blocked_by: Vec<Blocker> = self
             .blocked_by
             .iter()
@@ -179,7 +179,9 @@ impl Tally {
                 pods: *n,
             })
             .collect();
-        blocked_by.sort_by(|a, b| b.pods.cmp(&a.pods).then(a.container.cmp(&b.container)));
+        crate::order::sort_by(&mut blocked_by, |a, b| {
+            b.pods.cmp(&a.pods).then(a.container.cmp(&b.container))
+        });
         let mut total = Sums::default();
         for s in self.namespaces.values() {
             total.add(s);

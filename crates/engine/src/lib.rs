@@ -15,6 +15,7 @@ pub mod live;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
+pub mod order;
 mod parallel;
 pub mod patterns;
 pub mod quantity;
@@ -220,11 +221,7 @@ fn container_reports(
         .map(|((section, index, c), cl)| {
             signals.push(cl.signals);
             let own = resources::container_resources(c, section.is_init());
-            let out = |l: &resources::List| {
-                l.iter()
-                    .map(|(k, v)| (k.clone(), quantity_out(v)))
-                    .collect()
-            };
+            let out = resources::out;
             ContainerReport {
                 name: c.name.clone(),
                 image: c.image.clone().unwrap_or_default(),

@@ -753,10 +753,11 @@ fn max_into(into: &mut List, other: &List) {
 fn parse_map(
     m: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
 ) -> List {
-    m.into_iter()
-        .flatten()
-        .filter_map(|(k, v)| Quantity::parse(&v.0).ok().map(|q| (k.clone(), q)))
-        .collect()
+    crate::order::map(
+        m.into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Quantity::parse(&v.0).ok().map(|q| (k.clone(), q))),
+    )
 }
 
 /// The requests and limits the scheduler counts for the pod now: component-helpers
@@ -850,11 +851,7 @@ fn live_resources(pod: &PodObject, status: &PodStatus, version: KubeVersion) -> 
     if let Some(r) = &resize {
         differences.push(format!("A resize is under way: {r}."));
     }
-    let out = |l: &List| {
-        l.iter()
-            .map(|(k, v)| (k.clone(), crate::quantity_out(v)))
-            .collect()
-    };
+    let out = resources::out;
     LiveResources {
         requests: out(&resources::pod_requests(&live)),
         limits: out(&resources::pod_limits(&live)),

@@ -117,11 +117,7 @@ fn container_ports(c: &Container) -> Vec<(i32, Option<String>)> {
 }
 
 fn mounts(c: &Container) -> BTreeSet<String> {
-    c.volume_mounts
-        .iter()
-        .flatten()
-        .map(|m| m.name.clone())
-        .collect()
+    crate::order::set(c.volume_mounts.iter().flatten().map(|m| m.name.clone()))
 }
 
 /// `podlab.dev/patterns: "name=ambassador,other=adapter"` on the pod template.
@@ -199,15 +195,12 @@ pub fn classify(
         app_candidates
     };
     let app_names: Vec<String> = apps.iter().map(|&i| mains[i].name.clone()).collect();
-    let app_mounts: BTreeSet<String> = apps.iter().flat_map(|&i| mounts(&mains[i])).collect();
-    let app_loopback: BTreeSet<i32> = apps
-        .iter()
-        .flat_map(|&i| loopback_ports(&mains[i]))
-        .collect();
-    let app_ports: BTreeSet<i32> = apps
-        .iter()
-        .flat_map(|&i| container_ports(&mains[i]).into_iter().map(|(p, _)| p))
-        .collect();
+    let app_mounts = crate::order::set(apps.iter().flat_map(|&i| mounts(&mains[i])));
+    let app_loopback = crate::order::set(apps.iter().flat_map(|&i| loopback_ports(&mains[i])));
+    let app_ports = crate::order::set(
+        apps.iter()
+            .flat_map(|&i| container_ports(&mains[i]).into_iter().map(|(p, _)| p)),
+    );
 
     let app = AppView {
         names: app_names,

@@ -43,17 +43,16 @@ pub struct PodResources {
 fn parse_list(
     map: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
 ) -> List {
-    map.into_iter()
-        .flatten()
-        .filter_map(|(k, v)| Quantity::parse(&v.0).ok().map(|q| (k.clone(), q)))
-        .collect()
+    crate::order::map(
+        map.into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Quantity::parse(&v.0).ok().map(|q| (k.clone(), q))),
+    )
 }
 
 /// `SetDefaults_ResourceList`: every value rounded up to milli precision.
 fn round_list(list: List) -> List {
-    list.into_iter()
-        .map(|(k, v)| (k, v.round_up_milli()))
-        .collect()
+    crate::order::map(list.into_iter().map(|(k, v)| (k, v.round_up_milli())))
 }
 
 /// A container's requests and limits after `SetDefaults_ResourceList` and the
@@ -355,16 +354,16 @@ pub fn compute_qos(pod: &PodResources, version: KubeVersion) -> (QosClass, Strin
     )
 }
 
-fn out(list: &List) -> ResourceMap {
-    list.iter()
-        .map(|(k, v)| (k.clone(), quantity_out(v)))
-        .collect()
+/// A list as the report prints it.
+pub(crate) fn out(list: &List) -> ResourceMap {
+    crate::order::map(list.iter().map(|(k, v)| (k.clone(), quantity_out(v))))
 }
 
 fn times(list: &List, n: i64) -> ResourceMap {
-    list.iter()
-        .map(|(k, v)| (k.clone(), quantity_out(&v.mul(n as i128))))
-        .collect()
+    crate::order::map(
+        list.iter()
+            .map(|(k, v)| (k.clone(), quantity_out(&v.mul(n as i128)))),
+    )
 }
 
 fn list_text(list: &List) -> String {
@@ -674,11 +673,12 @@ fn explanation(
 
 /// The entries of a pod-level list that pod-level resources support.
 fn supported_pod_level(list: &Option<List>) -> List {
-    list.iter()
-        .flatten()
-        .filter(|(k, _)| is_supported_pod_level(k))
-        .map(|(k, v)| (k.clone(), *v))
-        .collect()
+    crate::order::map(
+        list.iter()
+            .flatten()
+            .filter(|(k, _)| is_supported_pod_level(k))
+            .map(|(k, v)| (k.clone(), *v)),
+    )
 }
 
 fn quote_list(names: &[String]) -> String {

@@ -43,7 +43,9 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     probes::check(ctx, &mut out);
     requests::check_init_reservation(ctx, &mut out);
     let mut out = out.out;
-    out.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+    crate::order::sort_by(&mut out, |a, b| {
+        a.severity.cmp(&b.severity).then(a.line.cmp(&b.line))
+    });
     out
 }
 

@@ -153,7 +153,7 @@ pub fn set_severities(workload: &mut Workload, levels: &BTreeMap<String, Option<
             d.severity = *s;
         }
     }
-    workload
-        .diagnostics
-        .sort_by(|a, b| a.severity.cmp(&b.severity).then(a.line.cmp(&b.line)));
+    crate::order::sort_by(&mut workload.diagnostics, |a, b| {
+        a.severity.cmp(&b.severity).then(a.line.cmp(&b.line))
+    });
 }

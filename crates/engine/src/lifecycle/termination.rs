@@ -183,7 +183,7 @@ pub fn happenings(stops: &[Stop], from: i64, worst: bool) -> Vec<(i64, Happening
             }
         })
         .collect();
-    out.sort_by_key(|(at, _)| *at);
+    crate::order::sort_by_key(&mut out, |(at, _)| *at);
     out
 }
 

@@ -124,9 +124,10 @@ pub(super) fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, St
         meta["metadata"][field]
             .as_object()
             .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                    .collect()
+                crate::order::map(
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))),
+                )
             })
             .unwrap_or_default()
     };

@@ -34,10 +34,11 @@ pub(super) fn read_service(root: &Node) -> ServiceObject {
         .get("spec")
         .and_then(|s| s.get("selector"))
         .map(|sel| match &sel.kind {
-            crate::yaml::NodeKind::Map(entries) => entries
-                .iter()
-                .filter_map(|(k, v)| Some((k.key_text()?, v.key_text()?)))
-                .collect(),
+            crate::yaml::NodeKind::Map(entries) => crate::order::map(
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.key_text()?, v.key_text()?))),
+            ),
             _ => BTreeMap::new(),
         })
         .unwrap_or_default();

@@ -63,7 +63,7 @@ impl<'a> Ctx<'a> {
             batch: pod.kind.is_batch(),
             members,
             reports,
-            by_name: reports.iter().map(|c| (c.name.as_str(), c)).collect(),
+            by_name: crate::order::map(reports.iter().map(|c| (c.name.as_str(), c))),
             app_names: reports
                 .iter()
                 .filter(|c| c.pattern == Pattern::App)

@@ -53,11 +53,12 @@ fn helpers_in_containers(ctx: &Ctx, out: &mut Findings) {
 }
 
 fn native_without_startup_probe(ctx: &Ctx, out: &mut Findings) {
-    let app_mounts: BTreeSet<&String> = ctx.apps().flat_map(|a| &a.signals.mounts).collect();
-    let app_calls: BTreeSet<i32> = ctx
-        .apps()
-        .flat_map(|a| a.signals.loopback_ports.iter().copied())
-        .collect();
+    let app_mounts: BTreeSet<&String> =
+        crate::order::set(ctx.apps().flat_map(|a| &a.signals.mounts));
+    let app_calls: BTreeSet<i32> = crate::order::set(
+        ctx.apps()
+            .flat_map(|a| a.signals.loopback_ports.iter().copied()),
+    );
     for m in ctx.members.iter().filter(|m| m.section.is_init()) {
         let c = m.spec;
         if !crate::facts::is_native_sidecar_at(c, ctx.version) || c.startup_probe.is_some() {

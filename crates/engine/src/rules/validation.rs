@@ -68,7 +68,7 @@ fn volumes<'a>(ctx: &Ctx<'a>, out: &mut Findings) -> BTreeSet<&'a str> {
             names.insert(&v.name, i);
         }
     }
-    let mut known: BTreeSet<&'a str> = names.into_keys().collect();
+    let mut known: BTreeSet<&'a str> = crate::order::set(names.into_keys());
     // The StatefulSet controller adds a volume per volumeClaimTemplate to each pod it creates
     // (pkg/controller/statefulset/stateful_set_utils.go updateStorage), so mounts may name them.
     if ctx.pod.kind == Kind::StatefulSet {

@@ -100,7 +100,7 @@ pub fn find_secrets(text: &str) -> Vec<SecretHit> {
             walk(root, &mut hits);
         }
     }
-    hits.sort_by_key(|h| h.line);
+    crate::order::sort_by_key(&mut hits, |h| h.line);
     hits.dedup_by_key(|h| h.line);
     hits
 }
@@ -108,8 +108,7 @@ pub fn find_secrets(text: &str) -> Vec<SecretHit> {
 /// Replaces every value `find_secrets` finds with REDACTED, keeping the manifest's shape (and
 /// every line number), so the link still shows the same pod.
 pub fn redact(text: &str) -> String {
-    let lines_to_redact: std::collections::BTreeSet<usize> =
-        find_secrets(text).into_iter().map(|h| h.line).collect();
+    let lines_to_redact = crate::order::set(find_secrets(text).into_iter().map(|h| h.line));
     let mut out = Vec::new();
     let mut in_block: Option<usize> = None; // indentation of a block scalar or key being blanked
     for (i, line) in text.lines().enumerate() {

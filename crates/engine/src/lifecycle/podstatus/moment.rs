@@ -310,7 +310,7 @@ pub fn sequence(
     let mut steps = Vec::new();
     let mut sorted: Vec<&(i64, Happening)> = happenings.iter().collect();
     // Stable: happenings of one second keep the order they were given in.
-    sorted.sort_by_key(|(at, _)| *at);
+    crate::order::sort_by_key(&mut sorted, |(at, _)| *at);
     let first = sorted.first().map_or(0, |(at, _)| (*at).min(0));
     push_distinct(&mut steps, status_at(spec, &moment, first, restart_rules));
     for (i, (at, h)) in sorted.iter().enumerate() {
