@@ -4,7 +4,7 @@
 // function sees no window here and draws nothing.
 //
 // Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {ready} once the
-// engine runs, then {seq, json}, or {seq, error} when the engine stopped (the page then analyses
+// engine runs, then {seq, wire} (the analysis in the engine's wire form, a Uint8Array), or {seq, error} when the engine stopped (the page then analyses
 // by itself).
 let engine = null;
 const waiting = [];
@@ -31,7 +31,8 @@ self.onmessage = async (event) => {
 
 function answer(m) {
   try {
-    self.postMessage({ seq: m.seq, json: engine.podlabWorkerAnalyze(m.text, m.version, m.overrides) });
+    const wire = engine.podlabWorkerAnalyze(m.text, m.version, m.overrides);
+    self.postMessage({ seq: m.seq, wire }, [wire.buffer]);
   } catch (e) {
     engine = null;
     self.postMessage({ seq: m.seq, error: String(e) });

@@ -28,8 +28,8 @@ fn shown(s: &State) -> String {
 
 /// The answer the worker would send for a text, read back as the page reads it.
 fn answer(text: &str) -> Rc<podlab_engine::Analysis> {
-    let json = worker_analyze(text, &KubeVersion::NEWEST.to_string(), "{}");
-    Rc::new(serde_json::from_str(&json).unwrap())
+    let wire = worker_analyze(text, &KubeVersion::NEWEST.to_string(), "{}");
+    Rc::new(podlab_engine::wire::from_bytes(&wire).unwrap())
 }
 
 #[wasm_bindgen_test]
@@ -108,12 +108,12 @@ fn the_workers_answer_is_the_pages_own_analysis() {
         )]),
     );
     for version in [KubeVersion::new(28), KubeVersion::NEWEST] {
-        let json = worker_analyze(
+        let wire = worker_analyze(
             text,
             &version.to_string(),
             &serde_json::to_string(&overrides).unwrap(),
         );
-        let back: podlab_engine::Analysis = serde_json::from_str(&json).unwrap();
+        let back = podlab_engine::wire::from_bytes(&wire).unwrap();
         assert!(back == analyse(text, version, &overrides), "at {version}");
         assert!(!back.workloads.is_empty());
     }

@@ -28,6 +28,7 @@ pub mod share;
 pub mod stream;
 pub mod version;
 pub mod waivers;
+pub mod wire;
 pub mod yaml;
 
 pub use facts::workload_key;

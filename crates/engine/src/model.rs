@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
     /// Always this build's own name and version, also when an analysis is read back.
-    #[serde(skip_deserializing)]
+    #[serde(skip_deserializing, skip_serializing_if = "crate::wire::json_only")]
     pub tool: Tool,
     pub kubernetes_version: String,
     pub workloads: Vec<Workload>,
@@ -52,7 +52,7 @@ pub struct InputError {
     pub column: usize,
     pub message: String,
     /// The field path the message is about, where there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::wire::omit_none")]
     pub path: Option<String>,
 }
 
@@ -248,9 +248,9 @@ pub struct ResourceReport {
     pub explanation: Vec<String>,
     /// Resources whose effective request (limit) cannot be known, because a value that goes
     /// into it is not a valid quantity: left out of the maps above, never guessed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::wire::omit_empty")]
     pub unknown_requests: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::wire::omit_empty")]
     pub unknown_limits: Vec<String>,
 }
 
@@ -535,14 +535,14 @@ pub struct Diagnostic {
     /// The file the line is in (an autoscaler's findings may stand in another file).
     pub file: String,
     /// Set when a waiver accepts the finding (CONTRACT.md §4); such a finding never fails a run.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::wire::omit_none")]
     pub waived: Option<crate::waivers::Waived>,
     /// The change that resolves the finding, in the text of `file`, where one needs no value only
     /// a person knows.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "crate::wire::omit_none")]
     pub fix: Option<Fix>,
     /// Other changes that also resolve it, after `fix`, which is the first choice.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "crate::wire::omit_empty")]
     pub alternatives: Vec<Fix>,
 }
 

@@ -76,7 +76,7 @@ fn the_json_output_is_unchanged() {
 /// The page analyses large inputs in a Web Worker and reads the analysis back from its JSON: every
 /// input at every version must come back equal, field for field.
 #[test]
-fn every_analysis_reads_back_from_its_json() {
+fn every_analysis_reads_back_from_its_json_and_its_wire_form() {
     let mut checked = 0;
     for (_, path) in inputs() {
         let bytes = std::fs::read(&path).unwrap();
@@ -94,6 +94,19 @@ fn every_analysis_reads_back_from_its_json() {
                 back == a,
                 "{} at {v} reads back differently",
                 path.display()
+            );
+            // The page's worker sends the same analysis in the wire form (wire.rs).
+            let wire = podlab_engine::wire::from_bytes(&podlab_engine::wire::to_bytes(&a))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(
+                wire == a,
+                "{} at {v} reads back differently from the wire",
+                path.display()
+            );
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                json,
+                "the wire form leaks into the JSON"
             );
             checked += a.workloads.len();
         }
