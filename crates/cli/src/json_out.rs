@@ -1,5 +1,5 @@
 //! `-o json` for a whole analysis, written as `serde_json::to_string_pretty` writes it, byte for
-//! byte, but with the workloads serialised on every core and written in order.
+//! byte, but with the workloads serialised on every core, a batch at a time, and written in order.
 
 use podlab_engine::{Analysis, Workload};
 use serde::Serialize;
@@ -30,22 +30,30 @@ pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(&head.as_bytes()[..cut])?;
     out.write_all(b"\n  \"workloads\": [")?;
-    for chunk in serialised(&analysis.workloads) {
-        out.write_all(&chunk?)?;
-    }
+    write_workloads(&mut out, &analysis.workloads)?;
     out.write_all(b"\n  ],")?;
     out.write_all(&head.as_bytes()[cut + EMPTY.len()..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
+/// Workloads a thread serialises into one buffer before it is written: small enough that the
+/// buffers in flight stay a few megabytes whatever the input (a 5 MB input's whole JSON is about
+/// 40 MB, and growing memory that size cost more in the kernel than the writing itself).
+const BATCH: usize = 64;
+
+/// Batches a thread may have ready before the writer takes them.
+const AHEAD: usize = 2;
+
 /// The workloads as pretty JSON at their depth in the document, separated as in the array, in
-/// order, one buffer per thread.
-fn serialised(workloads: &[Workload]) -> Vec<io::Result<Vec<u8>>> {
-    let one = |chunk: &[Workload], first: bool| -> io::Result<Vec<u8>> {
-        let mut buf = Vec::with_capacity(chunk.len() * 4096);
+/// order. Batch `k` is serialised by thread `k % threads`, and written as soon as it and every
+/// batch before it are ready.
+fn write_workloads(out: &mut impl Write, workloads: &[Workload]) -> io::Result<()> {
+    let one = |batch: usize| -> io::Result<Vec<u8>> {
+        let chunk = &workloads[batch * BATCH..((batch + 1) * BATCH).min(workloads.len())];
+        let mut buf = Vec::with_capacity(chunk.len() * 8192);
         for (i, w) in chunk.iter().enumerate() {
-            buf.extend_from_slice(if first && i == 0 {
+            buf.extend_from_slice(if batch == 0 && i == 0 {
                 b"\n    "
             } else {
                 b",\n    "
@@ -55,24 +63,38 @@ fn serialised(workloads: &[Workload]) -> Vec<io::Result<Vec<u8>>> {
         }
         Ok(buf)
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let batches = workloads.len().div_ceil(BATCH);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(batches);
     if threads < 2 || workloads.len() < MIN_PARALLEL {
-        return vec![one(workloads, true)];
+        for batch in 0..batches {
+            out.write_all(&one(batch)?)?;
+        }
+        return Ok(());
     }
-    let size = workloads.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = workloads
-            .chunks(size)
-            .enumerate()
-            .map(|(i, chunk)| scope.spawn(move || one(chunk, i == 0)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a JSON writer thread failed")))
+        let receivers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+                scope.spawn(move || {
+                    for batch in (t..batches).step_by(threads) {
+                        // The writer stopped (an error): nothing more is wanted.
+                        if tx.send(one(batch)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
             })
-            .collect()
+            .collect();
+        for batch in 0..batches {
+            let buf = receivers[batch % threads]
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("a JSON writer thread failed")))?;
+            out.write_all(&buf)?;
+        }
+        Ok(())
     })
 }
 
@@ -195,5 +217,11 @@ mod tests {
             .join("---\n");
         check(&many);
         check(&format!("{many}---\nbroken: [\n"));
+        // A last batch shorter than the others, and a batch count no multiple of the threads.
+        let odd: String = (0..MIN_PARALLEL + 2 * BATCH + 3)
+            .map(|i| pod.replace("name: p", &format!("name: p{i}")))
+            .collect::<Vec<_>>()
+            .join("---\n");
+        check(&odd);
     }
 }
