@@ -76,6 +76,22 @@ mod tests {
     }
 
     #[test]
+    fn the_model_skips_fields_only_through_these_functions() {
+        // Any other skip would leave a field out of the wire form, and its reader would take
+        // the next field's bytes for it.
+        let model = include_str!("model.rs");
+        let skips: Vec<&str> = model
+            .lines()
+            .filter(|l| l.contains("skip_serializing_if"))
+            .collect();
+        assert!(skips.len() >= 5, "{skips:?}");
+        for l in skips {
+            assert!(l.contains("\"crate::wire::"), "{l}");
+        }
+        assert!(!model.contains("serde(skip)") && !model.contains("skip_serializing)"));
+    }
+
+    #[test]
     fn a_cut_answer_is_an_error_not_a_panic() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx\n";
         let bytes = to_bytes(&crate::analyze_text(
