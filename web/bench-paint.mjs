@@ -2,7 +2,8 @@
 // browser load, in turn, a trivial page, the page's own HTML with every script removed (the view
 // rendered at build time alone), and the page as shipped; each gives the median and range of the
 // first contentful paint, the navigation's domInteractive, the start of the first frame, and, as
-// shipped, when the WebAssembly has arrived and when the app has started.
+// shipped, when the WebAssembly has arrived and when the app has started; then, traced, the main
+// thread's parse, style, layout and paint before that first paint.
 // Usage: node web/bench-paint.mjs [runs=9] [rounds=2]. Prints Markdown for BENCHMARKS.md.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,6 +71,28 @@ for (let round = 0; round < rounds; round++) {
     server.close();
   }
 }
+// Then, traced (a separate pass: tracing slows the page), the main thread's rendering before the
+// first contentful paint: HTML parsing, style, layout, pre-paint and paint.
+const PHASES = ["ParseHTML", "UpdateLayoutTree", "Layout", "PrePaint", "Paint"];
+const traced = {};
+for (const [name, dir] of Object.entries(dirs)) {
+  const server = await serve({ dir, port: 0, base: "/podlab/" });
+  const url = `http://127.0.0.1:${server.address().port}/podlab/`;
+  traced[name] = Object.fromEntries(PHASES.map((p) => [p, []]));
+  for (let i = 0; i < Math.max(5, Math.ceil(runs / 2)); i++) {
+    const page = await browser.newPage();
+    await browser.startTracing(page, { categories: ["devtools.timeline", "blink"] });
+    await page.goto(url);
+    await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length);
+    const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+    const fcp = events.find((e) => e.name === "firstContentfulPaint")?.ts ?? Infinity;
+    for (const p of PHASES) {
+      traced[name][p].push(events.filter((e) => e.ph === "X" && e.name === p && e.ts <= fcp).reduce((t, e) => t + e.dur / 1000, 0));
+    }
+    await page.close();
+  }
+  server.close();
+}
 await browser.close();
 rmSync(work, { recursive: true, force: true });
 
@@ -78,4 +101,11 @@ console.log("|---|---:|---:|---:|---:|---:|");
 for (const [name, rows] of Object.entries(results)) {
   const col = (k) => fmt(rows.map((r) => r[k]).filter((x) => x !== undefined));
   console.log(`| ${name} | ${col("interactive")} | ${col("frame")} | ${col("wasm")} | ${col("app")} | ${col("paint")} |`);
+}
+
+console.log(`\n| main-thread rendering before the first paint, ms (traced, median of ${Math.max(5, Math.ceil(runs / 2))}) | ${PHASES.join(" | ")} | sum |`);
+console.log(`|---|${PHASES.map(() => "---:").join("|")}|---:|`);
+for (const [name, by] of Object.entries(traced)) {
+  const meds = PHASES.map((p) => median(by[p]));
+  console.log(`| ${name} | ${meds.map((m) => m.toFixed(1)).join(" | ")} | ${meds.reduce((a, b) => a + b, 0).toFixed(1)} |`);
 }
