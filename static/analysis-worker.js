@@ -4,8 +4,9 @@
 // function sees no window here and draws nothing.
 //
 // Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {ready} once the
-// engine runs, then {seq, wire} (the analysis in the engine's wire form, a Uint8Array), or {seq, error} when the engine stopped (the page then analyses
-// by itself).
+// engine runs, then {seq, wire} (the analysis in the engine's wire form, a Uint8Array whose
+// buffer is transferred), or {seq, error} when the engine stopped (the page then analyses by
+// itself).
 let engine = null;
 const waiting = [];
 

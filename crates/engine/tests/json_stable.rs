@@ -73,8 +73,8 @@ fn the_json_output_is_unchanged() {
     );
 }
 
-/// The page analyses large inputs in a Web Worker and reads the analysis back from its JSON: every
-/// input at every version must come back equal, field for field.
+/// Every input at every version comes back equal, field for field, from its JSON and from the wire
+/// form the page's analysis worker sends to the main thread (`podlab_engine::wire`).
 #[test]
 fn every_analysis_reads_back_from_its_json_and_its_wire_form() {
     let mut checked = 0;
