@@ -215,10 +215,15 @@ fn decode_leniently(
         match decode(kind, json) {
             Ok(d) => break Ok(d),
             Err((steps, message)) => {
-                let spec_depth = kind.spec_path().len();
-                let deeper = steps.len() > spec_depth
-                    || steps.len() > 1
-                        && !matches!(steps.first(), Some(Step::Key(k)) if k == "spec");
+                // Anything below the top level can go, except the pod spec and the fields that
+                // lead to it (`spec`, `spec.template`): `spec.replicas: three` costs only itself.
+                let spec_path = kind.spec_path();
+                let leads_to_pod_spec = steps.len() <= spec_path.len()
+                    && steps
+                        .iter()
+                        .zip(spec_path)
+                        .all(|(s, k)| matches!(s, Step::Key(x) if x == k));
+                let deeper = steps.len() > 1 && !leads_to_pod_spec;
                 let present = value_at_mut(json, &steps).is_some_and(|v| !v.is_null());
                 let parent = match steps.split_last() {
                     Some((Step::Key(k), rest)) if present => value_at_mut(json, rest)
@@ -307,6 +312,28 @@ mod tests {
             f.message
         );
         assert_eq!((f.pos.line, f.pos.column), (10, 7));
+        // A workload's own field outside the pod spec costs only itself too.
+        let o = read_one("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: three\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec:\n      containers: [{name: a, image: x}]\n");
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let f = &o.pods[0].read_findings[0];
+        assert_eq!(f.rule, "invalid-value");
+        assert!(f.message.starts_with("spec.replicas: "), "{}", f.message);
+        assert_eq!((f.pos.line, f.pos.column), (5, 3));
+        // The pod spec, and what leads to it, cannot be left out.
+        for bad in [
+            "spec: 5",
+            "spec:\n  template: 5",
+            "spec:\n  template:\n    spec: 5",
+        ] {
+            let o = read_one(&format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: d}}\n{bad}\n"
+            ));
+            assert!(
+                o.pods.is_empty() && o.errors.len() == 1,
+                "{bad}: {:?}",
+                o.errors
+            );
+        }
         // A required field cannot be left out: the object is refused as before.
         let o = read_one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - image: busybox:1.37\n");
         assert_eq!(o.pods.len() + o.errors.len(), 1);
