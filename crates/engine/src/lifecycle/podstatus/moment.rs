@@ -132,6 +132,13 @@ pub struct StatusAt {
 
 /// The `status` the kubelet would write for this moment.
 pub fn pod_status(spec: &PodSpec, moment: &PodMoment, phase: Option<PodPhase>) -> PodStatus {
+    let mut status = statuses(spec, moment);
+    set_phase(&mut status, spec, moment, phase);
+    status
+}
+
+/// The container statuses of this moment, without a phase or conditions.
+fn statuses(spec: &PodSpec, moment: &PodMoment) -> PodStatus {
     let init = spec.init_containers.as_deref().unwrap_or_default();
     let has_init = !init.is_empty();
     let status_of = |name: &str| {
@@ -142,7 +149,16 @@ pub fn pod_status(spec: &PodSpec, moment: &PodMoment, phase: Option<PodPhase>) -
     let init_statuses: Vec<ContainerStatus> = init.iter().map(|c| status_of(&c.name)).collect();
     let statuses: Vec<ContainerStatus> =
         spec.containers.iter().map(|c| status_of(&c.name)).collect();
+    PodStatus {
+        init_container_statuses: has_init.then_some(init_statuses),
+        container_statuses: Some(statuses),
+        ..Default::default()
+    }
+}
 
+/// Sets the phase and the conditions that follow from it.
+fn set_phase(status: &mut PodStatus, spec: &PodSpec, moment: &PodMoment, phase: Option<PodPhase>) {
+    let init = spec.init_containers.as_deref().unwrap_or_default();
     // status/generate.go GenerateContainersReadyCondition: every container and every sidecar ready.
     let all_ready = init
         .iter()
@@ -160,16 +176,11 @@ pub fn pod_status(spec: &PodSpec, moment: &PodMoment, phase: Option<PodPhase>) -
         status: if ok { "True" } else { "False" }.to_string(),
         ..Default::default()
     };
-    PodStatus {
-        phase: phase.map(|p| p.as_str().to_string()),
-        init_container_statuses: has_init.then_some(init_statuses),
-        container_statuses: Some(statuses),
-        conditions: Some(vec![
-            condition("Initialized", moment.initialized || !has_init),
-            condition("Ready", all_ready && phase == Some(PodPhase::Running)),
-        ]),
-        ..Default::default()
-    }
+    status.phase = phase.map(|p| p.as_str().to_string());
+    status.conditions = Some(vec![
+        condition("Initialized", moment.initialized || init.is_empty()),
+        condition("Ready", all_ready && phase == Some(PodPhase::Running)),
+    ]);
 }
 
 fn container_status(
@@ -235,9 +246,12 @@ fn container_status(
 /// STATUS, READY, RESTARTS and the phase at one moment: getPhase on the container statuses, then
 /// printPod on the status the kubelet would write with that phase.
 pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: bool) -> StatusAt {
-    let draft = pod_status(spec, moment, None);
-    let mut all: Vec<ContainerStatus> = draft.container_statuses.clone().unwrap_or_default();
-    all.extend(draft.init_container_statuses.clone().unwrap_or_default());
+    let mut status = statuses(spec, moment);
+    // getPhase reads the regular containers' statuses, then the init containers'; they are moved
+    // into one list for it and back, not copied.
+    let mut all: Vec<ContainerStatus> = status.container_statuses.take().unwrap_or_default();
+    let regular = all.len();
+    all.extend(status.init_container_statuses.take().into_iter().flatten());
     let has_initialized = spec.containers.iter().any(|c| {
         !matches!(
             moment.get(&c.name),
@@ -253,7 +267,14 @@ pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: boo
             container_restart_rules: restart_rules,
         },
     );
-    let status = pod_status(spec, moment, Some(phase));
+    let init = all.split_off(regular);
+    status.container_statuses = Some(all);
+    status.init_container_statuses = spec
+        .init_containers
+        .as_ref()
+        .is_some_and(|i| !i.is_empty())
+        .then_some(init);
+    set_phase(&mut status, spec, moment, Some(phase));
     let row = print_pod_parts(spec, &status, moment.deleting);
     StatusAt {
         at,
