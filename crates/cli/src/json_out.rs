@@ -1,45 +1,64 @@
 //! `-o json` for a whole analysis, written as `serde_json::to_string_pretty` writes it, byte for
 //! byte, but with the workloads serialised on every core, a batch at a time, and written in order.
 
-use podlab_engine::{Analysis, Workload};
+use podlab_engine::Analysis;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
-/// Below this many workloads one thread serialises them all: threads cost more than they save.
-const MIN_PARALLEL: usize = 256;
+/// Below this many workloads one thread makes and serialises them all: threads cost more than
+/// they save (the engine's own threshold for analysing on every core).
+const MIN_PARALLEL: usize = 32;
 
 /// Writes the analysis as pretty JSON followed by a line break.
 pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
-    let skeleton = Analysis {
-        tool: analysis.tool.clone(),
-        kubernetes_version: analysis.kubernetes_version.clone(),
+    let head = Analysis {
         workloads: Vec::new(),
-        errors: analysis.errors.clone(),
+        ..analysis.clone()
     };
-    let head = serde_json::to_string_pretty(&skeleton).map_err(io::Error::other)?;
+    write_each(out, &head, analysis.workloads.len(), |i| {
+        &analysis.workloads[i]
+    })
+}
+
+/// Writes as pretty JSON, followed by a line break, the analysis `head` with `count` workloads
+/// in place of its own: the `i`th is `workload(i)`, made when it is written and dropped after.
+pub fn write_each<W: Serialize>(
+    out: &mut impl Write,
+    head: &Analysis,
+    count: usize,
+    workload: impl Fn(usize) -> W + Sync,
+) -> io::Result<()> {
+    let head = serde_json::to_string_pretty(&Analysis {
+        tool: head.tool.clone(),
+        kubernetes_version: head.kubernetes_version.clone(),
+        workloads: Vec::new(),
+        errors: head.errors.clone(),
+    })
+    .map_err(io::Error::other)?;
     const EMPTY: &str = "\n  \"workloads\": [],";
-    if analysis.workloads.is_empty() {
+    if count == 0 {
         return writeln!(out, "{head}");
     }
     let Some(cut) = head.find(EMPTY) else {
-        // Not the shape this expects: the whole analysis in one piece, as before.
-        let whole = serde_json::to_string_pretty(analysis).map_err(io::Error::other)?;
-        return writeln!(out, "{whole}");
+        return Err(io::Error::other(
+            "the analysis is not the shape the writer expects",
+        ));
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     out.write_all(&head.as_bytes()[..cut])?;
     out.write_all(b"\n  \"workloads\": [")?;
-    write_workloads(&mut out, &analysis.workloads)?;
+    write_workloads(&mut out, count, workload)?;
     out.write_all(b"\n  ],")?;
     out.write_all(&head.as_bytes()[cut + EMPTY.len()..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
-/// Workloads a thread serialises into one buffer before it is written: small enough that the
-/// buffers in flight stay a few megabytes whatever the input (a 5 MB input's whole JSON is about
-/// 40 MB, and growing memory that size cost more in the kernel than the writing itself).
+/// Workloads a thread makes and serialises into one buffer before it is written, at most: few
+/// enough that the buffers in flight stay a few megabytes whatever the input (a 5 MB input's
+/// whole JSON is about 40 MB, and growing memory that size cost more in the kernel than the
+/// writing itself). A shorter input is cut into a few batches a thread.
 const BATCH: usize = 64;
 
 /// Batches a thread may have ready before the writer takes them.
@@ -48,26 +67,28 @@ const AHEAD: usize = 2;
 /// The workloads as pretty JSON at their depth in the document, separated as in the array, in
 /// order. Batch `k` is serialised by thread `k % threads`, and written as soon as it and every
 /// batch before it are ready.
-fn write_workloads(out: &mut impl Write, workloads: &[Workload]) -> io::Result<()> {
+fn write_workloads<W: Serialize>(
+    out: &mut impl Write,
+    count: usize,
+    workload: impl Fn(usize) -> W + Sync,
+) -> io::Result<()> {
+    let workload = &workload;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let size = BATCH.min(count.div_ceil(4 * cores)).max(1);
     let one = |batch: usize| -> io::Result<Vec<u8>> {
-        let chunk = &workloads[batch * BATCH..((batch + 1) * BATCH).min(workloads.len())];
+        let chunk = batch * size..((batch + 1) * size).min(count);
         let mut buf = Vec::with_capacity(chunk.len() * 8192);
-        for (i, w) in chunk.iter().enumerate() {
-            buf.extend_from_slice(if batch == 0 && i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            });
+        for i in chunk {
+            let w = workload(i);
+            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
             let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
             w.serialize(&mut ser).map_err(io::Error::other)?;
         }
         Ok(buf)
     };
-    let batches = workloads.len().div_ceil(BATCH);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(batches);
-    if threads < 2 || workloads.len() < MIN_PARALLEL {
+    let batches = count.div_ceil(size);
+    let threads = cores.min(batches);
+    if threads < 2 || count < MIN_PARALLEL {
         for batch in 0..batches {
             out.write_all(&one(batch)?)?;
         }
@@ -218,7 +239,7 @@ mod tests {
         check(&many);
         check(&format!("{many}---\nbroken: [\n"));
         // A last batch shorter than the others, and a batch count no multiple of the threads.
-        let odd: String = (0..MIN_PARALLEL + 2 * BATCH + 3)
+        let odd: String = (0..8 * BATCH + 3)
             .map(|i| pod.replace("name: p", &format!("name: p{i}")))
             .collect::<Vec<_>>()
             .join("---\n");

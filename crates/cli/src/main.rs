@@ -334,6 +334,9 @@ fn run_analyze(run: Run) -> ExitCode {
         .iter()
         .map(|(n, t)| Source { name: n, text: t })
         .collect();
+    if collected.is_none() && matches!(run.output, Output::Json) && !run.summary {
+        return json_each(&sources, &options, read_failures, &prepare, &fails);
+    }
     let analysis = match collected {
         Some(a) => {
             read = names.clone();
@@ -365,6 +368,50 @@ fn run_analyze(run: Run) -> ExitCode {
             .any(|d| d.waived.is_none() && run.fail_on.fails(d.severity))
     });
     if fails {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `-o json` of the whole inputs: each workload is analysed when its turn to be written comes
+/// (on every core) and dropped once written, so that the analysis is never held whole.
+fn json_each(
+    sources: &[Source],
+    options: &Options,
+    mut errors: Vec<podlab_engine::InputError>,
+    prepare: &(dyn Fn(&mut podlab_engine::Workload) + Sync),
+    fails: &(dyn Fn(&podlab_engine::Diagnostic) -> bool + Sync),
+) -> ExitCode {
+    let mut reading = podlab_engine::read(sources, options);
+    errors.extend(reading.take_errors());
+    let head = Analysis {
+        tool: Default::default(),
+        kubernetes_version: options.kubernetes_version.to_string(),
+        workloads: Vec::new(),
+        errors,
+    };
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let written = json_out::write_each(&mut std::io::stdout().lock(), &head, reading.len(), |i| {
+        let mut w = reading.workload(i);
+        prepare(&mut w);
+        if w.diagnostics.iter().any(fails) {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        w
+    });
+    if let Err(e) = written {
+        // A closed pipe (`| head`) ends the output early; anything else is worth saying.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("podlab: {e}");
+        }
+    }
+    if !head.errors.is_empty() {
+        for e in &head.errors {
+            eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
+        }
+        return ExitCode::from(2);
+    }
+    if failed.into_inner() {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

@@ -321,3 +321,65 @@ fn a_podlab_file_with_a_deck_encodes_to_a_deck_link() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("newer podlab"));
 }
+
+/// `-o json` analyses each workload when its turn to be written comes, on every core: the bytes
+/// are the engine's whole analysis as serde_json writes it, for an input long enough to be cut
+/// into batches on several threads, with Services and autoscalers matched across files and a
+/// file that cannot be read.
+#[test]
+fn json_of_a_long_input_is_the_whole_analysis_byte_for_byte() {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/files");
+    let mut names: Vec<String> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| !p.ends_with(".in"))
+        .collect();
+    names.sort();
+    // Every file three times over: well past the threshold for threads, batches of unequal size.
+    let mut args: Vec<String> = vec![
+        "analyze".into(),
+        "-o".into(),
+        "json".into(),
+        "--no-config".into(),
+    ];
+    for _ in 0..3 {
+        args.extend(names.iter().cloned());
+    }
+    args.push(format!("{corpus}/no-such-file.yaml"));
+    let out = podlab(&args.iter().map(String::as_str).collect::<Vec<_>>(), b"");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let texts: Vec<(String, String)> = args[4..args.len() - 1]
+        .iter()
+        .map(|n| (n.clone(), std::fs::read_to_string(n).unwrap()))
+        .collect();
+    let sources: Vec<podlab_engine::Source> = texts
+        .iter()
+        .map(|(name, text)| podlab_engine::Source { name, text })
+        .collect();
+    let mut whole = podlab_engine::analyze(&sources, &podlab_engine::Options::default());
+    assert!(
+        whole.workloads.len() > 100,
+        "{} workloads",
+        whole.workloads.len()
+    );
+    let missing = args.last().unwrap();
+    let unread = json(&out)["errors"][0].clone();
+    assert!(unread["message"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("cannot read {missing}")));
+    whole
+        .errors
+        .insert(0, serde_json::from_value(unread).unwrap());
+    let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == expected,
+        "the streamed JSON differs from the engine's analysis"
+    );
+}

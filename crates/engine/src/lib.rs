@@ -57,32 +57,60 @@ pub struct Options {
 
 /// Reads and analyses every input.
 pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
+    let mut reading = read(sources, options);
+    let errors = reading.take_errors();
+    // Each workload is analysed on its own; the CLI spreads a long input over every core.
+    let indices: Vec<usize> = (0..reading.len()).collect();
+    let workloads = parallel::map(&indices, |&i| reading.workload(i));
+    Analysis {
+        tool: Tool::default(),
+        kubernetes_version: options.kubernetes_version.to_string(),
+        workloads,
+        errors,
+    }
+}
+
+/// Reads every input into objects: [`Reading::workload`] then analyses the workloads one at a
+/// time, so that a caller can write each analysis out and drop it (the CLI's `-o json`).
+pub fn read<'a>(sources: &'a [Source<'a>], options: &'a Options) -> Reading<'a> {
     let mut objects = manifest::Objects::default();
     for s in sources {
         manifest::read(s.name, s.text, &mut objects);
     }
-    analyze_objects(objects, options, &fix::Texts::new(sources))
+    Reading {
+        objects,
+        options,
+        texts: fix::Texts::new(sources),
+    }
 }
 
-/// Analyses one object already read into the tree: an item of a List read as a stream
-/// ([`stream`]). Autoscalers and Services are matched only to workloads in the same call, so an
-/// item is analysed on its own.
-pub fn analyze_object(
-    file: &str,
-    document: usize,
-    root: &yaml::Node,
-    options: &Options,
-) -> Analysis {
-    let mut objects = manifest::Objects::default();
-    manifest::read_root(file, document, root, &mut objects);
-    // An item read as a stream keeps no text of its own, so it is offered no fixes.
-    analyze_objects(objects, options, &fix::Texts::new(&[]))
+/// Inputs read into objects, not analysed yet.
+pub struct Reading<'a> {
+    objects: manifest::Objects,
+    options: &'a Options,
+    texts: fix::Texts<'a>,
 }
 
-fn analyze_objects(objects: manifest::Objects, options: &Options, texts: &fix::Texts) -> Analysis {
-    let version = options.kubernetes_version;
-    // Each workload is analysed on its own; the CLI spreads a long input over every core.
-    let workloads = parallel::map(&objects.pods, |pod| {
+impl Reading<'_> {
+    /// How many workloads the inputs hold.
+    pub fn len(&self) -> usize {
+        self.objects.pods.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.pods.is_empty()
+    }
+
+    /// What could not be read (each input's errors, in input order), taken out.
+    pub fn take_errors(&mut self) -> Vec<InputError> {
+        std::mem::take(&mut self.objects.errors)
+    }
+
+    /// The analysis of the `i`th workload, in input order, with the autoscalers and Services of
+    /// every input that apply to it.
+    pub fn workload(&self, i: usize) -> Workload {
+        let objects = &self.objects;
+        let pod = &objects.pods[i];
         let hpas: Vec<&manifest::HpaObject> = objects
             .hpas
             .iter()
@@ -99,13 +127,40 @@ fn analyze_objects(objects: manifest::Objects, options: &Options, texts: &fix::T
             .iter()
             .filter(|svc| svc.selects(pod))
             .collect();
-        analyze_pod(pod, &hpas, &services, options, version, texts)
-    });
+        let options = self.options;
+        analyze_pod(
+            pod,
+            &hpas,
+            &services,
+            options,
+            options.kubernetes_version,
+            &self.texts,
+        )
+    }
+}
+
+/// Analyses one object already read into the tree: an item of a List read as a stream
+/// ([`stream`]). Autoscalers and Services are matched only to workloads in the same call, so an
+/// item is analysed on its own.
+pub fn analyze_object(
+    file: &str,
+    document: usize,
+    root: &yaml::Node,
+    options: &Options,
+) -> Analysis {
+    let mut objects = manifest::Objects::default();
+    manifest::read_root(file, document, root.clone(), &mut objects);
+    // An item read as a stream keeps no text of its own, so it is offered no fixes.
+    let mut reading = Reading {
+        objects,
+        options,
+        texts: fix::Texts::new(&[]),
+    };
     Analysis {
         tool: Tool::default(),
-        kubernetes_version: version.to_string(),
-        workloads,
-        errors: objects.errors,
+        kubernetes_version: options.kubernetes_version.to_string(),
+        errors: reading.take_errors(),
+        workloads: (0..reading.len()).map(|i| reading.workload(i)).collect(),
     }
 }
 

@@ -80,11 +80,21 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
         return;
     }
     let (docs, yaml_error) = yaml::read_documents(text);
-    for (index, doc) in docs.iter().enumerate() {
-        let Some(root) = &doc.root else { continue };
-        let first_pod = out.pods.len();
-        read_object(file, index, root, out);
-        duplicate_keys(&doc.duplicates, &mut out.pods[first_pod..]);
+    // Each document is read on its own (on every core for a long input), its tree moved into
+    // the objects it holds.
+    let read = crate::parallel::map_owned(docs, |index, doc| {
+        let mut objects = Objects::default();
+        if let Some(root) = doc.root {
+            read_object(file, index, root, &mut objects);
+            duplicate_keys(&doc.duplicates, &mut objects.pods);
+        }
+        objects
+    });
+    for objects in read {
+        out.pods.extend(objects.pods);
+        out.hpas.extend(objects.hpas);
+        out.services.extend(objects.services);
+        out.errors.extend(objects.errors);
     }
     if let Some(e) = yaml_error {
         out.errors
@@ -104,11 +114,11 @@ fn metadata_text<'a>(root: &'a Node, field: &str) -> Option<&'a str> {
 }
 
 /// Reads one object already in the tree: an item of a List read as a stream (`stream`).
-pub fn read_root(file: &str, document: usize, root: &Node, out: &mut Objects) {
+pub fn read_root(file: &str, document: usize, root: Node, out: &mut Objects) {
     read_object(file, document, root, out);
 }
 
-fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects) {
+fn read_object(file: &str, document: usize, mut root: Node, out: &mut Objects) {
     let err = |e: ReadError| e.in_input(file, document);
     let not_object = || {
         "this document is not a Kubernetes object: expected a mapping with apiVersion and kind"
@@ -130,18 +140,21 @@ fn read_object(file: &str, document: usize, root: &Node, out: &mut Objects) {
         )));
         return;
     };
+    // Owned, so that the tree can be taken apart below.
+    let (kind, api_version) = (kind.to_string(), api_version.to_string());
+    let (kind, api_version) = (kind.as_str(), api_version.as_str());
     if is_list_kind(kind, api_version) {
-        for item in root.get("items").map(Node::items).unwrap_or(&[]) {
+        for item in root.take_items() {
             read_object(file, document, item, out);
         }
         return;
     }
     if kind == "Service" && api_version == "v1" {
-        out.services.push(read_service(root));
+        out.services.push(read_service(&root));
         return;
     }
     if kind == "HorizontalPodAutoscaler" {
-        match read_hpa(file, root, api_version) {
+        match read_hpa(file, &root, api_version) {
             Ok(h) => out.hpas.push(h),
             Err(e) => out.errors.push(err(e)),
         }

@@ -25,6 +25,54 @@ pub(crate) fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> 
     items.iter().map(f).collect()
 }
 
+/// `items.into_iter().enumerate().map(f).collect()`, in a few threads for long inputs: each
+/// item is moved into the thread that maps it (and dropped there), with its index in `items`.
+pub(crate) fn map_owned<T: Send, U: Send>(
+    items: Vec<T>,
+    f: impl Fn(usize, T) -> U + Sync,
+) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        const MIN_ITEMS: usize = 32;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 && items.len() >= MIN_ITEMS {
+            let size = items.len().div_ceil(threads);
+            let mut chunks: Vec<(usize, Vec<T>)> = Vec::with_capacity(threads);
+            let mut rest = items;
+            while !rest.is_empty() {
+                let start = rest.len().saturating_sub(size);
+                let tail = rest.split_off(start);
+                chunks.push((start, tail));
+            }
+            chunks.reverse();
+            let f = &f;
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|(start, chunk)| {
+                        scope.spawn(move || {
+                            chunk
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, item)| f(start + i, item))
+                                .collect::<Vec<U>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            });
+        }
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| f(i, item))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -35,5 +83,14 @@ mod tests {
             (0..1000).map(|i| i * 2).collect::<Vec<_>>()
         );
         assert_eq!(super::map(&items[..3], |i| i + 1), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn owned_results_keep_the_input_order_and_indices() {
+        for n in [0, 3, 31, 32, 33, 1000, 1001] {
+            let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            let out = super::map_owned(items, |i, s| (i, s.parse::<usize>().unwrap()));
+            assert_eq!(out, (0..n).map(|i| (i, i)).collect::<Vec<_>>(), "{n} items");
+        }
     }
 }

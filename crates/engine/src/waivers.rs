@@ -67,7 +67,7 @@ impl Rules {
 
 /// Whether a waiver reaches a finding of a workload, beyond its rule: the configuration's globs on
 /// containers, workloads and files, or an annotation's container.
-pub type Reach<'a> = Box<dyn Fn(&Workload, &Diagnostic) -> bool + 'a>;
+pub type Reach<'a> = Box<dyn Fn(&Workload, &Diagnostic) -> bool + Send + Sync + 'a>;
 
 /// One waiver: the rules it covers, who waives them and why, and the findings it reaches.
 pub struct Waiver<'a> {

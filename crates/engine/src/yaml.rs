@@ -97,6 +97,23 @@ impl Node {
         }
     }
 
+    /// The items of the sequence under `items` of a mapping, taken out of the tree.
+    pub fn take_items(&mut self) -> Vec<Node> {
+        let NodeKind::Map(entries) = &mut self.kind else {
+            return Vec::new();
+        };
+        match entries.iter_mut().rev().find(|(k, _)| k.key_is("items")) {
+            Some((
+                _,
+                Node {
+                    kind: NodeKind::Seq(items),
+                    ..
+                },
+            )) => std::mem::take(items),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn items(&self) -> &[Node] {
         match &self.kind {
             NodeKind::Seq(items) => items,

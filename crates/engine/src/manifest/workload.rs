@@ -100,10 +100,12 @@ fn value_at_mut<'v>(mut v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Valu
 pub(super) fn read_workload(
     file: &str,
     document: usize,
-    root: &Node,
+    root: Node,
     kind: Kind,
     api_version: &str,
 ) -> Result<PodObject, ReadError> {
+    let tree = root;
+    let root = &tree;
     let mut findings = Vec::new();
     let served = kind.api_versions().0;
     let mut json = root.to_json();
@@ -161,7 +163,7 @@ pub(super) fn read_workload(
         spec,
         pod_annotations,
         pod_labels,
-        root: root.clone(),
+        root: tree,
         spec_steps,
         read_findings: findings,
         unknown_resources,
