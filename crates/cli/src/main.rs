@@ -384,6 +384,8 @@ fn json_each(
 ) -> ExitCode {
     let mut reading = podlab_engine::read(sources, options);
     errors.extend(reading.take_errors());
+    // The process ends after this: leaving the objects to the operating system saves their drop.
+    let reading = std::mem::ManuallyDrop::new(reading);
     let head = Analysis {
         tool: Default::default(),
         kubernetes_version: options.kubernetes_version.to_string(),
