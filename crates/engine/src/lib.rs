@@ -145,11 +145,11 @@ impl Reading<'_> {
 pub fn analyze_object(
     file: &str,
     document: usize,
-    root: &yaml::Node,
+    root: yaml::Node,
     options: &Options,
 ) -> Analysis {
     let mut objects = manifest::Objects::default();
-    manifest::read_root(file, document, root.clone(), &mut objects);
+    manifest::read_root(file, document, root, &mut objects);
     // An item read as a stream keeps no text of its own, so it is offered no fixes.
     let mut reading = Reading {
         objects,

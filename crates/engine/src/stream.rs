@@ -83,7 +83,7 @@ impl Piece {
                 pos,
                 document,
             } => match json::read_value(&bytes, pos) {
-                Ok(root) => crate::analyze_object(file, document, &root, options),
+                Ok(root) => crate::analyze_object(file, document, root, options),
                 Err(e) => only_error(error(document, e.pos, e.message)),
             },
             Piece::Yaml {
@@ -121,7 +121,7 @@ impl Piece {
                 };
                 for mut root in docs.into_iter().filter_map(|d| d.root) {
                     shift_lines(&mut root, 0, shift);
-                    let a = crate::analyze_object(file, document, &root, options);
+                    let a = crate::analyze_object(file, document, root, options);
                     out.workloads.extend(a.workloads);
                     out.errors.extend(a.errors);
                 }
@@ -134,7 +134,7 @@ impl Piece {
                 }
                 out
             }
-            Piece::Node { root, document } => crate::analyze_object(file, document, &root, options),
+            Piece::Node { root, document } => crate::analyze_object(file, document, root, options),
             Piece::Error {
                 document,
                 pos,
