@@ -74,21 +74,19 @@ pub(super) fn read_stream_fast(text: &str, line_offset: usize) -> Option<Vec<Doc
 pub(super) fn segments(text: &str) -> Vec<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
-    let (mut start, mut start_line, mut line) = (0, 0, 0);
-    for (i, b) in bytes.iter().enumerate() {
-        if *b != b'\n' {
+    let (mut start, mut start_line) = (0, 0);
+    // Line breaks counted so far: those in `bytes[..counted]`.
+    let (mut counted, mut line) = (0, 0);
+    for i in memchr::memmem::find_iter(bytes, b"\n---") {
+        let next = i + 1;
+        if !matches!(bytes.get(next + 3), None | Some(b' ' | b'\t' | b'\n')) {
             continue;
         }
-        line += 1;
-        let next = i + 1;
-        let rest = &bytes[next..];
-        let marker =
-            rest.starts_with(b"---") && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\n'));
-        if marker && next > start {
-            pieces.push((start, next, start_line));
-            start = next;
-            start_line = line;
-        }
+        line += memchr::memchr_iter(b'\n', &bytes[counted..next]).count();
+        counted = next;
+        pieces.push((start, next, start_line));
+        start = next;
+        start_line = line;
     }
     if start < text.len() {
         pieces.push((start, text.len(), start_line));
@@ -883,6 +881,66 @@ mod tests {
     use super::*;
     use crate::yaml::{read_documents, YamlError};
     use std::path::Path;
+
+    /// `segments` as a plain loop over every byte: what the searching version must return.
+    fn segments_byte_by_byte(text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut pieces = Vec::new();
+        let (mut start, mut start_line, mut line) = (0, 0, 0);
+        for (i, b) in bytes.iter().enumerate() {
+            if *b != b'\n' {
+                continue;
+            }
+            line += 1;
+            let next = i + 1;
+            let rest = &bytes[next..];
+            let marker = rest.starts_with(b"---")
+                && matches!(rest.get(3), None | Some(b' ' | b'\t' | b'\n'));
+            if marker && next > start {
+                pieces.push((start, next, start_line));
+                start = next;
+                start_line = line;
+            }
+        }
+        if start < text.len() {
+            pieces.push((start, text.len(), start_line));
+        }
+        pieces
+    }
+
+    #[test]
+    fn segments_are_the_byte_loops() {
+        let cases = [
+            "",
+            "---",
+            "---\n",
+            "\n---",
+            "\n---\n---\n",
+            "a: 1\n---\nb: 2\n--- \nc: 3\n---\td\n---x\n----\n ---\n---",
+            "a\n\n---\n\n\n---\n",
+            "k: |\n  ---\n---\nx\n...\n---\n",
+        ];
+        for c in cases {
+            assert_eq!(segments(c), segments_byte_by_byte(c), "{c:?}");
+        }
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        let mut all = String::new();
+        for e in std::fs::read_dir(corpus).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            assert_eq!(segments(&text), segments_byte_by_byte(&text));
+            all += "---\n";
+            all += &text;
+        }
+        assert!(segments(&all).len() > 56);
+        assert_eq!(segments(&all), segments_byte_by_byte(&all));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segments_are_the_byte_loops_for_any_text(text in "[-\n \ta\u{e9}.]{0,64}") {
+            proptest::prop_assert_eq!(segments(&text), segments_byte_by_byte(&text));
+        }
+    }
 
     /// Documents this reader read, and documents it left to libyaml-safer.
     #[derive(Default, Debug)]
