@@ -406,6 +406,13 @@ fn json_each(
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("podlab: {e}");
         }
+        // The exit code still answers for every workload, as when the output is read whole.
+        let fails_any = (0..reading.len()).any(|i| {
+            let mut w = reading.workload(i);
+            prepare(&mut w);
+            w.diagnostics.iter().any(fails)
+        });
+        failed.store(fails_any, std::sync::atomic::Ordering::Relaxed);
     }
     if !head.errors.is_empty() {
         for e in &head.errors {

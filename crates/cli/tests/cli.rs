@@ -383,3 +383,27 @@ fn json_of_a_long_input_is_the_whole_analysis_byte_for_byte() {
         "the streamed JSON differs from the engine's analysis"
     );
 }
+
+/// When the reader of `-o json` stops early (`| head`), the exit code still answers for every
+/// workload, also those never written: here only the last one has an error.
+#[test]
+fn an_output_cut_short_still_exits_for_every_workload() {
+    let clean: Vec<String> = (0..400)
+        .map(|i| SIDECARS.replace("name: web-app", &format!("name: web-{i}")))
+        .collect();
+    let bad = SIDECARS.replace("replicas: 3", "replicas: 3\n  replica: 2");
+    let input = format!("{}---\n{bad}", clean.join("---\n"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podlab"))
+        .args(["analyze", "-o", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
