@@ -13,29 +13,26 @@ const MIN_PARALLEL: usize = 32;
 /// Writes the analysis as pretty JSON followed by a line break.
 pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
     let head = Analysis {
+        tool: analysis.tool.clone(),
+        kubernetes_version: analysis.kubernetes_version.clone(),
         workloads: Vec::new(),
-        ..analysis.clone()
+        errors: analysis.errors.clone(),
     };
     write_each(out, &head, analysis.workloads.len(), |i| {
         &analysis.workloads[i]
     })
 }
 
-/// Writes as pretty JSON, followed by a line break, the analysis `head` with `count` workloads
-/// in place of its own: the `i`th is `workload(i)`, made when it is written and dropped after.
+/// Writes as pretty JSON, followed by a line break, the analysis `head` (whose own workloads
+/// are empty) with `count` workloads: the `i`th is `workload(i)`, made when it is written and
+/// dropped after.
 pub fn write_each<W: Serialize>(
     out: &mut impl Write,
     head: &Analysis,
     count: usize,
     workload: impl Fn(usize) -> W + Sync,
 ) -> io::Result<()> {
-    let head = serde_json::to_string_pretty(&Analysis {
-        tool: head.tool.clone(),
-        kubernetes_version: head.kubernetes_version.clone(),
-        workloads: Vec::new(),
-        errors: head.errors.clone(),
-    })
-    .map_err(io::Error::other)?;
+    let head = serde_json::to_string_pretty(head).map_err(io::Error::other)?;
     const EMPTY: &str = "\n  \"workloads\": [],";
     if count == 0 {
         return writeln!(out, "{head}");

@@ -3,26 +3,7 @@
 
 /// `items.iter().map(f).collect()`, in a few threads for long inputs.
 pub(crate) fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    #[cfg(feature = "parallel")]
-    {
-        // Below this many items a thread costs more than it saves.
-        const MIN_ITEMS: usize = 32;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads > 1 && items.len() >= MIN_ITEMS {
-            let f = &f;
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = items
-                    .chunks(items.len().div_ceil(threads))
-                    .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<U>>()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            });
-        }
-    }
-    items.iter().map(f).collect()
+    map_owned(items.iter().collect(), |_, item| f(item))
 }
 
 /// `items.into_iter().enumerate().map(f).collect()`, in a few threads for long inputs: each
@@ -33,6 +14,7 @@ pub(crate) fn map_owned<T: Send, U: Send>(
 ) -> Vec<U> {
     #[cfg(feature = "parallel")]
     {
+        // Below this many items a thread costs more than it saves.
         const MIN_ITEMS: usize = 32;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if threads > 1 && items.len() >= MIN_ITEMS {

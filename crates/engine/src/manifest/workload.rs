@@ -100,11 +100,10 @@ fn value_at_mut<'v>(mut v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Valu
 pub(super) fn read_workload(
     file: &str,
     document: usize,
-    root: Node,
+    tree: Node,
     kind: Kind,
     api_version: &str,
 ) -> Result<PodObject, ReadError> {
-    let tree = root;
     let root = &tree;
     let mut findings = Vec::new();
     let served = kind.api_versions().0;

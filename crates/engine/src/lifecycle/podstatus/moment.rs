@@ -249,6 +249,7 @@ pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: boo
     let mut status = statuses(spec, moment);
     // getPhase reads the regular containers' statuses, then the init containers'; they are moved
     // into one list for it and back, not copied.
+    let has_init = status.init_container_statuses.is_some();
     let mut all: Vec<ContainerStatus> = status.container_statuses.take().unwrap_or_default();
     let regular = all.len();
     all.extend(status.init_container_statuses.take().into_iter().flatten());
@@ -269,11 +270,7 @@ pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: boo
     );
     let init = all.split_off(regular);
     status.container_statuses = Some(all);
-    status.init_container_statuses = spec
-        .init_containers
-        .as_ref()
-        .is_some_and(|i| !i.is_empty())
-        .then_some(init);
+    status.init_container_statuses = has_init.then_some(init);
     set_phase(&mut status, spec, moment, Some(phase));
     let row = print_pod_parts(spec, &status, moment.deleting);
     StatusAt {
