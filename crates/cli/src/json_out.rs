@@ -1,7 +1,7 @@
 //! `-o json` for a whole analysis, written as `serde_json::to_string_pretty` writes it, byte for
 //! byte, but with the workloads serialised on every core, a batch at a time, and written in order.
 
-use podlab_engine::Analysis;
+use podlab_engine::{Analysis, InputError};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 use std::io::{self, Write};
@@ -18,41 +18,57 @@ pub fn write(out: &mut impl Write, analysis: &Analysis) -> io::Result<()> {
         workloads: Vec::new(),
         errors: analysis.errors.clone(),
     };
-    write_each(out, &head, analysis.workloads.len(), |i| {
-        &analysis.workloads[i]
-    })
+    write_each(
+        out,
+        &head,
+        analysis.workloads.len(),
+        |i| [&analysis.workloads[i]],
+        Vec::new,
+    )
 }
 
 /// Writes as pretty JSON, followed by a line break, the analysis `head` (whose own workloads
-/// are empty) with `count` workloads: the `i`th is `workload(i)`, made when it is written and
-/// dropped after.
-pub fn write_each<W: Serialize>(
+/// are empty) with the workloads of `count` parts: the `i`th part's are `part(i)`, made when they
+/// are written and dropped after. The errors are the head's, then those `errors()` returns once
+/// every part is written.
+pub fn write_each<W: Serialize, P: IntoIterator<Item = W>>(
     out: &mut impl Write,
     head: &Analysis,
     count: usize,
-    workload: impl Fn(usize) -> W + Sync,
+    part: impl Fn(usize) -> P + Sync,
+    errors: impl FnOnce() -> Vec<InputError>,
 ) -> io::Result<()> {
-    let head = serde_json::to_string_pretty(head).map_err(io::Error::other)?;
     const EMPTY: &str = "\n  \"workloads\": [],";
-    if count == 0 {
-        return writeln!(out, "{head}");
-    }
-    let Some(cut) = head.find(EMPTY) else {
+    // What stands before the workloads does not depend on the errors, which come after them.
+    let before = serde_json::to_string_pretty(&Analysis {
+        errors: Vec::new(),
+        ..head.clone()
+    })
+    .map_err(io::Error::other)?;
+    let Some(cut) = before.find(EMPTY) else {
         return Err(io::Error::other(
             "the analysis is not the shape the writer expects",
         ));
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    out.write_all(&head.as_bytes()[..cut])?;
+    out.write_all(&before.as_bytes()[..cut])?;
     out.write_all(b"\n  \"workloads\": [")?;
-    write_workloads(&mut out, count, workload)?;
-    out.write_all(b"\n  ],")?;
-    out.write_all(&head.as_bytes()[cut + EMPTY.len()..])?;
+    let any = write_workloads(&mut out, count, part)?;
+    out.write_all(if any { b"\n  ]," } else { b"]," })?;
+    let mut tail = head.clone();
+    tail.errors.extend(errors());
+    let after = serde_json::to_string_pretty(&tail).map_err(io::Error::other)?;
+    let Some(cut) = after.find(EMPTY) else {
+        return Err(io::Error::other(
+            "the analysis is not the shape the writer expects",
+        ));
+    };
+    out.write_all(&after.as_bytes()[cut + EMPTY.len()..])?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
-/// Workloads a thread makes and serialises into one buffer before it is written, at most: few
+/// Parts a thread makes and serialises into one buffer before it is written, at most: few
 /// enough that the buffers in flight stay a few megabytes whatever the input (a 5 MB input's
 /// whole JSON is about 40 MB, and growing memory that size cost more in the kernel than the
 /// writing itself). A shorter input is cut into a few batches a thread.
@@ -61,58 +77,74 @@ const BATCH: usize = 64;
 /// Batches a thread may have ready before the writer takes them.
 const AHEAD: usize = 2;
 
-/// The workloads as pretty JSON at their depth in the document, separated as in the array, in
-/// order. Batch `k` is serialised by thread `k % threads`, and written as soon as it and every
-/// batch before it are ready.
-fn write_workloads<W: Serialize>(
+/// The parts' workloads as pretty JSON at their depth in the document, separated as in the
+/// array, in order; whether there was any. Batch `k` is serialised by thread `k % threads`, and
+/// written as soon as it and every batch before it are ready.
+fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
     out: &mut impl Write,
     count: usize,
-    workload: impl Fn(usize) -> W + Sync,
-) -> io::Result<()> {
-    let workload = &workload;
+    part: impl Fn(usize) -> P + Sync,
+) -> io::Result<bool> {
+    let part = &part;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let size = BATCH.min(count.div_ceil(4 * cores)).max(1);
-    let one = |batch: usize| -> io::Result<Vec<u8>> {
-        let chunk = batch * size..((batch + 1) * size).min(count);
-        let mut buf = Vec::with_capacity(chunk.len() * 8192);
-        for i in chunk {
-            let w = workload(i);
-            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
-            w.serialize(&mut ser).map_err(io::Error::other)?;
+    // Each workload is written after a comma; the first comma of the array is left out.
+    let one = |batch: usize, mut buf: Vec<u8>| -> io::Result<Vec<u8>> {
+        buf.clear();
+        for i in batch * size..((batch + 1) * size).min(count) {
+            for w in part(i) {
+                buf.extend_from_slice(b",\n    ");
+                let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+                w.serialize(&mut ser).map_err(io::Error::other)?;
+            }
         }
         Ok(buf)
+    };
+    let any = std::cell::Cell::new(false);
+    let mut write = |buf: &[u8]| -> io::Result<()> {
+        let skip = usize::from(!any.get() && !buf.is_empty());
+        any.set(any.get() || !buf.is_empty());
+        out.write_all(&buf[skip..])
     };
     let batches = count.div_ceil(size);
     let threads = cores.min(batches);
     if threads < 2 || count < MIN_PARALLEL {
+        let mut buf = Vec::new();
         for batch in 0..batches {
-            out.write_all(&one(batch)?)?;
+            buf = one(batch, buf)?;
+            write(&buf)?;
         }
-        return Ok(());
+        return Ok(any.get());
     }
     std::thread::scope(|scope| {
-        let receivers: Vec<_> = (0..threads)
+        let threads: Vec<_> = (0..threads)
             .map(|t| {
                 let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+                // Written buffers go back to the thread that filled them, to be filled again:
+                // fresh memory costs more here than the serialising itself.
+                let (back, written) = std::sync::mpsc::channel::<Vec<u8>>();
                 scope.spawn(move || {
                     for batch in (t..batches).step_by(threads) {
+                        let buf = written.try_recv().unwrap_or_default();
                         // The writer stopped (an error): nothing more is wanted.
-                        if tx.send(one(batch)).is_err() {
+                        if tx.send(one(batch, buf)).is_err() {
                             break;
                         }
                     }
                 });
-                rx
+                (rx, back)
             })
             .collect();
         for batch in 0..batches {
-            let buf = receivers[batch % threads]
+            let (filled, back) = &threads[batch % threads.len()];
+            let buf = filled
                 .recv()
                 .unwrap_or_else(|_| Err(io::Error::other("a JSON writer thread failed")))?;
-            out.write_all(&buf)?;
+            write(&buf)?;
+            // The thread may be done: then the buffer is dropped here.
+            let _ = back.send(buf);
         }
-        Ok(())
+        Ok(any.get())
     })
 }
 

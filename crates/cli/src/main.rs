@@ -382,40 +382,73 @@ fn json_each(
     prepare: &(dyn Fn(&mut podlab_engine::Workload) + Sync),
     fails: &(dyn Fn(&podlab_engine::Diagnostic) -> bool + Sync),
 ) -> ExitCode {
-    let mut reading = podlab_engine::read(sources, options);
-    errors.extend(reading.take_errors());
-    // The process ends after this: leaving the objects to the operating system saves their drop.
+    let reading = podlab_engine::read(sources, options);
+    // The process ends after this: leaving what was read to the operating system saves its drop.
     let reading = std::mem::ManuallyDrop::new(reading);
     let head = Analysis {
         tool: Default::default(),
         kubernetes_version: options.kubernetes_version.to_string(),
         workloads: Vec::new(),
-        errors,
+        errors: std::mem::take(&mut errors),
     };
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let written = json_out::write_each(&mut std::io::stdout().lock(), &head, reading.len(), |i| {
-        let mut w = reading.workload(i);
-        prepare(&mut w);
-        if w.diagnostics.iter().any(fails) {
-            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+    // Each part's input errors, by part, as the parts are made on the writer's threads.
+    let found = std::sync::Mutex::new(Vec::new());
+    let part = |i: usize| {
+        let part = reading.part(i);
+        if !part.errors.is_empty() {
+            found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((i, part.errors));
         }
-        w
-    });
-    if let Err(e) = written {
-        // A closed pipe (`| head`) ends the output early; anything else is worth saying.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("podlab: {e}");
+        let mut workloads = part.workloads;
+        for w in &mut workloads {
+            prepare(w);
+            if w.diagnostics.iter().any(fails) {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
         }
-        // The exit code still answers for every workload, as when the output is read whole.
-        let fails_any = (0..reading.len()).any(|i| {
-            let mut w = reading.workload(i);
-            prepare(&mut w);
-            w.diagnostics.iter().any(fails)
-        });
-        failed.store(fails_any, std::sync::atomic::Ordering::Relaxed);
+        workloads
+    };
+    let in_order = |found: Vec<(usize, Vec<podlab_engine::InputError>)>| {
+        let mut found = found;
+        found.sort_by_key(|(i, _)| *i);
+        found.into_iter().flat_map(|(_, e)| e).collect::<Vec<_>>()
+    };
+    let written = json_out::write_each(
+        &mut std::io::stdout().lock(),
+        &head,
+        reading.len(),
+        part,
+        || in_order(found.lock().unwrap_or_else(|e| e.into_inner()).clone()),
+    );
+    errors = head.errors;
+    match written {
+        Ok(()) => errors.extend(in_order(
+            found.into_inner().unwrap_or_else(|e| e.into_inner()),
+        )),
+        Err(e) => {
+            // A closed pipe (`| head`) ends the output early; anything else is worth saying.
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("podlab: {e}");
+            }
+            // The exit code still answers for every workload and input error, as when the
+            // output is read whole.
+            let mut fails_any = false;
+            for i in 0..reading.len() {
+                let part = reading.part(i);
+                errors.extend(part.errors);
+                for mut w in part.workloads {
+                    prepare(&mut w);
+                    fails_any |= w.diagnostics.iter().any(fails);
+                }
+            }
+            failed.store(fails_any, std::sync::atomic::Ordering::Relaxed);
+        }
     }
-    if !head.errors.is_empty() {
-        for e in &head.errors {
+    if !errors.is_empty() {
+        for e in &errors {
             eprintln!("{}:{}:{}: {}", e.file, e.line, e.column, e.message);
         }
         return ExitCode::from(2);

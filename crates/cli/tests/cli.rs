@@ -384,6 +384,64 @@ fn json_of_a_long_input_is_the_whole_analysis_byte_for_byte() {
     );
 }
 
+/// One long input is read document by document, each workload's document again when its batch
+/// is written: the output must still be the engine's whole analysis, its input errors (met on
+/// the writer's threads) in input order after the workloads, and the exit code 2 for them.
+#[test]
+fn json_of_one_long_input_read_again_is_the_whole_analysis_with_its_errors_in_order() {
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/files");
+    let mut names: Vec<_> = std::fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut text = String::new();
+    let mut round = 0;
+    while text.len() < 1024 * 1024 {
+        for n in &names {
+            let t = std::fs::read_to_string(n).unwrap();
+            if !t.contains("{{") {
+                text.push_str(&format!("---\n{t}\n"));
+            }
+        }
+        // A workload that cannot be read, in each round: an error met in a later batch.
+        text.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: odd-{round}}}\nspec: {round}\n"
+        ));
+        round += 1;
+    }
+    let dir = std::env::temp_dir().join(format!("podlab-long-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let name = file.to_string_lossy().into_owned();
+    let out = podlab(&["analyze", "-o", "json", "--no-config", &name], b"");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let sources = [podlab_engine::Source {
+        name: &name,
+        text: &text,
+    }];
+    let whole = podlab_engine::analyze(&sources, &podlab_engine::Options::default());
+    let odd: Vec<&str> = whole
+        .errors
+        .iter()
+        .filter(|e| e.message.contains("spec"))
+        .map(|e| e.message.as_str())
+        .collect();
+    assert!(whole.workloads.len() > 200 && odd.len() == round, "{odd:?}");
+    let lines: Vec<usize> = whole.errors.iter().map(|e| e.line).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == expected,
+        "the streamed JSON differs from the engine's analysis"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), whole.errors.len(), "{stderr}");
+}
+
 /// When the reader of `-o json` stops early (`| head`), the exit code still answers for every
 /// workload, also those never written: here only the last one has an error.
 #[test]

@@ -457,11 +457,12 @@ struct Text<'a> {
 impl<'a> Text<'a> {
     fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         if starts.last() == Some(&text.len()) && starts.len() > 1 {
             starts.pop();
         }
-        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let crlf = memchr::memmem::find(text.as_bytes(), b"\r\n").is_some();
+        let nl = if crlf { "\r\n" } else { "\n" };
         Text { text, starts, nl }
     }
 

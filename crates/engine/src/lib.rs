@@ -57,11 +57,15 @@ pub struct Options {
 
 /// Reads and analyses every input.
 pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
-    let mut reading = read(sources, options);
-    let errors = reading.take_errors();
+    let reading = read(sources, options);
     // Each workload is analysed on its own; the CLI spreads a long input over every core.
     let indices: Vec<usize> = (0..reading.len()).collect();
-    let workloads = parallel::map(&indices, |&i| reading.workload(i));
+    let parts = parallel::map(&indices, |&i| reading.part(i));
+    let (mut workloads, mut errors) = (Vec::new(), Vec::new());
+    for part in parts {
+        workloads.extend(part.workloads);
+        errors.extend(part.errors);
+    }
     Analysis {
         tool: Tool::default(),
         kubernetes_version: options.kubernetes_version.to_string(),
@@ -70,48 +74,77 @@ pub fn analyze(sources: &[Source<'_>], options: &Options) -> Analysis {
     }
 }
 
-/// Reads every input into objects: [`Reading::workload`] then analyses the workloads one at a
-/// time, so that a caller can write each analysis out and drop it (the CLI's `-o json`).
+/// Reads every input, not analysed yet: [`Reading::part`] then analyses the inputs a part at a
+/// time, so that a caller can write each analysis out and drop it (the CLI's `-o json`). With the
+/// `parallel` feature a long input keeps only where each workload's document is, and reads it
+/// again when the workload is analysed.
 pub fn read<'a>(sources: &'a [Source<'a>], options: &'a Options) -> Reading<'a> {
-    let mut objects = manifest::Objects::default();
-    for s in sources {
-        manifest::read(s.name, s.text, &mut objects);
+    let mut units = manifest::Units::default();
+    for (i, s) in sources.iter().enumerate() {
+        manifest::read_units(i, s.name, s.text, &mut units);
     }
     Reading {
-        objects,
+        units,
+        sources,
         options,
         texts: fix::Texts::new(sources),
     }
 }
 
-/// Inputs read into objects, not analysed yet.
+/// Inputs read, not analysed yet: in input order, parts that each hold a workload or an error.
 pub struct Reading<'a> {
-    objects: manifest::Objects,
+    units: manifest::Units,
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    sources: &'a [Source<'a>],
     options: &'a Options,
     texts: fix::Texts<'a>,
 }
 
+/// What one part of the inputs holds, analysed: workloads and input errors, each in input order.
+#[derive(Default)]
+pub struct Part {
+    pub workloads: Vec<Workload>,
+    pub errors: Vec<InputError>,
+}
+
 impl Reading<'_> {
-    /// How many workloads the inputs hold.
+    /// How many parts the inputs are in. The workloads of every part, in turn, are the
+    /// analysis' workloads in input order, and so are their errors.
     pub fn len(&self) -> usize {
-        self.objects.pods.len()
+        self.units.units.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.objects.pods.is_empty()
+        self.units.units.is_empty()
     }
 
-    /// What could not be read (each input's errors, in input order), taken out.
-    pub fn take_errors(&mut self) -> Vec<InputError> {
-        std::mem::take(&mut self.objects.errors)
+    /// The `i`th part analysed, its workloads with the autoscalers and Services of every input
+    /// that apply to them.
+    pub fn part(&self, i: usize) -> Part {
+        match &self.units.units[i] {
+            manifest::Unit::Pod(pod) => Part {
+                workloads: vec![self.workload(pod)],
+                errors: Vec::new(),
+            },
+            manifest::Unit::Error(e) => Part {
+                workloads: Vec::new(),
+                errors: vec![e.clone()],
+            },
+            #[cfg(feature = "parallel")]
+            manifest::Unit::Later(later) => {
+                let source = &self.sources[later.source];
+                let objects = manifest::read_later(source.name, source.text, later);
+                Part {
+                    workloads: objects.pods.iter().map(|p| self.workload(p)).collect(),
+                    errors: objects.errors,
+                }
+            }
+        }
     }
 
-    /// The analysis of the `i`th workload, in input order, with the autoscalers and Services of
-    /// every input that apply to it.
-    pub fn workload(&self, i: usize) -> Workload {
-        let objects = &self.objects;
-        let pod = &objects.pods[i];
-        let hpas: Vec<&manifest::HpaObject> = objects
+    fn workload(&self, pod: &manifest::PodObject) -> Workload {
+        let units = &self.units;
+        let hpas: Vec<&manifest::HpaObject> = units
             .hpas
             .iter()
             .filter(|h| {
@@ -122,7 +155,7 @@ impl Reading<'_> {
                         || h.namespace == pod.namespace)
             })
             .collect();
-        let services: Vec<&manifest::ServiceObject> = objects
+        let services: Vec<&manifest::ServiceObject> = units
             .services
             .iter()
             .filter(|svc| svc.selects(pod))
@@ -150,17 +183,23 @@ pub fn analyze_object(
 ) -> Analysis {
     let mut objects = manifest::Objects::default();
     manifest::read_root(file, document, root, &mut objects);
+    let units = manifest::Units {
+        units: Vec::new(),
+        hpas: objects.hpas,
+        services: objects.services,
+    };
     // An item read as a stream keeps no text of its own, so it is offered no fixes.
-    let mut reading = Reading {
-        objects,
+    let reading = Reading {
+        units,
+        sources: &[],
         options,
         texts: fix::Texts::new(&[]),
     };
     Analysis {
         tool: Tool::default(),
         kubernetes_version: options.kubernetes_version.to_string(),
-        errors: reading.take_errors(),
-        workloads: (0..reading.len()).map(|i| reading.workload(i)).collect(),
+        errors: objects.errors,
+        workloads: objects.pods.iter().map(|p| reading.workload(p)).collect(),
     }
 }
 
@@ -419,5 +458,80 @@ mod tests {
             }
         }
         assert!(compared > 300, "{compared} analyses compared");
+    }
+
+    /// A long input keeps only where each workload's document is, and reads it again when the
+    /// workload is analysed: the analysis must be the one made from every document read at once,
+    /// with Services and autoscalers written before and after the workloads they apply to, Lists,
+    /// read errors, keys written twice and documents that are not objects.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_long_input_read_again_document_by_document_is_the_whole_analysis() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let extra = [
+            "kind: Service\napiVersion: v1\nmetadata: {name: before}\nspec:\n  selector: {app: late}\n  ports: [{port: 80, targetPort: 8080}]\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: late}\nspec:\n  selector: {matchLabels: {app: late}}\n  template:\n    metadata: {labels: {app: late}}\n    spec:\n      containers:\n      - name: app\n        image: app:1\n        image: app:2\n",
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: late}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: late}\n  minReplicas: 1\n  maxReplicas: 3\n",
+            "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: removed}\nspec: {}\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: odd}\nspec: 3\n",
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: listed}\n  spec: {containers: [{name: a, image: a}]}\n",
+            "just a string\n",
+            "kind: Pod\n",
+        ];
+        let mut text = String::from("# a comment before the first document\n");
+        while text.len() < 600 * 1024 {
+            for f in &files {
+                let t = std::fs::read_to_string(f).unwrap();
+                if t.contains("{{") {
+                    continue;
+                }
+                text.push_str("---\n");
+                text.push_str(&t);
+                text.push('\n');
+            }
+            for e in extra {
+                text.push_str("---\n");
+                text.push_str(e);
+            }
+        }
+        let options = Options::default();
+        let sources = [Source {
+            name: "long.yaml",
+            text: &text,
+        }];
+        let placed = read(&sources, &options);
+        let later = |r: &Reading| {
+            r.units
+                .units
+                .iter()
+                .filter(|u| matches!(u, manifest::Unit::Later(_)))
+                .count()
+        };
+        assert!(later(&placed) > 100, "{} placed", later(&placed));
+        // The same text but for its last line break, which leaves it to be read at once.
+        let at_once = [Source {
+            name: "long.yaml",
+            text: &text[..text.len() - 1],
+        }];
+        assert_eq!(later(&read(&at_once, &options)), 0);
+        let (a, b) = (analyze(&sources, &options), analyze(&at_once, &options));
+        assert!(
+            a.workloads.len() > 100 && a.errors.len() >= 8,
+            "{} workloads, {} errors",
+            a.workloads.len(),
+            a.errors.len()
+        );
+        let late = a.workloads.iter().find(|w| w.name == "late").unwrap();
+        assert!(late.autoscaler.is_some());
+        assert!(late
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("Service 'before'")));
+        assert_eq!(a, b);
     }
 }

@@ -56,29 +56,38 @@ pub struct Objects {
 
 /// Reads one input (a file or standard input) into objects and errors.
 pub fn read(file: &str, text: &str, out: &mut Objects) {
-    let refused = |e: ReadError| e.in_input(file, 0);
+    match refused(file, text) {
+        Some(e) => out.errors.push(e),
+        None => read_accepted(file, text, out),
+    }
+}
+
+/// Why an input is not read at all: too large, a Helm template, a binary file.
+fn refused(file: &str, text: &str) -> Option<InputError> {
+    let refused = |e: ReadError| Some(e.in_input(file, 0));
     if text.len() > MAX_INPUT_BYTES {
-        out.errors.push(refused(ReadError::at(
+        return refused(ReadError::at(
             Pos { line: 1, column: 1 },
             format!(
                 "the input is {} MB; podlab reads at most {} MB at once",
                 text.len() / 1_000_000,
                 MAX_INPUT_BYTES / 1_000_000
             ),
-        )));
-        return;
+        ));
     }
     if let Some(e) = helm_template(text) {
-        out.errors.push(refused(e));
-        return;
+        return refused(e);
     }
     if let Some(offset) = text.find('\0') {
-        out.errors.push(refused(ReadError::at(
+        return refused(ReadError::at(
             pos_of_offset(text, offset),
             "the input holds a NUL byte: it looks like a binary file, not YAML or JSON",
-        )));
-        return;
+        ));
     }
+    None
+}
+
+fn read_accepted(file: &str, text: &str, out: &mut Objects) {
     let (docs, yaml_error) = yaml::read_documents(text);
     // Each document is read on its own (on every core for a long input), its tree moved into
     // the objects it holds.
@@ -102,6 +111,116 @@ pub fn read(file: &str, text: &str, out: &mut Objects) {
     }
 }
 
+/// The inputs as [`crate::Reading`] holds them: the autoscalers and Services of every input, and
+/// in input order each workload read, each error, and (for a long input) each workload document
+/// left to be read when it is analysed.
+#[derive(Default)]
+pub struct Units {
+    pub units: Vec<Unit>,
+    pub hpas: Vec<HpaObject>,
+    pub services: Vec<ServiceObject>,
+}
+
+pub enum Unit {
+    Pod(Box<PodObject>),
+    Error(InputError),
+    /// A workload's document in a long input, read again when the workload is analysed.
+    #[cfg(feature = "parallel")]
+    Later(Later),
+}
+
+/// Where a workload's document is: input number `source`, its index in that input's stream, and
+/// its segment of the text.
+#[cfg(feature = "parallel")]
+pub struct Later {
+    pub source: usize,
+    pub document: usize,
+    pub segment: yaml::Segment,
+}
+
+impl Units {
+    fn add(&mut self, objects: Objects) {
+        let units = objects.pods.into_iter().map(|p| Unit::Pod(Box::new(p)));
+        self.units.extend(units);
+        self.units
+            .extend(objects.errors.into_iter().map(Unit::Error));
+        self.hpas.extend(objects.hpas);
+        self.services.extend(objects.services);
+    }
+}
+
+/// Reads input number `source` as [`read`] does, into `out`. A long input is read on every core
+/// document by document, and a workload's tree is dropped as soon as it is read: only its place
+/// is kept ([`Later`]), and [`read_later`] reads it again when the workload is analysed, so that
+/// the trees of a long input are never all held at once. Every other document is read into
+/// objects at once, since any workload may need its Services and autoscalers.
+#[cfg_attr(not(feature = "parallel"), allow(unused_variables))]
+pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
+    if let Some(e) = refused(file, text) {
+        out.units.push(Unit::Error(e));
+        return;
+    }
+    #[cfg(feature = "parallel")]
+    {
+        let placed = yaml::read_each(text, |document, segment, doc| {
+            let root = match doc.root {
+                Some(root) if matches!(what(&root), What::Workload(..)) => {
+                    return Err(Later {
+                        source,
+                        document,
+                        segment,
+                    });
+                }
+                root => root,
+            };
+            let mut objects = Objects::default();
+            if let Some(root) = root {
+                read_object(file, document, root, &mut objects);
+                duplicate_keys(&doc.duplicates, &mut objects.pods);
+            }
+            Ok(objects)
+        });
+        if let Some(placed) = placed {
+            for p in placed {
+                match p {
+                    Ok(objects) => out.add(objects),
+                    Err(later) => out.units.push(Unit::Later(later)),
+                }
+            }
+            return;
+        }
+    }
+    let mut objects = Objects::default();
+    read_accepted(file, text, &mut objects);
+    out.add(objects);
+}
+
+/// The workload document that [`read_units`] placed, read again from its input's `text`.
+#[cfg(feature = "parallel")]
+pub fn read_later(file: &str, text: &str, later: &Later) -> Objects {
+    let mut objects = Objects::default();
+    match yaml::read_segment(text, later.segment) {
+        Some(doc) => {
+            if let Some(root) = doc.root {
+                read_object(file, later.document, root, &mut objects);
+                duplicate_keys(&doc.duplicates, &mut objects.pods);
+            }
+        }
+        // Not reached: the same text read the same way the first time.
+        None => objects.errors.push(
+            ReadError::at(
+                Pos {
+                    line: later.segment.line() + 1,
+                    column: 1,
+                },
+                "this document could not be read again",
+            )
+            .in_input(file, later.document),
+        ),
+    }
+    objects
+}
+
 /// Whether an object of this kind holds other objects under `items` (`List`, and the typed lists
 /// of core/v1 such as `PodList` that `kubectl get -o json` prints for one resource type).
 pub fn is_list_kind(kind: &str, api_version: &str) -> bool {
@@ -118,8 +237,18 @@ pub fn read_root(file: &str, document: usize, root: Node, out: &mut Objects) {
     read_object(file, document, root, out);
 }
 
-fn read_object(file: &str, document: usize, mut root: Node, out: &mut Objects) {
-    let err = |e: ReadError| e.in_input(file, document);
+/// What [`read_object`] does with a document, from its kind and apiVersion.
+enum What {
+    Refused(ReadError),
+    List,
+    Service,
+    Autoscaler(String),
+    Workload(Kind, String),
+    /// A kind podlab does not analyse.
+    Other,
+}
+
+fn what(root: &Node) -> What {
     let not_object = || {
         "this document is not a Kubernetes object: expected a mapping with apiVersion and kind"
             .to_string()
@@ -130,42 +259,50 @@ fn read_object(file: &str, document: usize, mut root: Node, out: &mut Objects) {
             (None, _) => "this object has no 'kind'".to_string(),
             _ => "this object has no 'apiVersion'".to_string(),
         };
-        out.errors.push(err(ReadError::at(root.pos, missing)));
-        return;
+        return What::Refused(ReadError::at(root.pos, missing));
     };
     let (Some(kind), Some(api_version)) = (kind_node.as_str(), api_node.as_str()) else {
-        out.errors.push(err(ReadError::at(
+        return What::Refused(ReadError::at(
             kind_node.pos,
             "'kind' and 'apiVersion' must be strings",
-        )));
-        return;
+        ));
     };
-    // Owned, so that the tree can be taken apart below.
-    let (kind, api_version) = (kind.to_string(), api_version.to_string());
-    let (kind, api_version) = (kind.as_str(), api_version.as_str());
     if is_list_kind(kind, api_version) {
-        for item in root.take_items() {
-            read_object(file, document, item, out);
-        }
-        return;
+        return What::List;
     }
     if kind == "Service" && api_version == "v1" {
-        out.services.push(read_service(&root));
-        return;
+        return What::Service;
     }
     if kind == "HorizontalPodAutoscaler" {
-        match read_hpa(file, &root, api_version) {
+        return What::Autoscaler(api_version.to_string());
+    }
+    match Kind::parse(kind) {
+        Some(kind) => What::Workload(kind, api_version.to_string()),
+        None => What::Other,
+    }
+}
+
+fn read_object(file: &str, document: usize, mut root: Node, out: &mut Objects) {
+    let err = |e: ReadError| e.in_input(file, document);
+    match what(&root) {
+        What::Refused(e) => out.errors.push(err(e)),
+        What::List => {
+            for item in root.take_items() {
+                read_object(file, document, item, out);
+            }
+        }
+        What::Service => out.services.push(read_service(&root)),
+        What::Autoscaler(api_version) => match read_hpa(file, &root, &api_version) {
             Ok(h) => out.hpas.push(h),
             Err(e) => out.errors.push(err(e)),
+        },
+        What::Workload(kind, api_version) => {
+            match read_workload(file, document, root, kind, &api_version) {
+                Ok(p) => out.pods.push(p),
+                Err(e) => out.errors.push(err(e)),
+            }
         }
-        return;
-    }
-    let Some(kind) = Kind::parse(kind) else {
-        return;
-    };
-    match read_workload(file, document, root, kind, api_version) {
-        Ok(p) => out.pods.push(p),
-        Err(e) => out.errors.push(err(e)),
+        What::Other => {}
     }
 }
 

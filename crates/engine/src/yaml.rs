@@ -333,8 +333,91 @@ fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlErr
 /// their lines moved. Anything unusual (an error, other line breaks than `\n`, too many
 /// documents) reads the whole stream again in one piece, so that what is reported is the same.
 #[cfg(feature = "parallel")]
+pub use parallel::{read_each, read_segment, Segment};
+
+#[cfg(feature = "parallel")]
 mod parallel {
-    use super::{read_piece, Document, YamlError, MAX_DOCUMENTS};
+    use super::{fast, read_piece, Document, YamlError, MAX_DOCUMENTS};
+
+    /// Where a document stands in its input: the piece of the stream that holds it (from one
+    /// document start line to the next) and the 0-based line it starts on, so that it can be
+    /// read again later, alone, exactly as [`read_each`] read it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Segment {
+        start: usize,
+        end: usize,
+        line: usize,
+    }
+
+    impl Segment {
+        /// The 0-based line of the input the segment starts on.
+        pub fn line(&self) -> usize {
+            self.line
+        }
+    }
+
+    /// Reads every document of a long stream on every core and hands each, with its index in the
+    /// stream and its segment, to `each` on the thread that read it, so that nothing but what
+    /// `each` returns is kept; the results in document order. `None` when the stream must be read
+    /// whole in one piece ([`super::read_documents`]): a short one, one that does not end with a
+    /// line break, other line breaks than `\n`, a directive, an error anywhere, too many
+    /// documents, or a piece that does not hold exactly one document. Then `each` may have run on
+    /// some documents, and what it returned is dropped.
+    pub fn read_each<T: Send>(
+        text: &str,
+        each: impl Fn(usize, Segment, Document) -> T + Sync,
+    ) -> Option<Vec<T>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2
+            || text.len() < MIN_PARALLEL
+            || !text.ends_with('\n')
+            || super::odd_line_breaks(text)
+        {
+            return None;
+        }
+        let mut segments = fast::segments(text)
+            .into_iter()
+            .map(|(start, end, line)| Segment { start, end, line });
+        let first = segments.next()?;
+        let rest: Vec<Segment> = segments.collect();
+        if rest.len() >= MAX_DOCUMENTS {
+            return None;
+        }
+        // The first piece may hold no document (comments before the first `---`); every other
+        // starts with `---`, which starts one.
+        let mut out = Vec::with_capacity(rest.len() + 1);
+        let mut docs = read_at(text, first)?.into_iter();
+        if let Some(doc) = docs.next() {
+            out.push(each(0, first, doc));
+        }
+        if docs.next().is_some() {
+            return None;
+        }
+        let before = out.len();
+        let read = crate::parallel::map_owned(rest, |i, segment| {
+            Some(each(before + i, segment, one(read_at(text, segment)?)?))
+        });
+        for r in read {
+            out.push(r?);
+        }
+        Some(out)
+    }
+
+    /// The document of `segment` read again, alone, as [`read_each`] read it; `None` when it
+    /// does not read as one document (not a segment of this text).
+    pub fn read_segment(text: &str, segment: Segment) -> Option<Document> {
+        one(read_at(text, segment)?)
+    }
+
+    fn read_at(text: &str, s: Segment) -> Option<Vec<Document>> {
+        fast::read_segment(text.get(s.start..s.end)?, s.line)
+    }
+
+    fn one(docs: Vec<Document>) -> Option<Document> {
+        let mut docs = docs.into_iter();
+        let doc = docs.next()?;
+        docs.next().is_none().then_some(doc)
+    }
 
     /// Below this size a stream is read in one piece: threads cost more than they save.
     const MIN_PARALLEL: usize = 256 * 1024;
@@ -963,6 +1046,54 @@ mod tests {
         let broken = format!("{text}a: \"open\n---\nb: 1\n\"\n{text}");
         assert_eq!(read_documents(&broken).1, read_stream(&broken, 0).1);
         assert!(read_documents(&broken).1.is_some());
+    }
+
+    /// Each document handed over on its own thread must be the one one reader gives, with its
+    /// index in the stream, and its segment must read as the same document again later; any
+    /// stream that the pieces could misreport is left to the whole reader.
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn each_document_of_a_long_stream_is_the_one_reader_s_and_reads_again_the_same() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        // A first piece with no document, empty documents, a document after `...`.
+        let mut text = String::from("# only a comment before the first document\n");
+        while text.len() < 2 * parallel_min() {
+            for f in &files {
+                if let Ok(t) = std::fs::read_to_string(f) {
+                    text.push_str("---\n");
+                    text.push_str(&t);
+                    text.push_str("\n---\n---\n# empty\n...\n");
+                }
+            }
+        }
+        let whole = read_stream(&text, 0);
+        assert!(whole.1.is_none());
+        let each = read_each(&text, |i, segment, doc| (i, segment, doc)).expect("read each");
+        assert_eq!(whole.0.len(), each.len());
+        for (k, (a, (i, segment, b))) in whole.0.iter().zip(&each).enumerate() {
+            assert_eq!(k, *i);
+            assert_eq!(
+                (a.pos, &a.root, &a.duplicates),
+                (b.pos, &b.root, &b.duplicates)
+            );
+            let again = read_segment(&text, *segment).expect("read again");
+            assert_eq!((a.pos, &a.root), (again.pos, &again.root), "document {k}");
+        }
+        // Left to the whole reader: an error anywhere, a stream that does not end with a line
+        // break, a short one.
+        let broken = format!("{text}a: \"open\n---\nb: 1\n\"\n{text}");
+        assert!(read_each(&broken, |_, _, _| ()).is_none());
+        assert!(read_each(text.trim_end(), |_, _, _| ()).is_none());
+        let short = &text.as_bytes()[..parallel_min() / 2];
+        let short = &text[..short.iter().rposition(|b| *b == b'\n').unwrap() + 1];
+        assert!(read_each(short, |_, _, _| ()).is_none());
+        assert!(read_each("a: 1\n", |_, _, _| ()).is_none());
     }
 
     #[cfg(feature = "parallel")]

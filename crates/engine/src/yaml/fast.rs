@@ -46,25 +46,28 @@ pub(super) fn read_stream_fast(text: &str, line_offset: usize) -> Option<Vec<Doc
     }
     let mut docs = Vec::new();
     for (start, end, line) in segments(text) {
-        let piece = &text[start..end];
-        if piece.as_bytes().first() == Some(&b'%') || memmem(piece.as_bytes(), b"\n%") {
-            return None;
-        }
-        match read_document(piece, line_offset + line) {
-            Ok(doc) => docs.extend(doc),
-            Err(Bail) => {
-                let (read, error) = read_stream(piece, line_offset + line);
-                if error.is_some() {
-                    return None;
-                }
-                docs.extend(read);
-            }
-        }
+        docs.extend(read_segment(&text[start..end], line_offset + line)?);
         if docs.len() > MAX_DOCUMENTS {
             return None;
         }
     }
     Some(docs)
+}
+
+/// Reads one piece of a stream cut by [`segments`], whose first line is line `line` (0-based) of
+/// the input: with this reader where it can, with libyaml-safer where it cannot. `None` for a
+/// directive or an error, which only the whole stream read in one piece reports as it should.
+pub(super) fn read_segment(piece: &str, line: usize) -> Option<Vec<Document>> {
+    if piece.as_bytes().first() == Some(&b'%') || memmem(piece.as_bytes(), b"\n%") {
+        return None;
+    }
+    match read_document(piece, line) {
+        Ok(doc) => Some(doc.into_iter().collect()),
+        Err(Bail) => {
+            let (read, error) = read_stream(piece, line);
+            error.is_none().then_some(read)
+        }
+    }
 }
 
 /// Cuts a stream at every line that starts a document (`---` then a blank or the end of the
@@ -95,7 +98,7 @@ pub(super) fn segments(text: &str) -> Vec<(usize, usize, usize)> {
 }
 
 fn memmem(hay: &[u8], needle: &[u8; 2]) -> bool {
-    hay.windows(2).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn is_document_marker(rest: &[u8]) -> bool {
@@ -128,6 +131,7 @@ fn read_document(text: &str, line_offset: usize) -> R<Option<Document>> {
         ascii: text.is_ascii(),
         counted: std::cell::Cell::new((0, 0, 0)),
         s: text.as_bytes(),
+        src: text,
         i: 0,
         line: 0,
         line_start: 0,
@@ -146,6 +150,8 @@ struct Scalar {
 
 struct Reader<'a> {
     s: &'a [u8],
+    /// The same text as `s`.
+    src: &'a str,
     /// Columns are byte offsets when every character is one byte.
     ascii: bool,
     /// Where `pos` last counted to: the line's start, a byte index on it, its 0-based column.
@@ -469,7 +475,7 @@ impl Reader<'_> {
         let pos = self.pos(start);
         let (end, stop) = self.plain_line(start);
         self.i = stop;
-        let mut value = text(&self.s[start..end])?;
+        let mut value = text(self.src, start, end)?;
         if let (Some(parent), Some(b'\n')) = (parent, self.at(stop)) {
             self.plain_continuation(parent, &mut value)?;
         }
@@ -533,7 +539,7 @@ impl Reader<'_> {
             for _ in 0..blanks {
                 value.push('\n');
             }
-            value.push_str(&text(&self.s[j..end])?);
+            value.push_str(slice(self.src, j, end)?);
             (self.i, self.line, self.line_start, blanks) = (stop, line, line_start, 0);
             j = stop + 1;
             line += 1;
@@ -690,7 +696,7 @@ impl Reader<'_> {
                 trailing_breaks = 0;
                 leading_blank = trailing_blank;
                 let end = self.line_end(j);
-                out.push_str(&text(&self.s[j..end])?);
+                out.push_str(slice(self.src, j, end)?);
                 leading_break = true;
                 self.next_line(end + 1);
             }
@@ -800,17 +806,21 @@ impl Reader<'_> {
         }
         self.i = j;
         Ok(Scalar {
-            value: text(&self.s[start..end])?,
+            value: text(self.src, start, end)?,
             style: ScalarStyle::Plain,
             pos: self.pos(start),
         })
     }
 }
 
-fn text(bytes: &[u8]) -> R<String> {
-    std::str::from_utf8(bytes)
-        .map(str::to_owned)
-        .map_err(|_| Bail)
+/// `text[start..end]` owned: the slice of a `str` between two character boundaries needs no
+/// second check that it is UTF-8.
+fn text(text: &str, start: usize, end: usize) -> R<String> {
+    slice(text, start, end).map(str::to_owned)
+}
+
+fn slice(text: &str, start: usize, end: usize) -> R<&str> {
+    text.get(start..end).ok_or(Bail)
 }
 
 fn document_start(implicit: bool) -> EventData {
