@@ -111,6 +111,37 @@ const darkHighlight = HighlightStyle.define([
 ]);
 const themeFor = (dark) => (dark ? [darkBase, Prec.highest(syntaxHighlighting(darkHighlight))] : []);
 
+// Lezer builds the syntax tree recursively, so flow collections nested thousands deep (hostile
+// input: the engine itself refuses more than 200 levels) can overflow the stack inside a
+// transaction. Past this depth the editor shows the text plain, without the YAML language.
+const MAX_LANGUAGE_DEPTH = 1000;
+const language = new Compartment();
+const yamlLanguage = yaml();
+const plain = [];
+
+// Whether brackets open deeper than MAX_LANGUAGE_DEPTH anywhere in these pieces of text (quotes
+// are not told apart: an estimate that only errs towards plain text).
+function tooDeep(pieces) {
+  let depth = 0;
+  for (const s of pieces) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 91 || c === 123) {
+        if (++depth > MAX_LANGUAGE_DEPTH) return true;
+      } else if ((c === 93 || c === 125) && depth > 0) {
+        depth--;
+      }
+    }
+  }
+  return false;
+}
+
+const languageGuard = EditorState.transactionExtender.of((tr) => {
+  if (!tr.docChanged) return null;
+  const want = tooDeep(tr.newDoc) ? plain : yamlLanguage;
+  return language.get(tr.startState) === want ? null : { effects: language.reconfigure(want) };
+});
+
 let view = null;
 let changeHandler = null;
 let debounce = null;
@@ -123,7 +154,8 @@ function create(parent, doc, onChange) {
       doc,
       extensions: [
         setup,
-        yaml(),
+        language.of(tooDeep([doc]) ? plain : yamlLanguage),
+        languageGuard,
         theme.of(themeFor(darkQuery && darkQuery.matches)),
         keymap.of([indentWithTab]),
         markerField,

@@ -408,6 +408,8 @@ test("hostile input in the page gets a message and the page stays responsive", a
   const cases = [
     ["alias bomb", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + Array.from({ length: 12 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(", ")}]`).join("\n") + "\n"],
     ["deep nesting", "[".repeat(20000)],
+    // Deeper than the editor's YAML parser can build a tree for: it shows the text plain.
+    ["nesting past the editor's parser", "[".repeat(200000)],
     ["absurd number", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: \"x:1\", resources: {requests: {cpu: 1e999}}}\n"],
     ["binary-looking text", "\u0000\u0001\u0002 not yaml"],
   ];
@@ -421,6 +423,9 @@ test("hostile input in the page gets a message and the page stays responsive", a
     // The page still answers: a click moves the editor within a moment.
     assert.equal(await page.evaluate(() => 1 + 1), 2, what);
   }
+  // An ordinary manifest after them gets the YAML language's colours back.
+  await page.evaluate(() => window.podlabEditor.setDoc("apiVersion: v1\nkind: Pod\n"));
+  await page.waitForFunction(() => document.querySelectorAll(".cm-line span").length > 0, null, { timeout: 10000 });
 });
 
 // Container names a user can paste: invalid in Kubernetes, but the page must render whatever
