@@ -136,8 +136,19 @@ function tooDeep(pieces) {
   return false;
 }
 
+// Whether a change writes an opening bracket or removes a closing one: only then can the
+// nesting grow, so ordinary typing is not followed by a scan of the whole text.
+function deepens(tr) {
+  let yes = false;
+  tr.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+    yes ||= /[[{]/.test(inserted.toString()) || /[\]}]/.test(tr.startState.doc.sliceString(fromA, toA));
+  });
+  return yes;
+}
+
 const languageGuard = EditorState.transactionExtender.of((tr) => {
   if (!tr.docChanged) return null;
+  if (language.get(tr.startState) !== plain && !deepens(tr)) return null;
   const want = tooDeep(tr.newDoc) ? plain : yamlLanguage;
   return language.get(tr.startState) === want ? null : { effects: language.reconfigure(want) };
 });
