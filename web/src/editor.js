@@ -146,12 +146,23 @@ function deepens(tr) {
   return yes;
 }
 
-const languageGuard = EditorState.transactionExtender.of((tr) => {
-  if (!tr.docChanged) return null;
-  if (language.get(tr.startState) !== plain && !deepens(tr)) return null;
-  const want = tooDeep(tr.newDoc) ? plain : yamlLanguage;
-  return language.get(tr.startState) === want ? null : { effects: language.reconfigure(want) };
-});
+// The language goes off in the very transaction that deepens the text, before it can parse it,
+// and comes back in a transaction of its own once the text is shallow again.
+const languageGuard = [
+  EditorState.transactionExtender.of((tr) => {
+    if (!tr.docChanged || language.get(tr.startState) === plain || !deepens(tr)) return null;
+    return tooDeep(tr.newDoc) ? { effects: language.reconfigure(plain) } : null;
+  }),
+  EditorView.updateListener.of((u) => {
+    if (!u.docChanged || language.get(u.state) !== plain) return;
+    setTimeout(() => {
+      const state = u.view.state;
+      if (language.get(state) === plain && !tooDeep(state.doc)) {
+        u.view.dispatch({ effects: language.reconfigure(yamlLanguage) });
+      }
+    });
+  }),
+];
 
 let view = null;
 let changeHandler = null;
