@@ -411,8 +411,7 @@ fn json_each(
         }
         workloads
     };
-    let in_order = |found: Vec<(usize, Vec<podlab_engine::InputError>)>| {
-        let mut found = found;
+    let in_order = |mut found: Vec<(usize, Vec<podlab_engine::InputError>)>| {
         found.sort_by_key(|(i, _)| *i);
         found.into_iter().flat_map(|(_, e)| e).collect::<Vec<_>>()
     };

@@ -396,6 +396,18 @@ fn stored_spec(
     Some(stored)
 }
 
+/// The files of the shared corpus (beside the repository), sorted.
+#[cfg(test)]
+fn corpus_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("the corpus sits beside the repository")
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,12 +479,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn a_long_input_read_again_document_by_document_is_the_whole_analysis() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+        let files = crate::corpus_files();
         let extra = [
             "kind: Service\napiVersion: v1\nmetadata: {name: before}\nspec:\n  selector: {app: late}\n  ports: [{port: 80, targetPort: 8080}]\n",
             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: late}\nspec:\n  selector: {matchLabels: {app: late}}\n  template:\n    metadata: {labels: {app: late}}\n    spec:\n      containers:\n      - name: app\n        image: app:1\n        image: app:2\n",

@@ -91,14 +91,7 @@ fn read_accepted(file: &str, text: &str, out: &mut Objects) {
     let (docs, yaml_error) = yaml::read_documents(text);
     // Each document is read on its own (on every core for a long input), its tree moved into
     // the objects it holds.
-    let read = crate::parallel::map_owned(docs, |index, doc| {
-        let mut objects = Objects::default();
-        if let Some(root) = doc.root {
-            read_object(file, index, root, &mut objects);
-            duplicate_keys(&doc.duplicates, &mut objects.pods);
-        }
-        objects
-    });
+    let read = crate::parallel::map_owned(docs, |index, doc| read_document(file, index, doc));
     for objects in read {
         out.pods.extend(objects.pods);
         out.hpas.extend(objects.hpas);
@@ -163,22 +156,15 @@ pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
     #[cfg(feature = "parallel")]
     {
         let placed = yaml::read_each(text, |document, segment, doc| {
-            let root = match doc.root {
-                Some(root) if matches!(what(&root), What::Workload(..)) => {
-                    return Err(Later {
-                        source,
-                        document,
-                        segment,
-                    });
-                }
-                root => root,
-            };
-            let mut objects = Objects::default();
-            if let Some(root) = root {
-                read_object(file, document, root, &mut objects);
-                duplicate_keys(&doc.duplicates, &mut objects.pods);
+            let workload = doc.root.as_ref().map(what);
+            if let Some(What::Workload(..)) = workload {
+                return Err(Later {
+                    source,
+                    document,
+                    segment,
+                });
             }
-            Ok(objects)
+            Ok(read_document(file, document, doc))
         });
         if let Some(placed) = placed {
             for p in placed {
@@ -198,25 +184,29 @@ pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
 /// The workload document that [`read_units`] placed, read again from its input's `text`.
 #[cfg(feature = "parallel")]
 pub fn read_later(file: &str, text: &str, later: &Later) -> Objects {
-    let mut objects = Objects::default();
     match yaml::read_segment(text, later.segment) {
-        Some(doc) => {
-            if let Some(root) = doc.root {
-                read_object(file, later.document, root, &mut objects);
-                duplicate_keys(&doc.duplicates, &mut objects.pods);
-            }
-        }
+        Some(doc) => read_document(file, later.document, doc),
         // Not reached: the same text read the same way the first time.
-        None => objects.errors.push(
-            ReadError::at(
+        None => Objects {
+            errors: vec![ReadError::at(
                 Pos {
                     line: later.segment.line() + 1,
                     column: 1,
                 },
                 "this document could not be read again",
             )
-            .in_input(file, later.document),
-        ),
+            .in_input(file, later.document)],
+            ..Objects::default()
+        },
+    }
+}
+
+/// The objects of document `index` of an input, and the keys written twice in its workloads.
+fn read_document(file: &str, index: usize, doc: yaml::Document) -> Objects {
+    let mut objects = Objects::default();
+    if let Some(root) = doc.root {
+        read_object(file, index, root, &mut objects);
+        duplicate_keys(&doc.duplicates, &mut objects.pods);
     }
     objects
 }

@@ -324,6 +324,9 @@ fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlErr
     }
 }
 
+#[cfg(feature = "parallel")]
+pub use parallel::{read_each, read_segment, Segment};
+
 /// Reading a long stream on every core. A line that starts with `---` and a blank (or ends there)
 /// is always a document start for libyaml: its scanner checks for it at column 0 before anything
 /// else, a block scalar's content is indented at least one column, and a plain scalar ends there
@@ -332,9 +335,6 @@ fn read_stream(text: &str, line_offset: usize) -> (Vec<Document>, Option<YamlErr
 /// error. So the pieces between such lines read alone exactly as they read in the stream, with
 /// their lines moved. Anything unusual (an error, other line breaks than `\n`, too many
 /// documents) reads the whole stream again in one piece, so that what is reported is the same.
-#[cfg(feature = "parallel")]
-pub use parallel::{read_each, read_segment, Segment};
-
 #[cfg(feature = "parallel")]
 mod parallel {
     use super::{fast, read_piece, Document, YamlError, MAX_DOCUMENTS};
@@ -1017,13 +1017,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn a_long_stream_reads_the_same_in_pieces() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+        let files = crate::corpus_files();
         let mut text = String::new();
         while text.len() < 2 * parallel_min() {
             for f in &files {
@@ -1054,13 +1048,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn each_document_of_a_long_stream_is_the_one_reader_s_and_reads_again_the_same() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
+        let files = crate::corpus_files();
         // A first piece with no document, empty documents, a document after `...`.
         let mut text = String::from("# only a comment before the first document\n");
         while text.len() < 2 * parallel_min() {
