@@ -270,9 +270,18 @@ fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Reads the rest of an input after `start`, up to the limit of a whole read.
-fn read_rest(mut start: Vec<u8>, rest: impl Read) -> std::io::Result<Vec<u8>> {
+/// Reads the rest of an input after `start`, up to the limit of a whole read. `size` is the
+/// file's length where it is known: the buffer is then allocated once instead of grown by
+/// doubling (each growth copies what was read so far).
+fn read_rest(mut start: Vec<u8>, rest: impl Read, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let limit = (podlab_engine::manifest::MAX_INPUT_BYTES + 1).saturating_sub(start.len());
+    if let Some(size) = size {
+        // One byte more than the file holds, so that reading its end needs no growth either.
+        let left = usize::try_from(size)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(start.len());
+        start.reserve_exact(left.min(limit) + 1);
+    }
     rest.take(limit as u64).read_to_end(&mut start)?;
     Ok(start)
 }
@@ -299,10 +308,18 @@ fn run_analyze(run: Run) -> ExitCode {
     let mut collected: Option<Analysis> = None;
     if names.len() == 1 && !std::path::Path::new(&names[0]).is_dir() {
         let f = &names[0];
+        let mut size = None;
         let input: std::io::Result<Box<dyn Read + Send>> = if f == "-" {
             Ok(Box::new(std::io::stdin()))
         } else {
-            std::fs::File::open(f).map(|file| Box::new(file) as Box<dyn Read + Send>)
+            std::fs::File::open(f).map(|file| {
+                size = file
+                    .metadata()
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len());
+                Box::new(file) as Box<dyn Read + Send>
+            })
         };
         match input.and_then(podlab_engine::stream::open) {
             Ok(podlab_engine::stream::Opened::Stream(items)) => {
@@ -318,7 +335,7 @@ fn run_analyze(run: Run) -> ExitCode {
                 }
             }
             Ok(podlab_engine::stream::Opened::Whole(start, rest)) => {
-                preread = Some(read_rest(start, rest))
+                preread = Some(read_rest(start, rest, size))
             }
             Err(e) => preread = Some(Err(e)),
         }

@@ -456,7 +456,10 @@ struct Text<'a> {
 
 impl<'a> Text<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
+        // Counted first: a long input's table is allocated once, not grown by doubling.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut starts = Vec::with_capacity(lines + 1);
+        starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         if starts.last() == Some(&text.len()) && starts.len() > 1 {
             starts.pop();
