@@ -44,8 +44,10 @@ function watch() {
   window.podlabWatch = { frames: [], mostApps: 0, mostEditors: 0 };
   const visibleDefaultCards = () =>
     [...document.querySelectorAll('[data-testid="container-card"][data-container="log-shipper"]')].filter((e) => e.checkVisibility()).length;
+  // Whether the first view's resources panel, below the first screen, is laid out.
+  const later = () => !!document.querySelector('#podlab-prerender [aria-labelledby="resources-h"]')?.checkVisibility();
   const frame = () => {
-    window.podlabWatch.frames.push({ cards: visibleDefaultCards(), prerendered: !!document.getElementById("podlab-prerender") });
+    window.podlabWatch.frames.push({ cards: visibleDefaultCards(), prerendered: !!document.getElementById("podlab-prerender"), later: later() });
     requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
@@ -117,6 +119,29 @@ test("opened plainly, the app takes the first view's place: no empty frame, one 
   assert.equal(await page.locator(CARD).count(), 1);
   await context.close();
   assert.deepEqual(problems, []);
+});
+
+test("opened plainly, the first view's panels below the first screen wait for its first frame, then show", async () => {
+  const { context, page, problems } = await openPage();
+  // The first view stays in place: the WebAssembly never arrives.
+  await page.route("**/*.wasm", (route) => route.abort());
+  await page.addInitScript(watch);
+  await page.goto(origin + BASE);
+  await page.waitForFunction(() => window.podlabWatch.frames.some((f) => f.later));
+  const seen = await page.evaluate(() => window.podlabWatch);
+  const shown = seen.frames.findIndex((f) => f.cards === 1);
+  assert.ok(shown >= 0, "the default example's card was on screen");
+  assert.equal(seen.frames[shown].later, false, "the first frame with the card lays out no panel below the first screen");
+  const after = seen.frames.findIndex((f) => f.later);
+  assert.ok(after > shown, "the panels below come in a later frame");
+  assert.deepEqual(seen.frames.slice(after).filter((f) => !f.later || f.cards !== 1), [], "and stay, with the card");
+  // All of them: the resources, the lifecycle, the findings and the cheat sheet.
+  for (const panel of ['[aria-labelledby="resources-h"]', '[aria-labelledby="lifecycle-h"]', '[aria-labelledby="findings-h"]', ".cheatsheet"]) {
+    assert.ok(await page.locator(`#podlab-prerender ${panel}`).isVisible(), panel);
+  }
+  await context.close();
+  // The aborted WebAssembly is the only complaint.
+  assert.deepEqual(problems.filter((p) => !/wasm|WebAssembly|Failed to fetch|ERR_FAILED/i.test(p)), []);
 });
 
 const pod = (name) => `apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: ${name}, image: example/app:1}\n`;
