@@ -114,6 +114,23 @@ async fn typing_a_manifest_updates_the_analysis() {
 }
 
 #[wasm_bindgen_test]
+async fn the_totals_say_one_replica_and_several_replicas() {
+    let root = mount().await;
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    resources:\n      requests: {cpu: 250m}\n";
+    type_text(&root, pod).await;
+    assert_eq!(
+        one(&root, ".totals p").text_content().as_deref(),
+        Some("× 1 replica: requests cpu 250m; limits none")
+    );
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        resources:\n          requests: {cpu: 250m}\n";
+    type_text(&root, deployment).await;
+    assert_eq!(
+        one(&root, ".totals p").text_content().as_deref(),
+        Some("× 3 replicas: requests cpu 750m; limits none")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_parse_error_shows_its_line_and_keeps_the_last_analysis() {
     let root = mount().await;
     type_text(&root, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: [unclosed\n").await;

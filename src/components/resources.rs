@@ -58,16 +58,25 @@ pub fn Resources(props: &Props) -> Html {
             { for names.iter().filter(|n| r.requests.contains_key(n.as_str())).map(|n| phase_bars(w, n)) }
             <div class="totals">
                 if let (Some(t), Some(n)) = (&r.total_requests, w.replicas) {
-                    <p>{ format!("× {n} replicas: requests {}", resource_list(t)) }
+                    <p>{ format!("× {}: requests {}", replicas(n), resource_list(t)) }
                         if let Some(l) = &r.total_limits { { format!("; limits {}", resource_list(l)) } }
                     </p>
                 }
                 if let (Some(t), Some(h)) = (&r.max_total_requests, &w.autoscaler) {
-                    <p>{ format!("× {} replicas at the autoscaler's maximum ({}): requests {}", h.max_replicas, h.name, resource_list(t)) }</p>
+                    <p>{ format!("× {} at the autoscaler's maximum ({}): requests {}", replicas(h.max_replicas), h.name, resource_list(t)) }</p>
                 }
             </div>
             <NodeFit requests={r.requests.clone()} />
         </section>
+    }
+}
+
+/// "1 replica", "3 replicas".
+fn replicas(n: i64) -> String {
+    if n == 1 {
+        "1 replica".to_string()
+    } else {
+        format!("{n} replicas")
     }
 }
 
