@@ -79,10 +79,18 @@ pub fn mentions_loopback(text: &str) -> bool {
 /// `'a', 'b', 'c'` with `last` = ", ". Empty for no names.
 pub fn quote_names<S: AsRef<str>>(names: &[S], last: &str) -> String {
     let q: Vec<String> = names.iter().map(|n| format!("'{}'", n.as_ref())).collect();
-    match q.len() {
-        0 => String::new(),
-        1 => q[0].clone(),
-        n => format!("{}{last}{}", q[..n - 1].join(", "), q[n - 1]),
+    list(&q, last)
+}
+
+/// Items listed: `a`, `a and b`, `a, b and c` with `last` = " and ". Empty for no items.
+pub fn list<S: AsRef<str>>(items: &[S], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., end] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{}{last}{}", rest.join(", "), end.as_ref())
+        }
     }
 }
 
@@ -101,6 +109,8 @@ mod tests {
         assert_eq!(quote_names::<&str>(&[], " and "), "");
         assert_eq!(quote_names(&["a"], " and "), "'a'");
         assert_eq!(quote_names(&["a", "b", "c"], " and "), "'a', 'b' and 'c'");
+        assert_eq!(list(&["a", "b", "c"], " or "), "a, b or c");
+        assert_eq!(list(&["a"], " or "), "a");
         assert_eq!(quote_names(&["a", "b", "c"], ", "), "'a', 'b', 'c'");
     }
 

@@ -472,6 +472,42 @@ mod tests {
         assert!(compared > 300, "{compared} analyses compared");
     }
 
+    /// A Service or autoscaler written twice (the same file given twice) is named once in the
+    /// finding about the app's readiness, and three of them are listed with commas.
+    #[test]
+    fn objects_written_twice_are_named_once() {
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: example/web:1}]\n";
+        let service = |name: &str| {
+            format!("---\napiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec:\n  selector: {{app: web}}\n  ports: [{{port: 80}}]\n")
+        };
+        let hpa = "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: scale}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 4\n";
+        let message = |text: &str| {
+            let a = analyze_text("t.yaml", text, &Options::default());
+            let d = a.workloads[0]
+                .diagnostics
+                .iter()
+                .find(|d| d.rule == "app-no-readiness-probe")
+                .expect("the finding")
+                .message
+                .clone();
+            d
+        };
+        let twice = format!("{deployment}{}{}{hpa}", service("front"), service("front"));
+        assert!(
+            message(&twice).starts_with(
+                "'app' has no readinessProbe: Service 'front' and autoscaler 'scale' rely on it,"
+            ),
+            "{}",
+            message(&twice)
+        );
+        let three = format!("{deployment}{}{}{hpa}", service("front"), service("back"));
+        assert!(
+            message(&three).starts_with("'app' has no readinessProbe: Service 'front', Service 'back' and autoscaler 'scale' rely on it,"),
+            "{}",
+            message(&three)
+        );
+    }
+
     /// A long input keeps only where each workload's document is, and reads it again when the
     /// workload is analysed: the analysis must be the one made from every document read at once,
     /// with Services and autoscalers written before and after the workloads they apply to, Lists,

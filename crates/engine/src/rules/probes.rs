@@ -28,12 +28,18 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         let steps = super::container_steps(m.section, m.index);
         if c.pattern == Pattern::App {
             if spec_c.readiness_probe.is_none() {
-                let targeted: Vec<String> = ctx
+                let mut targeted: Vec<String> = Vec::new();
+                // An object written twice (the same file given twice) is named once.
+                for t in ctx
                     .services
                     .iter()
                     .map(|s| format!("Service '{}'", s.name))
                     .chain(ctx.hpas.iter().map(|h| format!("autoscaler '{}'", h.name)))
-                    .collect();
+                {
+                    if !targeted.contains(&t) {
+                        targeted.push(t);
+                    }
+                }
                 let (severity, whom) = if targeted.is_empty() {
                     (Severity::Info, String::new())
                 } else {
@@ -41,7 +47,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
                         Severity::Warning,
                         format!(
                             " {} rel{} on it, and",
-                            targeted.join(" and "),
+                            crate::facts::list(&targeted, " and "),
                             if targeted.len() == 1 { "ies" } else { "y" }
                         ),
                     )
