@@ -28,18 +28,16 @@ pub(super) fn check(ctx: &Ctx, out: &mut Findings) {
         let steps = super::container_steps(m.section, m.index);
         if c.pattern == Pattern::App {
             if spec_c.readiness_probe.is_none() {
-                let mut targeted: Vec<String> = Vec::new();
-                // An object written twice (the same file given twice) is named once.
-                for t in ctx
+                // An object written twice (the same file given twice) is named once, where it
+                // is first named.
+                let mut named = std::collections::HashSet::new();
+                let targeted: Vec<String> = ctx
                     .services
                     .iter()
                     .map(|s| format!("Service '{}'", s.name))
                     .chain(ctx.hpas.iter().map(|h| format!("autoscaler '{}'", h.name)))
-                {
-                    if !targeted.contains(&t) {
-                        targeted.push(t);
-                    }
-                }
+                    .filter(|t| named.insert(t.clone()))
+                    .collect();
                 let (severity, whom) = if targeted.is_empty() {
                     (Severity::Info, String::new())
                 } else {
