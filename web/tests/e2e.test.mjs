@@ -84,6 +84,28 @@ test("the default example is analysed on load, served from a sub-path", async ()
   await page.screenshot({ path: join(shots, "default.png") });
 });
 
+test("on a phone the page fits the screen's width: nothing scrolls sideways but the editor and the kubectl lines", async () => {
+  for (const width of [360, 390]) {
+    const phone = guard(await browser.newPage({ viewport: { width, height: 844 } }));
+    const sideways = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // The first view rendered at build time, its lower panels shown, the WebAssembly held back.
+    await phone.route("**/*.wasm", (route) => route.abort());
+    await phone.goto(origin + BASE);
+    await phone.waitForFunction(() => !("later" in document.documentElement.dataset));
+    assert.equal(await sideways(), 0, `the first view at ${width} px`);
+    await phone.unroute("**/*.wasm");
+    // The live app, with its longest selects: the examples and the lifecycle's what-ifs.
+    await phone.reload();
+    await appStarted(phone);
+    await editorReady(phone);
+    assert.ok(await phone.locator('[data-testid="lifecycle-scenario"]').isVisible());
+    assert.equal(await sideways(), 0, `the live app at ${width} px`);
+    await phone.close();
+  }
+  // The aborted WebAssembly is the only complaint.
+  problems = problems.filter((p) => !/wasm|WebAssembly|Failed to fetch|ERR_FAILED/i.test(p));
+});
+
 test("the built page refers to its assets with relative URLs", async () => {
   const html = readFileSync(join(dist, "index.html"), "utf8");
   // Assets, not the links to read further (<a>) that the first view rendered at build time holds.
