@@ -483,14 +483,13 @@ mod tests {
         let hpa = "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: scale}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 4\n";
         let message = |text: &str| {
             let a = analyze_text("t.yaml", text, &Options::default());
-            let d = a.workloads[0]
+            a.workloads[0]
                 .diagnostics
                 .iter()
                 .find(|d| d.rule == "app-no-readiness-probe")
                 .expect("the finding")
                 .message
-                .clone();
-            d
+                .clone()
         };
         let twice = format!("{deployment}{}{}{hpa}", service("front"), service("front"));
         assert!(
