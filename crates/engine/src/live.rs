@@ -36,6 +36,7 @@ use crate::quantity::Quantity;
 use crate::resources::{self, List};
 use crate::version::KubeVersion;
 use crate::yaml::Step;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The image pull failures of pkg/kubelet/images/types.go.
@@ -130,7 +131,7 @@ pub fn read(
     }
     let node = pod.root.get("status")?;
     // `kubectl create --dry-run=client -o yaml` prints `status: {}`: nothing is running.
-    let status: PodStatus = serde_json::from_value(node.to_json()).ok()?;
+    let status = PodStatus::deserialize(crate::yaml::json::Json::new(node)).ok()?;
     if status == PodStatus::default() {
         return None;
     }

@@ -14,8 +14,9 @@
 //! - `Quantity` takes a string or any number (`cpu: 1`, `memory: 1e9`), `IntOrString` a string
 //!   or a 32-bit integer, integers must be whole and in range, `Time` is an RFC 3339 timestamp.
 
-use crate::yaml::Step;
-use serde_json::Value;
+use std::borrow::Cow;
+
+use crate::yaml::{json, Node, NodeKind, Step};
 
 #[rustfmt::skip]
 mod table;
@@ -61,9 +62,10 @@ impl Ty {
 /// A value of the wrong type: where it is, and what is wrong, in words.
 pub type Mismatch = (Vec<Step>, String);
 
-/// Checks `value` against the object type `root`. Returns the paths of unknown fields, or the
-/// first value of the wrong type (in the order the keys are stored).
-pub fn check(value: &Value, root: u16) -> Result<Vec<Vec<Step>>, Mismatch> {
+/// Checks a document's tree, read as its JSON (see [`crate::yaml::json`]), against the object
+/// type `root`. Returns the paths of unknown fields, or the first value of the wrong type (in the
+/// order the JSON's keys are stored).
+pub fn check(value: &Node, root: u16) -> Result<Vec<Vec<Step>>, Mismatch> {
     let mut walk = Walk {
         path: Vec::new(),
         unknown: Vec::new(),
@@ -94,100 +96,118 @@ pub fn fields_beside(root: u16, path: &[Step]) -> impl Iterator<Item = &'static 
     fields.iter().map(|(name, _)| *name)
 }
 
-struct Walk {
-    path: Vec<Step>,
+/// A step of the path being walked, borrowing the key: a path is made owned only when reported.
+enum At<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+struct Walk<'a> {
+    path: Vec<At<'a>>,
     unknown: Vec<Vec<Step>>,
 }
 
-impl Walk {
-    fn fail(&self, value: &Value, expected: &str) -> Result<(), Mismatch> {
+impl<'a> Walk<'a> {
+    fn here(&self) -> Vec<Step> {
+        self.path
+            .iter()
+            .map(|at| match at {
+                At::Key(k) => Step::Key(k.to_string()),
+                At::Index(i) => Step::Index(*i),
+            })
+            .collect()
+    }
+
+    fn fail(&self, value: &Node, expected: &str) -> Result<(), Mismatch> {
         Err((
-            self.path.clone(),
+            self.here(),
             format!("found {}, expected {expected}", describe(value)),
         ))
     }
 
-    fn value(&mut self, value: &Value, shape: Shape) -> Result<(), Mismatch> {
+    fn value(&mut self, value: &'a Node, shape: Shape) -> Result<(), Mismatch> {
+        let text = value.as_str();
+        let number = matches!(value.kind, NodeKind::Int(_))
+            || matches!(value.kind, NodeKind::Float(f) if f.is_finite());
         match shape {
             Shape::Any => Ok(()),
-            Shape::Str => match value {
-                Value::String(_) => Ok(()),
+            Shape::Str => match text {
+                Some(_) => Ok(()),
                 _ => self.fail(value, "text"),
             },
-            Shape::Bool => match value {
-                Value::Bool(_) => Ok(()),
+            Shape::Bool => match value.kind {
+                NodeKind::Bool(_) => Ok(()),
                 _ => self.fail(value, "true or false"),
             },
-            Shape::Num => match value {
-                Value::Number(_) => Ok(()),
+            Shape::Num => match number {
+                true => Ok(()),
                 _ => self.fail(value, "a number"),
             },
             Shape::Int32 => self.integer(value, i32::MIN as i64, i32::MAX as i64),
             Shape::Int64 => self.integer(value, i64::MIN, i64::MAX),
-            Shape::IntOrStr => match value {
-                Value::String(_) => Ok(()),
-                Value::Number(_) => self.integer(value, i32::MIN as i64, i32::MAX as i64),
+            Shape::IntOrStr => match text {
+                Some(_) => Ok(()),
+                None if number => self.integer(value, i32::MIN as i64, i32::MAX as i64),
                 _ => self.fail(value, "a whole number or text"),
             },
-            Shape::Quantity => match value {
-                Value::String(_) | Value::Number(_) => Ok(()),
+            Shape::Quantity => match text.is_some() || number {
+                true => Ok(()),
                 _ => self.fail(value, "a quantity (like 250m, 1.5, 512Mi or 2Gi)"),
             },
-            Shape::Time => match value {
-                Value::String(s) if is_rfc3339(s) => Ok(()),
-                Value::String(s) => Err((
-                    self.path.clone(),
+            Shape::Time => match text {
+                Some(s) if is_rfc3339(s) => Ok(()),
+                Some(s) => Err((
+                    self.here(),
                     format!("'{s}' is not a timestamp (like 2025-01-31T12:00:00Z)"),
                 )),
                 _ => self.fail(value, "a timestamp (like 2025-01-31T12:00:00Z)"),
             },
             Shape::Bytes => {
                 use base64::Engine;
-                match value {
-                    Value::String(s)
-                        if base64::engine::general_purpose::STANDARD.decode(s).is_ok() =>
-                    {
+                match text {
+                    Some(s) if base64::engine::general_purpose::STANDARD.decode(s).is_ok() => {
                         Ok(())
                     }
                     _ => self.fail(value, "base64 text"),
                 }
             }
             Shape::List(item) => {
-                let Value::Array(items) = value else {
+                let NodeKind::Seq(items) = &value.kind else {
                     return self.fail(value, "a list");
                 };
                 for (i, v) in items.iter().enumerate() {
-                    self.path.push(Step::Index(i));
+                    self.path.push(At::Index(i));
                     self.value(v, *item)?;
                     self.path.pop();
                 }
                 Ok(())
             }
             Shape::Map(item) => {
-                let Value::Object(entries) = value else {
+                let Some(entries) = json::entries(value) else {
                     return self.fail(value, "a mapping");
                 };
                 for (k, v) in entries {
-                    self.path.push(Step::Key(k.clone()));
+                    self.path.push(At::Key(k));
                     self.value(v, *item)?;
                     self.path.pop();
                 }
                 Ok(())
             }
             Shape::Obj(ty) => {
-                let Value::Object(entries) = value else {
+                let Some(entries) = json::entries(value) else {
                     return self.fail(value, "a mapping");
                 };
                 let ty = &table::TYPES[ty as usize];
                 for (k, v) in entries {
-                    self.path.push(Step::Key(k.clone()));
-                    match ty.field(k) {
+                    let field = ty.field(&k);
+                    self.path.push(At::Key(k));
+                    match field {
                         // A null field decodes as unset.
-                        Some(_) if v.is_null() => {}
+                        Some(_) if json::is_null(v) => {}
                         Some(shape) => self.value(v, shape)?,
                         // An unknown field with a null value is dropped by every reader; not worth a word.
-                        None if v.is_null() => {}
-                        None => self.unknown.push(self.path.clone()),
+                        None if json::is_null(v) => {}
+                        None => self.unknown.push(self.here()),
                     }
                     self.path.pop();
                 }
@@ -196,15 +216,12 @@ impl Walk {
         }
     }
 
-    fn integer(&self, value: &Value, min: i64, max: i64) -> Result<(), Mismatch> {
-        let Value::Number(n) = value else {
-            return self.fail(value, "a whole number");
-        };
-        match n.as_i64() {
-            Some(i) if (min..=max).contains(&i) => Ok(()),
-            _ if n.is_i64() || n.is_u64() => Err((
-                self.path.clone(),
-                format!("{n} is out of range: expected a whole number from {min} to {max}"),
+    fn integer(&self, value: &Node, min: i64, max: i64) -> Result<(), Mismatch> {
+        match value.kind {
+            NodeKind::Int(i) if (min..=max).contains(&i) => Ok(()),
+            NodeKind::Int(i) => Err((
+                self.here(),
+                format!("{i} is out of range: expected a whole number from {min} to {max}"),
             )),
             _ => self.fail(value, "a whole number"),
         }
@@ -212,18 +229,20 @@ impl Walk {
 }
 
 /// A value as a person would name it in an error message.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "nothing (null)".into(),
-        Value::Bool(b) => format!("{b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => {
+fn describe(value: &Node) -> String {
+    match &value.kind {
+        NodeKind::Null => "nothing (null)".into(),
+        NodeKind::Float(f) if !f.is_finite() => "nothing (null)".into(),
+        NodeKind::Bool(b) => format!("{b}"),
+        NodeKind::Int(i) => format!("the number {i}"),
+        NodeKind::Float(f) => format!("the number {}", serde_json::Number::from_f64(*f).unwrap()),
+        NodeKind::Str(s) => {
             let short: String = s.chars().take(40).collect();
             let more = if short.len() < s.len() { "…" } else { "" };
             format!("the text \"{short}{more}\"")
         }
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "a mapping".into(),
+        NodeKind::Seq(_) => "a list".into(),
+        NodeKind::Map(_) => "a mapping".into(),
     }
 }
 
@@ -236,7 +255,16 @@ fn is_rfc3339(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// The tree of a JSON value, as a document holding it reads.
+    fn tree(v: &Value) -> Node {
+        crate::json::read_value(v.to_string().as_bytes(), Default::default()).unwrap()
+    }
+
+    fn check(v: &Value, root: u16) -> Result<Vec<Vec<Step>>, Mismatch> {
+        super::check(&tree(v), root)
+    }
 
     #[test]
     fn timestamps_are_rfc3339() {

@@ -11,6 +11,7 @@
 use libyaml_safer::{EventData, Mark, Parser, ScalarStyle};
 
 mod fast;
+pub mod json;
 #[doc(hidden)]
 pub use fast::differential;
 use serde_json::{Map, Number, Value};

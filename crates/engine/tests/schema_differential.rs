@@ -5,11 +5,14 @@
 //! replaced, one at a time, by values of other types (text, whole and fractional numbers, numbers
 //! out of 32-bit range, booleans, lists, mappings), and an unknown key is added to every object.
 //! The walker must accept exactly what the typed decoder accepts, fail at the same path, and
-//! report exactly the keys that the typed object drops when it is serialised back.
+//! report exactly the keys that the typed object drops when it is serialised back. The same
+//! types decoded from the tree in place (`yaml::json::Json`, as the engine decodes) must give what
+//! they give decoded from serde_json's `Value`: the same object, or the same error at the same path.
 
 use k8s_openapi::api::{apps::v1 as apps, autoscaling, batch::v1 as batch, core::v1 as core};
 use podlab_engine::schema;
-use podlab_engine::yaml::{read_documents, Step};
+use podlab_engine::yaml::json::Json;
+use podlab_engine::yaml::{read_documents, Node, Step};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -17,19 +20,36 @@ type Typed = Result<Value, Vec<Step>>;
 /// A kind's typed decoder, and its root in the schema table.
 type KindOf = (fn(&Value) -> Typed, u16);
 
+/// The tree of a JSON value, as a document holding it reads.
+fn tree(v: &Value) -> Node {
+    podlab_engine::json::read_value(v.to_string().as_bytes(), Default::default()).unwrap()
+}
+
+fn path_of(path: &serde_path_to_error::Path) -> Vec<Step> {
+    path.iter()
+        .filter_map(|s| match s {
+            serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value) -> Typed {
-    match serde_path_to_error::deserialize::<_, T>(v) {
+    let from_value = match serde_path_to_error::deserialize::<_, T>(v) {
         Ok(t) => Ok(serde_json::to_value(&t).unwrap()),
-        Err(e) => Err(e
-            .path()
-            .iter()
-            .filter_map(|s| match s {
-                serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
-                serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
-                _ => None,
-            })
-            .collect()),
-    }
+        Err(e) => Err((path_of(e.path()), e.into_inner().to_string())),
+    };
+    let node = tree(v);
+    let from_tree = match serde_path_to_error::deserialize::<_, T>(Json::new(&node)) {
+        Ok(t) => Ok(serde_json::to_value(&t).unwrap()),
+        Err(e) => Err((path_of(e.path()), e.into_inner().to_string())),
+    };
+    assert_eq!(
+        from_tree, from_value,
+        "decoded from the tree and from a Value: {v}"
+    );
+    from_value.map_err(|(path, _)| path)
 }
 
 fn kind_of(v: &Value) -> Option<KindOf> {
@@ -148,7 +168,7 @@ fn dropped(input: &Value, typed: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec
 }
 
 fn agree(name: &str, v: &Value, decode: fn(&Value) -> Typed, root: u16) {
-    let walked = schema::check(v, root);
+    let walked = schema::check(&tree(v), root);
     match (decode(v), walked) {
         (Ok(back), Ok(unknown)) => {
             let mut expected = Vec::new();

@@ -1,10 +1,8 @@
 //! HorizontalPodAutoscalers: what they scale, between which bounds, on which metrics.
 
-use serde_json::Value;
-
 use super::{metadata_text, ReadError};
 use crate::schema;
-use crate::yaml::Node;
+use crate::yaml::{json, Node, NodeKind};
 
 /// A HorizontalPodAutoscaler read from the input.
 #[derive(Debug, Clone)]
@@ -58,7 +56,6 @@ impl MetricKind {
 }
 
 pub(super) fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<HpaObject, ReadError> {
-    let json = root.to_json();
     let name = metadata_text(root, "name").unwrap_or("").to_string();
     let namespace = metadata_text(root, "namespace").map(str::to_string);
     // autoscaling/v2beta1 and v2beta2 are read with the v2 shape, as before their removal they
@@ -68,36 +65,41 @@ pub(super) fn read_hpa(file: &str, root: &Node, api_version: &str) -> Result<Hpa
     } else {
         schema::HPA_V2
     };
-    schema::check(&json, root_ty)
+    schema::check(root, root_ty)
         .map_err(|(steps, message)| ReadError::at_path(root, &steps, message))?;
     let spec = root.get("spec");
     let target = spec.and_then(|s| s.get("scaleTargetRef"));
-    let js = &json["spec"];
-    let replicas = |v: &Value, default: i64| v.as_i64().unwrap_or(default);
-    let (min, max) = (
-        replicas(&js["minReplicas"], 1),
-        replicas(&js["maxReplicas"], 0),
-    );
+    let replicas = |key: &str, default: i64| {
+        spec.and_then(|s| s.get(key))
+            .and_then(json::as_i64)
+            .unwrap_or(default)
+    };
+    let (min, max) = (replicas("minReplicas", 1), replicas("maxReplicas", 0));
     let mut metrics = Vec::new();
     if api_version != "autoscaling/v1" {
         let metric_nodes = spec
             .and_then(|s| s.get("metrics"))
             .map(Node::items)
             .unwrap_or(&[]);
-        let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-        for (i, m) in js["metrics"].as_array().into_iter().flatten().enumerate() {
-            let (resource, container) = match (&m["resource"], &m["containerResource"]) {
-                (r, _) if r.is_object() => (Some(text(&r["name"])), None),
-                (_, c) if c.is_object() => (Some(text(&c["name"])), Some(text(&c["container"]))),
-                _ => (None, None),
-            };
+        let text =
+            |v: &Node, key: &str| v.get(key).and_then(Node::as_str).unwrap_or("").to_string();
+        fn mapping<'n>(m: &'n Node, key: &str) -> Option<&'n Node> {
+            m.get(key).filter(|v| matches!(v.kind, NodeKind::Map(_)))
+        }
+        for (i, m) in metric_nodes.iter().enumerate() {
+            let (resource, container) =
+                match (mapping(m, "resource"), mapping(m, "containerResource")) {
+                    (Some(r), _) => (Some(text(r, "name")), None),
+                    (_, Some(c)) => (Some(text(c, "name")), Some(text(c, "container"))),
+                    _ => (None, None),
+                };
             metrics.push(HpaMetric {
                 index: i,
                 line: metric_nodes
                     .get(i)
                     .map(|n| n.pos.line)
                     .unwrap_or(root.pos.line),
-                kind: MetricKind::parse(m["type"].as_str().unwrap_or("")),
+                kind: MetricKind::parse(m.get("type").and_then(Node::as_str).unwrap_or("")),
                 resource,
                 container,
                 node: metric_nodes.get(i).cloned(),

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::wording::humanize_serde;
 use super::Kind;
 use crate::schema;
-use crate::yaml::Step;
+use crate::yaml::json::{self, Json};
+use crate::yaml::{Node, Step};
 
 /// The fields of a pod spec that the analysis reads, each decoded with its k8s-openapi type.
 ///
@@ -98,45 +98,46 @@ pub(super) struct Decoded {
 }
 
 /// Checks the whole object against its API type (see [`crate::schema`]), then decodes its pod spec
-/// into k8s-openapi's `PodSpec`.
-pub(super) fn decode(kind: Kind, json: &Value) -> Result<Decoded, (Vec<Step>, String)> {
-    let unknown = schema::check(json, kind.schema_root())?;
+/// into k8s-openapi's `PodSpec`. The tree is read as its JSON (see [`crate::yaml::json`]).
+pub(super) fn decode(kind: Kind, root: &Node) -> Result<Decoded, (Vec<Step>, String)> {
+    let unknown = schema::check(root, kind.schema_root())?;
+    // A value the JSON holds and that is not null.
+    fn get<'n>(node: Option<&'n Node>, key: &str) -> Option<&'n Node> {
+        node.and_then(|n| n.get(key)).filter(|v| !json::is_null(v))
+    }
     // Walk to the pod spec; a missing step is a missing required field (validation.go refuses a
     // workload without a template, and a template without a spec).
-    let mut at = json;
+    let mut at = root;
     let mut steps: Vec<Step> = Vec::new();
     for key in kind.spec_path() {
-        match at.get(*key) {
-            Some(v) if !v.is_null() => at = v,
+        match get(Some(at), key) {
+            Some(v) => at = v,
             _ => return Err((steps, humanize_serde(&format!("missing field `{key}`")))),
         }
         steps.push(Step::Key(key.to_string()));
     }
-    let spec = PodSpecRead::deserialize(at)
+    let spec = PodSpecRead::deserialize(Json::new(at))
         .map(PodSpecRead::into_pod_spec)
         .map_err(|e| (steps, humanize_serde(&e.to_string())))?;
     // The pod's metadata sits beside its spec.
-    let mut meta = json;
-    for key in &kind.spec_path()[..kind.spec_path().len() - 1] {
-        meta = &meta[*key];
-    }
+    let path = kind.spec_path();
+    let meta = path[..path.len() - 1]
+        .iter()
+        .try_fold(root, |n, key| get(Some(n), key));
     let strings = |field: &str| -> BTreeMap<String, String> {
-        meta["metadata"][field]
-            .as_object()
+        get(get(meta, "metadata"), field)
+            .and_then(|m| json::entries(m))
             .map(|m| {
                 crate::order::map(
-                    m.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))),
+                    m.into_iter()
+                        .filter_map(|(k, v)| Some((k.into_owned(), v.as_str()?.to_string()))),
                 )
             })
             .unwrap_or_default()
     };
     let count = |path: &[&str], default: i64| {
-        let mut v = json;
-        for key in path {
-            v = &v[*key];
-        }
-        Some(v.as_i64().unwrap_or(default))
+        let v = path.iter().try_fold(root, |n, key| get(Some(n), key));
+        Some(v.and_then(json::as_i64).unwrap_or(default))
     };
     let replicas = match kind {
         Kind::Pod | Kind::PodTemplate => Some(1),

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
-use serde_json::Value;
 
 use super::pod_spec::{decode, Decoded};
 use super::quantities::{check_quantities, UnknownResources};
 use super::wording::suggest_field;
 use super::{metadata_text, path_text, Kind, ReadError};
-use crate::yaml::{Node, Pos, Step};
+use crate::yaml::json;
+use crate::yaml::{Node, NodeKind, Pos, Step};
 
 /// A workload object read from the input, decoded and positioned.
 #[derive(Debug)]
@@ -87,14 +87,39 @@ impl PodObject {
 /// one more decoding of the object).
 const MAX_BAD_VALUES: usize = 20;
 
-fn value_at_mut<'v>(mut v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+/// The value at a path of the tree read as its JSON (see [`crate::yaml::json`]).
+fn value_at<'v>(mut v: &'v Node, steps: &[Step]) -> Option<&'v Node> {
     for step in steps {
         v = match step {
-            Step::Key(k) => v.get_mut(k.as_str())?,
-            Step::Index(i) => v.get_mut(*i)?,
+            Step::Key(k) => v.get(k)?,
+            Step::Index(i) => v.items().get(*i)?,
         };
     }
     Some(v)
+}
+
+/// Takes the value at a path out of its mapping, as `serde_json::Map::remove` takes its key out
+/// of the JSON: every entry written with that key goes.
+fn remove_at(mut v: &mut Node, steps: &[Step]) {
+    let Some((Step::Key(last), parents)) = steps.split_last() else {
+        return;
+    };
+    for step in parents {
+        let next = match (step, &mut v.kind) {
+            (Step::Key(k), NodeKind::Map(entries)) => entries
+                .iter_mut()
+                .rev()
+                .find(|(key, _)| key.key_is(k))
+                .map(|(_, v)| v),
+            (Step::Index(i), NodeKind::Seq(items)) => items.get_mut(*i),
+            _ => None,
+        };
+        let Some(next) = next else { return };
+        v = next;
+    }
+    if let NodeKind::Map(entries) = &mut v.kind {
+        entries.retain(|(key, _)| !key.key_is(last));
+    }
 }
 
 pub(super) fn read_workload(
@@ -107,13 +132,11 @@ pub(super) fn read_workload(
     let root = &tree;
     let mut findings = Vec::new();
     let served = kind.api_versions().0;
-    let mut json = root.to_json();
     if api_version != served {
         findings.push(check_api_version(root, kind, api_version)?);
-        json["apiVersion"] = Value::String(served.into());
     }
 
-    let (decoded, bad_values) = decode_leniently(kind, root, &mut json, &mut findings);
+    let (decoded, bad_values) = decode_leniently(kind, root, &mut findings);
     let Decoded {
         spec,
         replicas,
@@ -204,16 +227,18 @@ type Decoding = Result<Decoded, (Vec<Step>, String)>;
 fn decode_leniently(
     kind: Kind,
     root: &Node,
-    json: &mut Value,
     findings: &mut Vec<ReadFinding>,
 ) -> (Decoding, Vec<Vec<Step>>) {
     // A value of the wrong type costs only itself: it becomes a finding and reads as unset (as a
     // null does in the API types' decoders), and the object is decoded again without it. What
     // cannot be left out (a missing required field, the pod spec itself) still fails the object.
-    let mut tries = 0;
     let mut bad_values: Vec<Vec<Step>> = Vec::new();
+    // The tree without the values taken out: a copy, made at the first (values of the wrong type
+    // are rare, and the tree itself keeps every position for what is reported).
+    let mut pruned: Option<Node> = None;
     let decoded = loop {
-        match decode(kind, json) {
+        let tree = pruned.as_ref().unwrap_or(root);
+        match decode(kind, tree) {
             Ok(d) => break Ok(d),
             Err((steps, message)) => {
                 // Anything below the top level can go, except the pod spec and the fields that
@@ -225,18 +250,17 @@ fn decode_leniently(
                         .zip(spec_path)
                         .all(|(s, k)| matches!(s, Step::Key(x) if x == k));
                 let deeper = steps.len() > 1 && !leads_to_pod_spec;
-                let present = value_at_mut(json, &steps).is_some_and(|v| !v.is_null());
-                let parent = match steps.split_last() {
-                    Some((Step::Key(k), rest)) if present => value_at_mut(json, rest)
-                        .and_then(Value::as_object_mut)
-                        .map(|o| (o, k.clone())),
-                    _ => None,
+                let present = value_at(tree, &steps).is_some_and(|v| !json::is_null(v));
+                let in_mapping = match steps.split_last() {
+                    Some((Step::Key(_), rest)) => {
+                        value_at(tree, rest).is_some_and(|p| matches!(p.kind, NodeKind::Map(_)))
+                    }
+                    _ => false,
                 };
-                match parent {
+                match present && in_mapping {
                     // Taken out, not nulled: a map of quantities or strings takes no null.
-                    Some((object, k)) if deeper && tries < MAX_BAD_VALUES => {
-                        object.remove(&k);
-                        tries += 1;
+                    true if deeper && bad_values.len() < MAX_BAD_VALUES => {
+                        remove_at(pruned.get_or_insert_with(|| root.clone()), &steps);
                         bad_values.push(steps.clone());
                         let (pos, _) = root.locate(&steps);
                         let path = path_text(&steps);
