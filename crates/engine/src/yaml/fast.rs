@@ -346,13 +346,22 @@ impl Reader<'_> {
         match self.at(self.i) {
             Some(b'-') if blank_or_end(self.s.get(self.i + 1)) => self.block_seq(column),
             Some(b'[' | b'{') => {
-                self.flow()?;
+                self.flow(parent >= 0)?;
                 self.finish_line()
             }
             Some(b'|' | b'>') if parent >= 0 => self.block_scalar(parent as usize),
             Some(b'"' | b'\'') => {
-                let s = self.quoted()?;
-                self.scalar_or_map(s, column)
+                let line = self.line;
+                let s = self.quoted_in((parent >= 0).then_some(parent as usize))?;
+                if self.line == line {
+                    return self.scalar_or_map(s, column);
+                }
+                // Over several lines it can only be a value: libyaml's keys hold one line.
+                if self.colon_follows() {
+                    return Err(bail());
+                }
+                self.scalar(s)?;
+                self.finish_line()
             }
             Some(_) => {
                 let s = self.plain_block((parent >= 0).then_some(parent as usize))?;
@@ -423,11 +432,11 @@ impl Reader<'_> {
         match self.at(self.i) {
             Some(b'|' | b'>') => self.block_scalar(parent),
             Some(b'[' | b'{') => {
-                self.flow()?;
+                self.flow(true)?;
                 self.finish_line()
             }
             Some(b'"' | b'\'') => {
-                let s = self.quoted()?;
+                let s = self.quoted_in(Some(parent))?;
                 self.scalar(s)?;
                 self.finish_line()
             }
@@ -548,14 +557,73 @@ impl Reader<'_> {
 
     /// A single- or double-quoted scalar closed on its line.
     fn quoted(&mut self) -> R<Scalar> {
+        self.quoted_in(None)
+    }
+
+    /// A single- or double-quoted scalar. As a value inside a block collection at column
+    /// `parent` it may go on over lines indented more than the collection, folded as libyaml
+    /// folds them (scanner.c `yaml_parser_scan_flow_scalar`): blanks before a line break are
+    /// dropped, a single break becomes a space, each empty line after it a line break, the next
+    /// line's leading blanks are dropped, and an escaped break (`\` at the end of a line, double
+    /// quotes only) joins the lines without a space. A tab at the start of a line, a line no more
+    /// indented than the collection, or the end of the text inside the quotes is left to libyaml.
+    fn quoted_in(&mut self, parent: Option<usize>) -> R<Scalar> {
         let start = self.i;
+        let pos = self.pos(start);
         let quote = self.s[start];
         let mut value = Vec::new();
+        // Blanks read since the last content, written out only if content follows on the line.
+        let mut blanks: Option<usize> = None;
+        let (mut line, mut line_start) = (self.line, self.line_start);
         let mut j = start + 1;
         loop {
             let b = self.at(j).ok_or(Bail)?;
+            let escaped_break = b == b'\\' && quote == b'"' && self.at(j + 1) == Some(b'\n');
+            if b == b'\n' || escaped_break {
+                let Some(parent) = parent else {
+                    return Err(bail());
+                };
+                if escaped_break {
+                    if let Some(from) = blanks {
+                        value.extend_from_slice(&self.s[from..j]);
+                    }
+                    j += 1;
+                }
+                blanks = None;
+                // Empty lines, then the next line with content, indented past the collection.
+                let mut breaks = 0;
+                loop {
+                    j += 1;
+                    line += 1;
+                    line_start = j;
+                    while self.at(j) == Some(b' ') {
+                        j += 1;
+                    }
+                    match self.at(j).ok_or(Bail)? {
+                        b'\n' => breaks += 1,
+                        b'\t' | b'\r' => return Err(bail()),
+                        _ if j - line_start <= parent => return Err(bail()),
+                        _ => break,
+                    }
+                }
+                let fold: &[u8] = if breaks == 0 && !escaped_break {
+                    b" "
+                } else {
+                    b""
+                };
+                value.extend_from_slice(fold);
+                value.resize(value.len() + breaks, b'\n');
+                continue;
+            }
+            if b == b' ' || b == b'\t' {
+                blanks.get_or_insert(j);
+                j += 1;
+                continue;
+            }
+            if let Some(from) = blanks.take() {
+                value.extend_from_slice(&self.s[from..j]);
+            }
             match b {
-                b'\n' => return Err(bail()),
                 b'\'' if quote == b'\'' => {
                     if self.at(j + 1) == Some(b'\'') {
                         value.push(b'\'');
@@ -574,6 +642,7 @@ impl Reader<'_> {
                 }
             }
         }
+        (self.line, self.line_start) = (line, line_start);
         self.i = j + 1;
         let style = if quote == b'"' {
             ScalarStyle::DoubleQuoted
@@ -583,7 +652,7 @@ impl Reader<'_> {
         Ok(Scalar {
             value: String::from_utf8(value).map_err(|_| Bail)?,
             style,
-            pos: self.pos(start),
+            pos,
         })
     }
 
@@ -721,8 +790,10 @@ impl Reader<'_> {
         })
     }
 
-    /// A flow sequence or mapping of scalars, closed on its line; the cursor is on `[` or `{`.
-    fn flow(&mut self) -> R<()> {
+    /// A flow sequence or mapping of scalars; the cursor is on `[` or `{`. Inside a block
+    /// collection it may go on over lines (between its entries, with comments and empty lines);
+    /// a document that is one closes on its line.
+    fn flow(&mut self, inside_block: bool) -> R<()> {
         let pos = self.pos(self.i);
         let map = self.s[self.i] == b'{';
         let close = if map { b'}' } else { b']' };
@@ -733,30 +804,32 @@ impl Reader<'_> {
         };
         self.emit(start, pos)?;
         self.i += 1;
-        self.skip_spaces();
+        self.flow_space(inside_block)?;
         if self.at(self.i) == Some(close) {
             self.i += 1;
         } else {
             loop {
-                let s = self.flow_scalar()?;
+                let s = self.flow_scalar(close)?;
                 self.scalar(s)?;
-                self.skip_spaces();
+                self.flow_space(inside_block)?;
                 if map {
                     if !self.colon_follows() || self.at(self.i + 1) != Some(b' ') {
                         return Err(bail());
                     }
                     self.i += 1;
-                    self.skip_spaces();
-                    let v = self.flow_scalar()?;
+                    self.flow_space(inside_block)?;
+                    let v = self.flow_scalar(close)?;
                     self.scalar(v)?;
-                    self.skip_spaces();
+                    self.flow_space(inside_block)?;
                 }
                 match self.at(self.i) {
                     Some(b',') => {
                         self.i += 1;
-                        self.skip_spaces();
+                        self.flow_space(inside_block)?;
+                        // A comma may end the entries, as in `[a, b,]`.
                         if self.at(self.i) == Some(close) {
-                            return Err(bail());
+                            self.i += 1;
+                            break;
                         }
                     }
                     Some(b) if b == close => {
@@ -775,8 +848,43 @@ impl Reader<'_> {
         self.emit(end, self.pos(self.i)).map(|_| ())
     }
 
-    /// A scalar inside a flow collection.
-    fn flow_scalar(&mut self) -> R<Scalar> {
+    /// Blanks between the entries of a flow collection and, inside a block collection, line
+    /// breaks, empty lines and comments, up to content on a later line.
+    fn flow_space(&mut self, inside_block: bool) -> R<()> {
+        loop {
+            self.skip_spaces();
+            match self.at(self.i) {
+                Some(b'#') if self.i == self.line_start || self.s[self.i - 1] == b' ' => {
+                    self.i = self.line_end(self.i);
+                }
+                Some(b'\n') => {
+                    if !inside_block {
+                        return Err(bail());
+                    }
+                    self.next_line(self.i + 1);
+                    let mut j = self.i;
+                    while self.at(j) == Some(b' ') {
+                        j += 1;
+                    }
+                    // libyaml checks no indentation inside a flow collection (scanner.c
+                    // `yaml_parser_unroll_indent` returns at once there); only a line at column 0
+                    // could start a document marker.
+                    match self.at(j).ok_or(Bail)? {
+                        b'\n' => {}
+                        _ if j == self.line_start => return Err(bail()),
+                        _ => {}
+                    }
+                    self.i = j;
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// A scalar inside a flow collection closed by `close`. A plain one ends at a line break
+    /// only where what follows the break (past blanks and empty lines) would end it too: the
+    /// next entry's comma, the closing bracket, or a comment; otherwise libyaml folds it.
+    fn flow_scalar(&mut self, close: u8) -> R<Scalar> {
         let start = self.i;
         let first = self.at(start).ok_or(Bail)?;
         if first == b'"' || first == b'\'' {
@@ -796,6 +904,7 @@ impl Reader<'_> {
             match self.at(j).ok_or(Bail)? {
                 b',' | b']' | b'}' => break,
                 b':' if self.at(j + 1) == Some(b' ') => break,
+                b'\n' if self.ends_flow_line(j + 1, close) => break,
                 b'\n' | b'#' | b':' | b'[' | b'{' => return Err(bail()),
                 _ => j += 1,
             }
@@ -810,6 +919,21 @@ impl Reader<'_> {
             style: ScalarStyle::Plain,
             pos: self.pos(start),
         })
+    }
+
+    /// Whether the plain scalar before the line break at `j - 1` ends there: the first content
+    /// after it is a comma, the bracket `close`, or a comment.
+    fn ends_flow_line(&self, mut j: usize, close: u8) -> bool {
+        loop {
+            while self.at(j) == Some(b' ') {
+                j += 1;
+            }
+            match self.at(j) {
+                Some(b'\n') => j += 1,
+                Some(b) => return b == b',' || b == close || b == b'#',
+                None => return false,
+            }
+        }
     }
 }
 
@@ -1082,6 +1206,81 @@ mod tests {
         }
     }
 
+    /// Quoted values over several lines are read here, not handed to libyaml, and read as it
+    /// reads them (the differential check); the unusual ones are still handed over.
+    #[test]
+    fn quoted_values_over_lines_are_read_here() {
+        let ours = [
+            ("a: \"x  \n   y\n\n  z\"\n", "x y\nz"),
+            ("a: 'it''s\n  folded'  # c\n", "it's folded"),
+            ("a: \"joined\\\n   here \\\n\n  and\"\n", "joinedhere \nand"),
+            ("- k: \"\n    x\n    \"\n", " x "),
+            ("a: \"x\n  y\"\n", "x y"),
+            ("- \"start \\\n   --flag\"\n", "start --flag"),
+            ("a:\n  - 'x\n    y'\n", "x y"),
+        ];
+        for (text, value) in ours {
+            let mut tally = Tally::default();
+            check(text, &mut tally);
+            assert_eq!((tally.fast, tally.fallback), (1, 0), "{text:?}");
+            let doc = read_document(text, 0).unwrap().unwrap();
+            let root = doc.root.unwrap();
+            let node = match root.get("a") {
+                Some(a) if a.as_str().is_none() => &a.items()[0],
+                Some(a) => a,
+                None if root.items()[0].as_str().is_some() => &root.items()[0],
+                None => root.items()[0].get("k").unwrap(),
+            };
+            assert_eq!(node.as_str(), Some(value), "{text:?}");
+        }
+        for theirs in [
+            "a: \"x\ny\"\n",
+            "a: \"x\n\ty\"\n",
+            "a:\n  b: \"x\n  y\"\n",
+            "a: \"x\n  y\": 1\n",
+            "- \"x\n  y\": 1\n",
+            "- \"x\ny\"\n",
+        ] {
+            let mut tally = Tally::default();
+            check(theirs, &mut tally);
+            assert_eq!(tally.fast, 0, "{theirs:?}");
+        }
+    }
+
+    /// Flow collections over several lines are read here, and read as libyaml reads them; the
+    /// unusual ones are still handed over.
+    #[test]
+    fn flow_collections_over_lines_are_read_here() {
+        for text in [
+            "a: [x,\n  y]\n",
+            "a: [\n  \"x\",\n\n  'y' # c\n  ]\nb: 1\n",
+            "a: {k: 1,\n  j: 2, # c\n  # c\n  l: v\n  }\n",
+            "- [1, 2,\n   3]\n- b\n",
+            "a:\n  - [p,\n     q\n    ]\n",
+            "a: [x  \n , y]\n",
+            "a: [x,\n  ]\nb: {k: v, }\n",
+            "  a: [\n   x,\n y\n  ]\n",
+            "a:\n  b: [\n    x\n  ]\n",
+        ] {
+            let mut tally = Tally::default();
+            check(text, &mut tally);
+            assert_eq!((tally.fast, tally.fallback), (1, 0), "{text:?}");
+        }
+        for theirs in [
+            "a: [x\n  y]\n",
+            "[x,\n  y]\n",
+            "a: {k\n  : 1}\n",
+            "a: {k:\n  1}\n",
+            "a: [x,\n# c\n  y]\n",
+            "a: [x,\n---\n]\n",
+            "a: [x\n  ]: 1\n",
+        ] {
+            let mut tally = Tally::default();
+            check(theirs, &mut tally);
+            assert_eq!(tally.fast, 0, "{theirs:?}");
+        }
+    }
+
     #[test]
     fn reads_tricky_snippets_as_libyaml_does() {
         let snippets = [
@@ -1125,6 +1324,23 @@ mod tests {
             "a: []\nb: {}\nc: { }\n",
             "a: {x: 1, \"y\": two}\n",
             "a: [1, 2,]\n",
+            "a: [1, 2, ,]\n",
+            "a: [,]\n",
+            "a: {x: 1,}\n",
+            "a: [x,\n  y]\n",
+            "a: [\n  x,\n  y\n]\n",
+            "a: [\n  x,\n  y\n  ]\n",
+            "a: {k: 1,\n  j: [2]\n  }\n",
+            "a: [x, # c\n  y, #d\n   z]\n",
+            "a: [x\n\n  , y]\n",
+            "a: [x,\n    y z,\n  w]\n",
+            "a: [x,\ny]\n",
+            "a:\n  b: [x,\n c,\n  ]\n",
+            "- [x,\n y]\n",
+            "a: [x,\n  y\n  z]\n",
+            "a: [x,\n  y:\n   z]\n",
+            "a: {x: [1,\n  2]}\n",
+            "- {a: 1,\n   b: 2}\n- [\n  ]\n",
             "a: [1,\n  2]\n",
             "a: {x: }\n",
             "a: [a: b]\n",
@@ -1178,6 +1394,24 @@ mod tests {
             "a: 'x\n  y'\n",
             "a: \"x\n  y\"\n",
             "a: \"x\\\n  y\"\n",
+            "- \"x\n  y\": 1\n",
+            "- \"x\n  y\"\n- 'p\n\n  q' # c\n",
+            "a:\n  \"x\n   y\"\n",
+            "a:\n  - \"x \\\n    y\"\n  - b\n",
+            "a: \"x  \n   y \t\n\n  \n  z\"\nb: 1\n",
+            "a: 'x\n\n\n  y''s '  # c\nb: 'p\n  q'\n",
+            "a: \"x \\\n\n   y\\\n  \\ z\"\n",
+            "a: \"\n  x\n  \"\n",
+            "a: \"x\ny\"\n",
+            "a: \"x\n\ty\"\n",
+            "a: \"x\n \ty\"\n",
+            "a: \"x\n---\n\"\n",
+            "a: \"x\n  y\": 1\n",
+            "a: \"x\n  y\" z\n",
+            "a: \"unterminated\n  y\n",
+            "a: \"\\u00e9\n  é \\t\n\n  ü\"\nb: c\n",
+            "- a: \"x\n    y\"\n  b: 'p\n\n    q'\n",
+            "a:\n  b: \"x\n  y\"\n",
             "- a\n-\n- b\n",
             "-\n  a: 1\n",
             "- a: 1\n - b\n",
