@@ -565,8 +565,9 @@ impl Reader<'_> {
     /// folds them (scanner.c `yaml_parser_scan_flow_scalar`): blanks before a line break are
     /// dropped, a single break becomes a space, each empty line after it a line break, the next
     /// line's leading blanks are dropped, and an escaped break (`\` at the end of a line, double
-    /// quotes only) joins the lines without a space. A tab at the start of a line, a line no more
-    /// indented than the collection, or the end of the text inside the quotes is left to libyaml.
+    /// quotes only) joins the lines without a space. A line no more indented than the collection,
+    /// or the end of the text inside the quotes, is left to libyaml (as is any tab or carriage
+    /// return: `plain_characters` hands their documents over before this reader starts).
     fn quoted_in(&mut self, parent: Option<usize>) -> R<Scalar> {
         let start = self.i;
         let pos = self.pos(start);
@@ -601,7 +602,6 @@ impl Reader<'_> {
                     }
                     match self.at(j).ok_or(Bail)? {
                         b'\n' => breaks += 1,
-                        b'\t' | b'\r' => return Err(bail()),
                         _ if j - line_start <= parent => return Err(bail()),
                         _ => break,
                     }
@@ -615,7 +615,7 @@ impl Reader<'_> {
                 value.resize(value.len() + breaks, b'\n');
                 continue;
             }
-            if b == b' ' || b == b'\t' {
+            if b == b' ' {
                 blanks.get_or_insert(j);
                 j += 1;
                 continue;
