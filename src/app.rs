@@ -21,6 +21,19 @@ pub fn App() -> Html {
     use_analysis_worker(&state);
     let drop = use_file_drop(&state);
     let stale = state.manifest.stale();
+    // Opened from a link or a rescued manifest, nothing is on screen until this first render: it
+    // draws the containers, and the panels below them (resources, lifecycle, findings, cheat
+    // sheet) follow after its first frame, so the first analysis is drawn, laid out and painted
+    // sooner. Replacing the view rendered at build time, everything is drawn at once.
+    let later = use_state(crate::opening);
+    {
+        let later = later.clone();
+        use_effect_with((), move |_| {
+            if *later {
+                crate::after_next_frame(move || later.set(false));
+            }
+        });
+    }
     let open_workshop = {
         let d = state.dispatcher();
         Callback::from(move |_| d.send(DeckAction::Open(crate::workshop::deck())))
@@ -63,8 +76,10 @@ pub fn App() -> Html {
                     if state.manifest.shown.workloads.is_empty() && state.manifest.analysis.errors.is_empty() {
                         <p class="quiet empty">{"No workload in the input yet: paste a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob."}</p>
                     }
-                    { for Section::ALL.into_iter().filter(|s| state.reveals(*s)).map(|s| section(s, &state)) }
-                    <CheatSheet state={state.clone()} />
+                    { for Section::ALL.into_iter().filter(|s| state.reveals(*s) && (!*later || *s == Section::Containers)).map(|s| section(s, &state)) }
+                    if !*later {
+                        <CheatSheet state={state.clone()} />
+                    }
                 </section>
             </main>
         </div>

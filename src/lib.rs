@@ -26,6 +26,27 @@ pub fn window() -> Option<web_sys::Window> {
     return None;
 }
 
+/// Whether the page opens something else than its first view rendered at build time (a link in
+/// the fragment, a rescued manifest): `index.html` marks `<html data-opening>` before the body is
+/// parsed and hides that view. Never natively.
+pub fn opening() -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|e| e.has_attribute("data-opening"))
+}
+
+/// Runs `f` once the browser has drawn the next frame: in a task queued from the frame's
+/// animation callback, as `index.html` clears `data-later` (a page opened in a background tab
+/// draws its first frame when shown). Runs it at once without a window.
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Some(w) = window() else { return f() };
+    let frame = Closure::once_into_js(move || gloo_timers::callback::Timeout::new(0, f).forget());
+    // `requestAnimationFrame` throws only for a callback that is not callable.
+    let _ = w.request_animation_frame(frame.unchecked_ref());
+}
+
 /// Mounts the page in place of the first view rendered at build time, or into `<body>`.
 pub fn run() {
     // In the analysis worker this module only analyses (`analysis_worker::worker_analyze`).

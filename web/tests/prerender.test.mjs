@@ -146,6 +146,35 @@ test("opened plainly, the first view's panels below the first screen wait for it
 
 const pod = (name) => `apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: ${name}, image: example/app:1}\n`;
 
+test("from a share link, the live app draws the containers first and the panels below them a frame later", async () => {
+  const link = origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: pod("from-link") })).toString("base64url");
+  const { context, page, problems } = await openPage();
+  await page.addInitScript(() => {
+    window.podlabFrames = [];
+    const panels = ['[aria-labelledby="resources-h"]', '[aria-labelledby="lifecycle-h"]', '[aria-labelledby="findings-h"]', ".cheatsheet"];
+    const frame = () => {
+      const card = document.querySelector('[data-testid="container-card"][data-container="from-link"]');
+      if (card?.checkVisibility()) {
+        window.podlabFrames.push(panels.map((p) => !!document.querySelector(`[data-testid="app"] ${p}`)?.checkVisibility()));
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  await page.goto(link);
+  await page.waitForFunction(() => window.podlabFrames.some((f) => f.every(Boolean)));
+  const frames = await page.evaluate(() => window.podlabFrames);
+  assert.deepEqual(frames[0], [false, false, false, false], "the first frame with the link's card lays out no panel below it");
+  const all = frames.findIndex((f) => f.every(Boolean));
+  assert.deepEqual(frames.slice(1, all).filter((f) => f.some(Boolean)), [], "the panels come together");
+  assert.deepEqual(frames.slice(all).filter((f) => !f.every(Boolean)), [], "and stay");
+  // Drawn from the link's analysis: one container, its requests and its lifecycle lane.
+  assert.equal(await page.locator('[data-testid="effective-requests"]').count(), 1);
+  assert.equal(await page.locator(`[data-testid="lifecycle"]`).count(), 1);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
 test("a share link or a rescued manifest never shows the default example", async () => {
   const link = origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: pod("from-link") })).toString("base64url");
   const rescue = async (page) => {
