@@ -13,8 +13,9 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::Mimalloc = alloc::Mimalloc;
 
+mod alloc;
 mod config;
 mod fix;
 mod github;
