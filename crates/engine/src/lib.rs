@@ -84,6 +84,7 @@ pub fn read<'a>(sources: &'a [Source<'a>], options: &'a Options) -> Reading<'a> 
         manifest::read_units(i, s.name, s.text, &mut units);
     }
     Reading {
+        services: manifest::ServiceIndex::new(&units.services),
         units,
         sources,
         options,
@@ -94,6 +95,8 @@ pub fn read<'a>(sources: &'a [Source<'a>], options: &'a Options) -> Reading<'a> 
 /// Inputs read, not analysed yet: in input order, parts that each hold a workload or an error.
 pub struct Reading<'a> {
     units: manifest::Units,
+    /// `units.services` by their selectors.
+    services: manifest::ServiceIndex,
     #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
     sources: &'a [Source<'a>],
     options: &'a Options,
@@ -155,11 +158,7 @@ impl Reading<'_> {
                         || h.namespace == pod.namespace)
             })
             .collect();
-        let services: Vec<&manifest::ServiceObject> = units
-            .services
-            .iter()
-            .filter(|svc| svc.selects(pod))
-            .collect();
+        let services = self.services.selecting(&units.services, pod);
         let options = self.options;
         analyze_pod(
             pod,
@@ -190,6 +189,7 @@ pub fn analyze_object(
     };
     // An item read as a stream keeps no text of its own, so it is offered no fixes.
     let reading = Reading {
+        services: manifest::ServiceIndex::new(&units.services),
         units,
         sources: &[],
         options,

@@ -36,7 +36,7 @@ use position::pos_of_offset;
 pub use quantities::UnknownResources;
 use read_error::ReadError;
 use service::read_service;
-pub use service::ServiceObject;
+pub use service::{ServiceIndex, ServiceObject};
 use workload::read_workload;
 pub use workload::{PodObject, ReadFinding};
 
