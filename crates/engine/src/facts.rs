@@ -55,7 +55,7 @@ pub fn loopback_ports(text: &str) -> std::collections::BTreeSet<i32> {
     let mut ports = std::collections::BTreeSet::new();
     for host in LOOPBACK_PREFIXES {
         let mut rest = text;
-        while let Some(i) = rest.find(host) {
+        while let Some(i) = memchr::memmem::find(rest.as_bytes(), host.as_bytes()) {
             let after = &rest[i + host.len()..];
             let digits: String = after.chars().take_while(|ch| ch.is_ascii_digit()).collect();
             if let Ok(p) = digits.parse() {

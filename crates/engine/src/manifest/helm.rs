@@ -6,7 +6,8 @@ use super::{pos_of_offset, ReadError};
 /// Plain `{{ $labels.x }}` (Prometheus alert templates in a ConfigMap) is left alone.
 pub(super) fn helm_template(text: &str) -> Option<ReadError> {
     let mut from = 0;
-    while let Some(i) = text[from..].find("{{") {
+    // memmem: `str::find` with a two-byte needle reads a long input several times slower.
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"{{") {
         let start = from + i;
         let rest = &text[start + 2..];
         // Without a closing "}}", look at most 200 characters ahead (on a character boundary).
