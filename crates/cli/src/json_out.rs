@@ -1,9 +1,10 @@
 //! `-o json` for a whole analysis, written as `serde_json::to_string_pretty` writes it, byte for
-//! byte, but with the workloads serialised on every core, a batch at a time, and written in order.
+//! byte, but with the workloads serialised on every core (by `pretty`), a batch at a time, and
+//! written in order.
 
+use crate::pretty::Pretty;
 use podlab_engine::{Analysis, InputError};
 use serde::Serialize;
-use serde_json::ser::Formatter;
 use std::io::{self, Write};
 
 /// Below this many workloads one thread makes and serialises them all: threads cost more than
@@ -94,8 +95,8 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
         for i in batch * size..((batch + 1) * size).min(count) {
             for w in part(i) {
                 buf.extend_from_slice(b",\n    ");
-                let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
-                w.serialize(&mut ser).map_err(io::Error::other)?;
+                w.serialize(&mut Pretty::at(&mut buf, 2))
+                    .map_err(io::Error::other)?;
             }
         }
         Ok(buf)
@@ -146,94 +147,6 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
         }
         Ok(any.get())
     })
-}
-
-/// serde_json's `PrettyFormatter` (two spaces a level) for a value that stands `depth` levels
-/// deep in a pretty document: its inner lines are indented as the whole document would indent
-/// them.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn at(depth: usize) -> Self {
-        Nested {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn line<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        let mut n = self.depth * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl Formatter for Nested {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.line(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

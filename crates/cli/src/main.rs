@@ -21,6 +21,7 @@ mod fix;
 mod github;
 mod json_out;
 mod junit;
+mod pretty;
 mod stream;
 mod summary;
 mod text;
