@@ -1,8 +1,6 @@
 //! kubernetes `pkg/printers/internalversion/printers.go` `printPod`: the READY, STATUS and RESTARTS
 //! cells of `kubectl get pod`, ported line for line (master, with native sidecars).
 
-use std::collections::HashMap;
-
 use k8s_openapi::api::core::v1::PodSpec;
 
 use super::api::{ContainerStatus, Pod, PodStatus, Time};
@@ -60,16 +58,21 @@ pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> Po
 
     let init_specs = spec.init_containers.as_deref().unwrap_or_default();
     // Go's map by name: a later entry of the same name wins; a status whose name is in no spec
-    // counts as a plain init container (IsRestartableInitContainer(nil) is false).
-    let mut restartable_by_name: HashMap<&str, bool> = HashMap::new();
-    for c in init_specs {
-        restartable_by_name.insert(c.name.as_str(), is_restartable_init_container(c));
-        if is_restartable_init_container(c) {
-            total += 1;
-        }
-    }
+    // counts as a plain init container (IsRestartableInitContainer(nil) is false). A pod has a
+    // few init containers: looked up from the last, not hashed.
+    let restartable = |name: &str| {
+        init_specs
+            .iter()
+            .rev()
+            .find(|c| c.name == name)
+            .is_some_and(is_restartable_init_container)
+    };
+    total += init_specs
+        .iter()
+        .filter(|c| is_restartable_init_container(c))
+        .count();
 
-    let init_reason = walk_init(status, init_specs.len(), &restartable_by_name, &mut tally);
+    let init_reason = walk_init(status, init_specs.len(), &restartable, &mut tally);
     let initializing = init_reason.is_some();
     if let Some(r) = init_reason {
         reason = r;
@@ -93,7 +96,7 @@ pub fn print_pod_parts(spec: &PodSpec, status: &PodStatus, deleting: bool) -> Po
     } = tally;
     PodRow {
         status: reason,
-        ready: format!("{ready}/{total}"),
+        ready: ratio(ready, total),
         ready_containers: ready,
         total_containers: total,
         restarts,
@@ -116,15 +119,10 @@ struct Tally {
 fn walk_init(
     status: &PodStatus,
     init_count: usize,
-    restartable_by_name: &HashMap<&str, bool>,
+    restartable: &dyn Fn(&str) -> bool,
     t: &mut Tally,
 ) -> Option<String> {
-    let restartable = |s: &ContainerStatus| {
-        restartable_by_name
-            .get(s.name.as_str())
-            .copied()
-            .unwrap_or(false)
-    };
+    let restartable = |s: &ContainerStatus| restartable(s.name.as_str());
     let init_statuses = status
         .init_container_statuses
         .as_deref()
@@ -207,6 +205,30 @@ fn walk_containers(status: &PodStatus, t: &mut Tally, reason: &mut String) {
     }
 }
 
+/// `format!("{ready}/{total}")`, without the formatting machinery: it is written for every
+/// moment of every timeline.
+fn ratio(ready: usize, total: usize) -> String {
+    let mut s = String::with_capacity(8);
+    for (i, n) in [ready, total].into_iter().enumerate() {
+        if i == 1 {
+            s.push('/');
+        }
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        s.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+    s
+}
+
 fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
@@ -241,4 +263,23 @@ fn has_ready_condition(status: &PodStatus) -> bool {
     conditions
         .iter()
         .any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio;
+
+    #[test]
+    fn ready_is_written_as_go_formats_it() {
+        for (ready, total) in [
+            (0, 0),
+            (0, 1),
+            (9, 10),
+            (10, 10),
+            (123, 4567),
+            (usize::MAX, 7),
+        ] {
+            assert_eq!(ratio(ready, total), format!("{ready}/{total}"));
+        }
+    }
 }
