@@ -27,9 +27,19 @@ impl<'o> Pretty<'o> {
         }
     }
 
-    fn indent(&mut self) {
-        let n = self.out.len() + 2 * self.depth;
-        self.out.resize(n, b' ');
+    /// A line break and the indentation of the current depth. Up to depth 15 (nearly every
+    /// line) this copies a fixed 32 bytes and cuts the copy to length, which compiles to a few
+    /// stores instead of a call for a copy of variable length.
+    fn newline(&mut self) {
+        const LINE: &[u8; 32] = b"\n                               ";
+        let n = self.out.len() + 1 + 2 * self.depth;
+        if 2 * self.depth < LINE.len() {
+            self.out.extend_from_slice(LINE);
+            self.out.truncate(n);
+        } else {
+            self.out.push(b'\n');
+            self.out.resize(n, b' ');
+        }
     }
 
     fn open(&mut self, bracket: u8) {
@@ -41,8 +51,7 @@ impl<'o> Pretty<'o> {
     fn close(&mut self, bracket: u8) {
         self.depth -= 1;
         if self.has_value {
-            self.out.push(b'\n');
-            self.indent();
+            self.newline();
         }
         self.out.push(bracket);
     }
@@ -52,8 +61,7 @@ impl<'o> Pretty<'o> {
         if !first {
             self.out.push(b',');
         }
-        self.out.push(b'\n');
-        self.indent();
+        self.newline();
     }
 
     fn integer(&mut self, n: impl itoa::Integer) {
@@ -103,14 +111,10 @@ fn word(bytes: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Whether `bytes` needs no escaping: eight bytes at a time, the last (fewer than eight) bytes
-/// in the last eight, which overlap the words already read; a string shorter than a word byte
-/// by byte.
+/// Whether `bytes` (at least eight of them) needs no escaping: eight bytes at a time, the last
+/// (fewer than eight) bytes in the last eight, which overlap the words already read.
 fn clean(bytes: &[u8]) -> bool {
     let n = bytes.len();
-    if n < 8 {
-        return bytes.iter().all(|&b| ESCAPE[b as usize] == 0);
-    }
     let mut i = 0;
     while i + 8 <= n {
         if may_escape(word(bytes, i)) {
@@ -123,9 +127,34 @@ fn clean(bytes: &[u8]) -> bool {
 
 fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let n = bytes.len();
+    out.reserve(n + 2);
     out.push(b'"');
-    if clean(bytes) {
+    let at = out.len();
+    // Most strings are keys and short values: up to 16 bytes they are checked and copied as one
+    // or two words (fixed-size copies compile to stores; a copy of variable length is a call).
+    if n < 8 {
+        let mut w = 0u64;
+        for (i, &b) in bytes.iter().enumerate() {
+            if ESCAPE[b as usize] != 0 {
+                escaped(out, bytes);
+                out.push(b'"');
+                return;
+            }
+            w |= u64::from(b) << (8 * i);
+        }
+        out.extend_from_slice(&w.to_le_bytes());
+        out.truncate(at + n);
+    } else if n <= 16 {
+        let (first, last) = (word(bytes, 0), word(bytes, n - 8));
+        if may_escape(first) || may_escape(last) {
+            escaped(out, bytes);
+        } else {
+            out.extend_from_slice(&first.to_le_bytes());
+            out.truncate(at + n - 8);
+            out.extend_from_slice(&last.to_le_bytes());
+        }
+    } else if clean(bytes) {
         out.extend_from_slice(bytes);
     } else {
         escaped(out, bytes);
@@ -800,6 +829,20 @@ mod tests {
         same(&Vec::<u8>::new());
         same(&E::A);
         same(&E::F {});
+    }
+
+    /// Deeper than the fixed indentation reaches (depth 15), arrays and objects in turn.
+    #[test]
+    fn deep_values_are_indented_as_serde_json_indents_them() {
+        let mut v = serde_json::json!(["x", {"k": [1, []], "e": {}}]);
+        for i in 0..24 {
+            v = if i % 2 == 0 {
+                serde_json::json!([v, i])
+            } else {
+                serde_json::json!({"a": i, "k": v})
+            };
+            same(&v);
+        }
     }
 
     /// At a depth, inner lines are indented as in the whole document: the value cut out of its
