@@ -271,21 +271,18 @@ fn phase_of(
 ) -> String {
     match written {
         Some(p) if !p.is_empty() => p.to_string(),
-        _ => {
-            let all: Vec<ContainerStatus> =
-                main_statuses.iter().chain(init_statuses).cloned().collect();
-            pod_phase(
-                &pod.spec,
-                PhaseInput {
-                    statuses: &all,
-                    pod_is_terminal: false,
-                    pod_has_initialized: false,
-                    container_restart_rules: version.container_restart_rules_gate().enabled(),
-                },
-            )
-            .as_str()
-            .to_string()
-        }
+        _ => pod_phase(
+            &pod.spec,
+            PhaseInput {
+                statuses: main_statuses,
+                init_statuses,
+                pod_is_terminal: false,
+                pod_has_initialized: false,
+                container_restart_rules: version.container_restart_rules_gate().enabled(),
+            },
+        )
+        .as_str()
+        .to_string(),
     }
 }
 

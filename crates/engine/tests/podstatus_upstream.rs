@@ -760,6 +760,7 @@ fn check_phase(test: &str, spec: &PodSpec, cases: Vec<PhaseCase>) {
                 spec,
                 PhaseInput {
                     statuses,
+                    init_statuses: &[],
                     pod_is_terminal: *terminal,
                     pod_has_initialized: *initialized,
                     container_restart_rules: restart_rules,
@@ -1154,6 +1155,7 @@ fn check_rules(test: &str, cases: Vec<(&str, PodSpec, Vec<ContainerStatus>, PodP
             &spec,
             PhaseInput {
                 statuses: &statuses,
+                init_statuses: &[],
                 pod_is_terminal: false,
                 pod_has_initialized: true,
                 container_restart_rules: true,

@@ -247,12 +247,6 @@ fn container_status(
 /// printPod on the status the kubelet would write with that phase.
 pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: bool) -> StatusAt {
     let mut status = statuses(spec, moment);
-    // getPhase reads the regular containers' statuses, then the init containers'; they are moved
-    // into one list for it and back, not copied.
-    let has_init = status.init_container_statuses.is_some();
-    let mut all: Vec<ContainerStatus> = status.container_statuses.take().unwrap_or_default();
-    let regular = all.len();
-    all.extend(status.init_container_statuses.take().into_iter().flatten());
     let has_initialized = spec.containers.iter().any(|c| {
         !matches!(
             moment.get(&c.name),
@@ -262,15 +256,16 @@ pub fn status_at(spec: &PodSpec, moment: &PodMoment, at: i64, restart_rules: boo
     let phase = pod_phase(
         spec,
         PhaseInput {
-            statuses: &all,
+            statuses: status.container_statuses.as_deref().unwrap_or_default(),
+            init_statuses: status
+                .init_container_statuses
+                .as_deref()
+                .unwrap_or_default(),
             pod_is_terminal: moment.terminal,
             pod_has_initialized: has_initialized,
             container_restart_rules: restart_rules,
         },
     );
-    let init = all.split_off(regular);
-    status.container_statuses = Some(all);
-    status.init_container_statuses = has_init.then_some(init);
     set_phase(&mut status, spec, moment, Some(phase));
     let row = print_pod_parts(spec, &status, moment.deleting);
     StatusAt {

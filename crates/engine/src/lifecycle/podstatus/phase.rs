@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
-use super::api::ContainerStatus;
+use super::api::{ContainerState, ContainerStatus};
 
 use serde::Serialize;
 
@@ -32,9 +32,10 @@ impl PodPhase {
 /// What getPhase reads besides the spec.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PhaseInput<'a> {
-    /// Every container status, init and regular, looked up by name (the kubelet passes
-    /// `ContainerStatuses` then `InitContainerStatuses`).
+    /// The container statuses, looked up by name here and then in `init_statuses` (the kubelet
+    /// passes `ContainerStatuses` then `InitContainerStatuses` as one list).
     pub statuses: &'a [ContainerStatus],
+    pub init_statuses: &'a [ContainerStatus],
     /// The pod is being torn down for good: its containers will not restart whatever the policy.
     pub pod_is_terminal: bool,
     /// A regular container has run in the current sandbox
@@ -55,6 +56,13 @@ pub fn pod_phase(spec: &PodSpec, input: PhaseInput<'_>) -> PodPhase {
     decide(spec, input, &n)
 }
 
+/// An absent `state`, read as Go reads a zero struct.
+const NO_STATE: ContainerState = ContainerState {
+    running: None,
+    terminated: None,
+    waiting: None,
+};
+
 /// getPhase's counters, named as there.
 #[derive(Default)]
 struct Counts {
@@ -71,7 +79,11 @@ struct Counts {
 }
 
 fn find<'a>(input: PhaseInput<'a>, name: &str) -> Option<&'a ContainerStatus> {
-    input.statuses.iter().find(|s| s.name == name)
+    input
+        .statuses
+        .iter()
+        .chain(input.init_statuses)
+        .find(|s| s.name == name)
 }
 
 /// getPhase's loop over the regular init containers.
@@ -87,7 +99,7 @@ fn count_regular_init(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts) {
             n.pending_regular_init += 1;
             continue;
         };
-        let state = s.state.clone().unwrap_or_default();
+        let state = s.state.as_ref().unwrap_or(&NO_STATE);
         if state.running.is_some() {
             n.pending_regular_init += 1;
         } else if let Some(t) = &state.terminated {
@@ -126,7 +138,7 @@ fn count_restartable_init(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts)
             n.unknown += 1;
             continue;
         };
-        let state = s.state.clone().unwrap_or_default();
+        let state = s.state.as_ref().unwrap_or(&NO_STATE);
         if state.running.is_some() {
             if s.started != Some(true) {
                 n.pending_restartable_init += 1;
@@ -154,7 +166,7 @@ fn count_containers(spec: &PodSpec, input: PhaseInput<'_>, n: &mut Counts) {
             n.unknown += 1;
             continue;
         };
-        let state = s.state.clone().unwrap_or_default();
+        let state = s.state.as_ref().unwrap_or(&NO_STATE);
         if state.running.is_some() {
             n.running += 1;
         } else if let Some(t) = &state.terminated {
