@@ -143,9 +143,9 @@ impl Units {
 }
 
 /// Reads input number `source` as [`read`] does, into `out`. A long input is read on every core
-/// document by document, and a workload's tree is dropped as soon as it is read: only its place
-/// is kept ([`Later`]), and [`read_later`] reads it again when the workload is analysed, so that
-/// the trees of a long input are never all held at once. Every other document is read into
+/// document by document, only as far as its top level (which tells a workload), and for a
+/// workload only its place is kept ([`Later`]): [`read_later`] reads it whole when the workload
+/// is analysed, so that the trees of a long input are never all held at once. Every other document is read into
 /// objects at once, since any workload may need its Services and autoscalers.
 #[cfg_attr(not(feature = "parallel"), allow(unused_variables))]
 pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
@@ -155,16 +155,24 @@ pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
     }
     #[cfg(feature = "parallel")]
     {
-        let placed = yaml::read_each(text, |document, segment, doc| {
-            let workload = doc.root.as_ref().map(what);
-            if let Some(What::Workload(..)) = workload {
-                return Err(Later {
-                    source,
-                    document,
-                    segment,
-                });
+        // A document's top level tells what it is: a workload's tree is built when the workload
+        // is analysed, a List's, a Service's or an autoscaler's now; any other document is read
+        // from its top level alone (a kind podlab does not read, or an error found there).
+        let placed = yaml::read_each(text, yaml::Extent::TopLevel, |document, segment, doc| {
+            let later = Later {
+                source,
+                document,
+                segment,
+            };
+            match doc.root.as_ref().map(what) {
+                Some(What::Workload(..)) => Err(later),
+                Some(What::List | What::Service | What::Autoscaler(_)) => {
+                    Ok(read_later(file, text, &later))
+                }
+                Some(What::Refused(_) | What::Other) | None => {
+                    Ok(read_document(file, document, doc))
+                }
             }
-            Ok(read_document(file, document, doc))
         });
         if let Some(placed) = placed {
             for p in placed {
@@ -181,7 +189,7 @@ pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
     out.add(objects);
 }
 
-/// The workload document that [`read_units`] placed, read again from its input's `text`.
+/// A document that [`read_units`] placed, read whole from its input's `text`.
 #[cfg(feature = "parallel")]
 pub fn read_later(file: &str, text: &str, later: &Later) -> Objects {
     match yaml::read_segment(text, later.segment) {

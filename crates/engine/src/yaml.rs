@@ -338,7 +338,7 @@ pub use parallel::{read_each, read_segment, Segment};
 /// documents) reads the whole stream again in one piece, so that what is reported is the same.
 #[cfg(feature = "parallel")]
 mod parallel {
-    use super::{fast, read_piece, Document, YamlError, MAX_DOCUMENTS};
+    use super::{fast, read_piece, Document, Extent, YamlError, MAX_DOCUMENTS};
 
     /// Where a document stands in its input: the piece of the stream that holds it (from one
     /// document start line to the next) and the 0-based line it starts on, so that it can be
@@ -363,9 +363,11 @@ mod parallel {
     /// whole in one piece ([`super::read_documents`]): a short one, one that does not end with a
     /// line break, other line breaks than `\n`, a directive, an error anywhere, too many
     /// documents, or a piece that does not hold exactly one document. Then `each` may have run on
-    /// some documents, and what it returned is dropped.
+    /// some documents, and what it returned is dropped. `extent` is how much of each tree to
+    /// build (a document the byte reader hands to libyaml is built whole).
     pub fn read_each<T: Send>(
         text: &str,
+        extent: Extent,
         each: impl Fn(usize, Segment, Document) -> T + Sync,
     ) -> Option<Vec<T>> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -387,7 +389,7 @@ mod parallel {
         // The first piece may hold no document (comments before the first `---`); every other
         // starts with `---`, which starts one.
         let mut out = Vec::with_capacity(rest.len() + 1);
-        let mut docs = read_at(text, first)?.into_iter();
+        let mut docs = read_at(text, first, extent)?.into_iter();
         if let Some(doc) = docs.next() {
             out.push(each(0, first, doc));
         }
@@ -396,7 +398,11 @@ mod parallel {
         }
         let before = out.len();
         let read = crate::parallel::map_owned(rest, |i, segment| {
-            Some(each(before + i, segment, one(read_at(text, segment)?)?))
+            Some(each(
+                before + i,
+                segment,
+                one(read_at(text, segment, extent)?)?,
+            ))
         });
         for r in read {
             out.push(r?);
@@ -407,11 +413,11 @@ mod parallel {
     /// The document of `segment` read again, alone, as [`read_each`] read it; `None` when it
     /// does not read as one document (not a segment of this text).
     pub fn read_segment(text: &str, segment: Segment) -> Option<Document> {
-        one(read_at(text, segment)?)
+        one(read_at(text, segment, Extent::Whole)?)
     }
 
-    fn read_at(text: &str, s: Segment) -> Option<Vec<Document>> {
-        fast::read_segment(text.get(s.start..s.end)?, s.line)
+    fn read_at(text: &str, s: Segment, extent: Extent) -> Option<Vec<Document>> {
+        fast::read_segment(text.get(s.start..s.end)?, s.line, extent)
     }
 
     fn one(docs: Vec<Document>) -> Option<Document> {
@@ -518,8 +524,22 @@ enum Frame {
     },
 }
 
+/// How much of a document's tree is built.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Extent {
+    /// Every node.
+    #[default]
+    Whole,
+    /// The root and the scalars directly under it; a collection under the root stands as a
+    /// null at its place, and nothing deeper is kept. The document is read and checked as for
+    /// `Whole` (the same errors, the same limits): enough to tell an object's kind and
+    /// apiVersion without the tree of a workload that will be read again.
+    TopLevel,
+}
+
 #[derive(Default)]
 struct Builder {
+    extent: Extent,
     stack: Vec<Frame>,
     anchors: Vec<(String, Node)>,
     root: Option<Node>,
@@ -580,6 +600,9 @@ impl Builder {
                 ..
             } => {
                 self.count(1)?;
+                if self.beyond_extent(false) {
+                    return Ok(Flow::Continue);
+                }
                 let explicit_string = tag
                     .as_deref()
                     .is_some_and(|t| t.ends_with(":str") || t == "!!str");
@@ -596,21 +619,25 @@ impl Builder {
             }
             EventData::SequenceStart { anchor, .. } => {
                 self.count(1)?;
+                let kind = if self.beyond_extent(true) {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Seq(Vec::new())
+                };
                 self.open(Frame::Seq {
-                    node: Node {
-                        kind: NodeKind::Seq(Vec::new()),
-                        pos,
-                    },
+                    node: Node { kind, pos },
                     anchor,
                 })
             }
             EventData::MappingStart { anchor, .. } => {
                 self.count(1)?;
+                let kind = if self.beyond_extent(true) {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Map(Vec::new())
+                };
                 self.open(Frame::Map {
-                    node: Node {
-                        kind: NodeKind::Map(Vec::new()),
-                        pos,
-                    },
+                    node: Node { kind, pos },
                     anchor,
                     pending_key: None,
                 })
@@ -628,6 +655,16 @@ impl Builder {
                 self.push_value(node)
             }
         }
+    }
+
+    /// Whether a node met now is not kept whole under [`Extent::TopLevel`]: a scalar below the
+    /// root's collection, a collection anywhere but at the root. Such a collection is opened with
+    /// a null in place of its entries, so that what it holds goes nowhere and it stands as a
+    /// null where it is written.
+    fn beyond_extent(&self, collection: bool) -> bool {
+        // The root is at depth 0, what it holds directly at depth 1.
+        let depth = self.stack.len() + usize::from(collection);
+        self.extent == Extent::TopLevel && depth > 1
     }
 
     fn count(&mut self, n: usize) -> Result<(), String> {
@@ -1063,7 +1100,8 @@ mod tests {
         }
         let whole = read_stream(&text, 0);
         assert!(whole.1.is_none());
-        let each = read_each(&text, |i, segment, doc| (i, segment, doc)).expect("read each");
+        let each = read_each(&text, Extent::Whole, |i, segment, doc| (i, segment, doc))
+            .expect("read each");
         assert_eq!(whole.0.len(), each.len());
         for (k, (a, (i, segment, b))) in whole.0.iter().zip(&each).enumerate() {
             assert_eq!(k, *i);
@@ -1074,15 +1112,72 @@ mod tests {
             let again = read_segment(&text, *segment).expect("read again");
             assert_eq!((a.pos, &a.root), (again.pos, &again.root), "document {k}");
         }
+        // Read to the top level only: what the whole tree holds there, each collection under
+        // the root a null at its place; a document libyaml reads comes whole.
+        let top = read_each(&text, Extent::TopLevel, |_, _, doc| doc).expect("top level");
+        let mut pruned = 0;
+        for (k, (a, b)) in whole.0.iter().zip(&top).enumerate() {
+            assert_eq!(a.pos, b.pos);
+            if b.root != a.root {
+                assert_eq!(b.root, a.root.clone().map(top_level), "document {k}");
+                pruned += 1;
+            }
+        }
+        assert!(
+            pruned > files.len() / 2,
+            "{pruned} documents read to their top level"
+        );
+        // A key too long for the byte reader, deep in a document, hands it to libyaml as in a
+        // whole read: past libyaml's limit it is an error either way.
+        for (len, readable) in [(1010, true), (1030, false)] {
+            let key = "k".repeat(len);
+            let long = format!("{text}---\na:\n  b:\n    {key}: 1\n");
+            let read = |extent| read_each(&long, extent, |_, _, doc| doc).map(|d| d.len());
+            assert_eq!(read(Extent::Whole), readable.then_some(each.len() + 1));
+            assert_eq!(
+                read(Extent::TopLevel),
+                read(Extent::Whole),
+                "a key of {len}"
+            );
+        }
         // Left to the whole reader: an error anywhere, a stream that does not end with a line
         // break, a short one.
         let broken = format!("{text}a: \"open\n---\nb: 1\n\"\n{text}");
-        assert!(read_each(&broken, |_, _, _| ()).is_none());
-        assert!(read_each(text.trim_end(), |_, _, _| ()).is_none());
+        assert!(read_each(&broken, Extent::Whole, |_, _, _| ()).is_none());
+        assert!(read_each(text.trim_end(), Extent::Whole, |_, _, _| ()).is_none());
         let short = &text.as_bytes()[..parallel_min() / 2];
         let short = &text[..short.iter().rposition(|b| *b == b'\n').unwrap() + 1];
-        assert!(read_each(short, |_, _, _| ()).is_none());
-        assert!(read_each("a: 1\n", |_, _, _| ()).is_none());
+        assert!(read_each(short, Extent::Whole, |_, _, _| ()).is_none());
+        assert!(read_each("a: 1\n", Extent::Whole, |_, _, _| ()).is_none());
+    }
+
+    /// A tree as [`Extent::TopLevel`] builds it.
+    #[cfg(feature = "parallel")]
+    fn top_level(root: Node) -> Node {
+        let null = |n: Node| {
+            if is_collection(&n) {
+                Node {
+                    kind: NodeKind::Null,
+                    pos: n.pos,
+                }
+            } else {
+                n
+            }
+        };
+        let kind = match root.kind {
+            NodeKind::Map(entries) => NodeKind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (null(k), null(v)))
+                    .collect(),
+            ),
+            NodeKind::Seq(items) => NodeKind::Seq(items.into_iter().map(null).collect()),
+            other => other,
+        };
+        Node {
+            kind,
+            pos: root.pos,
+        }
     }
 
     #[cfg(feature = "parallel")]

@@ -11,7 +11,7 @@
 //! document, which is then read by libyaml-safer exactly as before, errors and positions
 //! included.
 
-use super::{read_stream, Builder, Document, Flow, Pos, MAX_DOCUMENTS};
+use super::{read_stream, Builder, Document, Extent, Flow, Pos, MAX_DOCUMENTS};
 use libyaml_safer::{EventData, MappingStyle, ScalarStyle, SequenceStyle};
 
 /// The document is beyond this reader: read it with libyaml-safer.
@@ -46,7 +46,11 @@ pub(super) fn read_stream_fast(text: &str, line_offset: usize) -> Option<Vec<Doc
     }
     let mut docs = Vec::new();
     for (start, end, line) in segments(text) {
-        docs.extend(read_segment(&text[start..end], line_offset + line)?);
+        docs.extend(read_segment(
+            &text[start..end],
+            line_offset + line,
+            Extent::Whole,
+        )?);
         if docs.len() > MAX_DOCUMENTS {
             return None;
         }
@@ -57,11 +61,13 @@ pub(super) fn read_stream_fast(text: &str, line_offset: usize) -> Option<Vec<Doc
 /// Reads one piece of a stream cut by [`segments`], whose first line is line `line` (0-based) of
 /// the input: with this reader where it can, with libyaml-safer where it cannot. `None` for a
 /// directive or an error, which only the whole stream read in one piece reports as it should.
-pub(super) fn read_segment(piece: &str, line: usize) -> Option<Vec<Document>> {
+/// `extent` is how much of the tree to build where this reader reads; libyaml-safer always
+/// builds the whole.
+pub(super) fn read_segment(piece: &str, line: usize, extent: Extent) -> Option<Vec<Document>> {
     if piece.as_bytes().first() == Some(&b'%') || memmem(piece.as_bytes(), b"\n%") {
         return None;
     }
-    match read_document(piece, line) {
+    match read_document(piece, line, extent) {
         Ok(doc) => Some(doc.into_iter().collect()),
         Err(Bail) => {
             let (read, error) = read_stream(piece, line);
@@ -123,7 +129,7 @@ fn plain_characters(text: &str) -> bool {
 }
 
 /// Reads one piece of the stream: at most one document, starting with `---` or not.
-fn read_document(text: &str, line_offset: usize) -> R<Option<Document>> {
+fn read_document(text: &str, line_offset: usize, extent: Extent) -> R<Option<Document>> {
     if !plain_characters(text) {
         return Err(bail());
     }
@@ -136,7 +142,10 @@ fn read_document(text: &str, line_offset: usize) -> R<Option<Document>> {
         line: 0,
         line_start: 0,
         line_offset,
-        builder: Builder::default(),
+        builder: Builder {
+            extent,
+            ..Builder::default()
+        },
     };
     r.document()
 }
@@ -484,9 +493,16 @@ impl Reader<'_> {
         let pos = self.pos(start);
         let (end, stop) = self.plain_line(start);
         self.i = stop;
-        let mut value = text(self.src, start, end)?;
+        // Below what the builder keeps the text is not copied: the builder drops it unread. A
+        // long one is, for `block_map`'s check of a key's length (a key holds one line).
+        let keep = end - start > 1000 || !self.builder.beyond_extent(false);
+        let mut value = if keep {
+            text(self.src, start, end)?
+        } else {
+            String::new()
+        };
         if let (Some(parent), Some(b'\n')) = (parent, self.at(stop)) {
-            self.plain_continuation(parent, &mut value)?;
+            self.plain_continuation(parent, keep.then_some(&mut value))?;
         }
         Ok(Scalar {
             value,
@@ -516,8 +532,9 @@ impl Reader<'_> {
 
     /// Lines that carry on a plain scalar: each indented more than `parent`, joined by a space,
     /// or by one line break per blank line between them. The cursor is on the `\n` of the
-    /// scalar's first line and ends after the text of its last.
-    fn plain_continuation(&mut self, parent: usize, value: &mut String) -> R<()> {
+    /// scalar's first line and ends after the text of its last. Without `value` the lines are
+    /// read and checked, not copied.
+    fn plain_continuation(&mut self, parent: usize, mut value: Option<&mut String>) -> R<()> {
         let (mut j, mut line, mut blanks) = (self.i + 1, self.line + 1, 0usize);
         loop {
             let line_start = j;
@@ -542,13 +559,15 @@ impl Reader<'_> {
             if self.at(stop) != Some(b'\n') {
                 return Err(bail()); // `: ` or a comment inside: left to libyaml
             }
-            if blanks == 0 {
-                value.push(' ');
+            if let Some(value) = value.as_deref_mut() {
+                if blanks == 0 {
+                    value.push(' ');
+                }
+                for _ in 0..blanks {
+                    value.push('\n');
+                }
+                value.push_str(slice(self.src, j, end)?);
             }
-            for _ in 0..blanks {
-                value.push('\n');
-            }
-            value.push_str(slice(self.src, j, end)?);
             (self.i, self.line, self.line_start, blanks) = (stop, line, line_start, 0);
             j = stop + 1;
             line += 1;
@@ -995,7 +1014,7 @@ pub fn differential(text: &str) -> Result<(), String> {
     }
     for (start, end, line) in segments(text) {
         let piece = &text[start..end];
-        if let Ok(doc) = read_document(piece, line) {
+        if let Ok(doc) = read_document(piece, line, Extent::Whole) {
             let fast: Vec<Document> = doc.into_iter().collect();
             let (lib, error) = read_stream(piece, line);
             if error.is_some() || !same(&fast, &lib) {
@@ -1106,7 +1125,7 @@ mod tests {
             return;
         }
         for (start, end, line) in segments(text) {
-            match read_document(&text[start..end], line) {
+            match read_document(&text[start..end], line, Extent::Whole) {
                 Ok(_) => tally.fast += 1,
                 Err(Bail) => {
                     tally.fallback += 1;
@@ -1221,7 +1240,7 @@ mod tests {
         ];
         for (text, value) in ours {
             read_here(&[text]);
-            let doc = read_document(text, 0).unwrap().unwrap();
+            let doc = read_document(text, 0, Extent::Whole).unwrap().unwrap();
             let root = doc.root.unwrap();
             let node = match root.get("a") {
                 Some(a) if a.as_str().is_none() => &a.items()[0],
