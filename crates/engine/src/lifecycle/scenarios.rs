@@ -77,7 +77,8 @@ pub fn pod_policy(spec: &PodSpec, batch: bool) -> &str {
 
 struct Teller<'a> {
     spec: &'a PodSpec,
-    starts: Vec<Start>,
+    /// Shared, so that the beats of a start can be told while reading the starts.
+    starts: std::rc::Rc<[Start]>,
     beats: Vec<Beat>,
 }
 
@@ -94,7 +95,7 @@ impl<'a> Teller<'a> {
     fn new(spec: &'a PodSpec) -> Self {
         Teller {
             spec,
-            starts: startup::starts(spec),
+            starts: startup::starts(spec).into(),
             beats: Vec::new(),
         }
     }
@@ -143,19 +144,22 @@ impl<'a> Teller<'a> {
 
     /// The normal start of every container before `until` (by declaration index), best case.
     fn start_before(&mut self, until: usize) {
-        let starts: Vec<Start> = self.starts.iter().take(until).cloned().collect();
-        for s in &starts {
-            self.normal_start(s);
+        let starts = std::rc::Rc::clone(&self.starts);
+        let last_init = starts.iter().rfind(|x| x.role != Role::Main);
+        for s in starts.iter().take(until) {
+            self.normal_start(s, last_init == Some(s));
         }
     }
 
-    fn normal_start(&mut self, s: &Start) {
+    /// `s` starts, is started and ready as on a normal start; after the last init container
+    /// (`last_init`) the pod is initialized.
+    fn normal_start(&mut self, s: &Start, last_init: bool) {
         let n = &s.name;
         self.beat(
             n,
             EventKind::Start,
             s.start.0,
-            format!("{n} starts."),
+            [n, " starts."].concat(),
             Some(Happening::Runs(n.clone())),
         );
         match s.role {
@@ -163,7 +167,7 @@ impl<'a> Teller<'a> {
                 n,
                 EventKind::Exit,
                 s.started.0,
-                format!("{n} exits 0."),
+                [n, " exits 0."].concat(),
                 Some(Happening::Exits(n.clone(), Exit::code(0))),
             ),
             Role::Sidecar | Role::Main => {
@@ -171,7 +175,7 @@ impl<'a> Teller<'a> {
                     n,
                     EventKind::Started,
                     s.started.0,
-                    format!("{n} is started."),
+                    [n, " is started."].concat(),
                     Some(Happening::Started(n.clone())),
                 );
                 if let Some(r) = s.ready {
@@ -179,13 +183,13 @@ impl<'a> Teller<'a> {
                         n,
                         EventKind::Ready,
                         r.0,
-                        format!("{n} is ready."),
+                        [n, " is ready."].concat(),
                         Some(Happening::Ready(n.clone())),
                     );
                 }
             }
         }
-        if s.role != Role::Main && self.starts.iter().rfind(|x| x.role != Role::Main) == Some(s) {
+        if s.role != Role::Main && last_init {
             self.happening(s.started.0, Happening::Initialized);
         }
     }
