@@ -1065,6 +1065,21 @@ mod tests {
         pieces
     }
 
+    /// The check 32 bytes at a time says what one byte at a time says, for every ASCII byte at
+    /// the start, the middle and the end of a chunk and in the bytes after the last chunk.
+    #[test]
+    fn printable_ascii_is_checked_as_one_byte_at_a_time() {
+        for b in 0u8..128 {
+            for at in [0, 5, 31, 32, 63, 64, 70] {
+                let mut bytes = vec![b'a'; 71];
+                bytes[at] = b;
+                let text = std::str::from_utf8(&bytes).unwrap();
+                let one_at_a_time = (b' '..=b'~').contains(&b) || b == b'\n';
+                assert_eq!(plain_characters(text), one_at_a_time, "byte {b} at {at}");
+            }
+        }
+    }
+
     #[test]
     fn segments_are_the_byte_loops() {
         let cases = [
