@@ -61,13 +61,15 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
         let next_main = starts.get(i + 1).is_some_and(|n| n.role == Role::Main);
         let start_text = match (s.role, prev_main) {
             (Role::Main, Some(p)) if p.post_start.is_some() => {
-                format!("{name} starts once {}'s postStart hook is done.", p.name)
+                [&name, " starts once ", &p.name, "'s postStart hook is done."].concat()
             }
-            (Role::Main, Some(p)) => format!("{name} starts right after {}.", p.name),
-            (Role::Main, None) if next_main => format!(
-                "{name} starts; the kubelet starts the entries of containers one after another, in order."
-            ),
-            _ => format!("{name} starts."),
+            (Role::Main, Some(p)) => [&name, " starts right after ", &p.name, "."].concat(),
+            (Role::Main, None) if next_main => [
+                &name,
+                " starts; the kubelet starts the entries of containers one after another, in order.",
+            ]
+            .concat(),
+            _ => [&name, " starts."].concat(),
         };
         startup.push(ev(EventKind::Start, s.start, false, start_text));
         if let Some(h) = s.post_start {
@@ -90,15 +92,15 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
                 EventKind::Exit,
                 s.started,
                 true,
-                format!("{name} exits 0; the next container may start."),
+                [&name, " exits 0; the next container may start."].concat(),
             )),
             Role::Sidecar => {
                 let text = if s.startup_probe {
-                    format!("{name} passes its startupProbe: it counts as started and the next container may start.")
+                    [&name, " passes its startupProbe: it counts as started and the next container may start."].concat()
                 } else if s.post_start.is_some() {
-                    format!("{name}'s postStart hook is done (no startupProbe): it counts as started and the next container starts.")
+                    [&name, "'s postStart hook is done (no startupProbe): it counts as started and the next container starts."].concat()
                 } else {
-                    format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
+                    [&name, " is running (no startupProbe): it counts as started at once and the next container starts."].concat()
                 };
                 startup.push(ev(EventKind::Started, s.started, s.nominal, text));
                 push_ready(&mut startup, s, &ev);
@@ -109,9 +111,11 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
                         EventKind::Started,
                         s.started,
                         s.nominal,
-                        format!(
-                            "{name} passes its startupProbe; liveness and readiness probes begin."
-                        ),
+                        [
+                            &name,
+                            " passes its startupProbe; liveness and readiness probes begin.",
+                        ]
+                        .concat(),
                     ));
                 }
                 push_ready(&mut startup, s, &ev);
@@ -243,12 +247,13 @@ where
 {
     let Some(r) = s.ready else { return };
     let text = if s.readiness_probe {
-        format!("{} passes its readinessProbe and is ready.", s.name)
+        [&s.name, " passes its readinessProbe and is ready."].concat()
     } else {
-        format!(
-            "{} is ready as soon as it is started (no readinessProbe).",
-            s.name
-        )
+        [
+            &s.name,
+            " is ready as soon as it is started (no readinessProbe).",
+        ]
+        .concat()
     };
     out.push(ev(EventKind::Ready, r, s.nominal, text));
 }
