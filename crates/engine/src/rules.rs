@@ -99,6 +99,16 @@ impl<'a> Findings<'a> {
             }
             path.push_str(&rest);
         }
+        // A value of the wrong type was taken out (`invalid-value`): what a rule sees there is
+        // the decoder's default, not what was written, and the value has its finding already.
+        if self
+            .pod
+            .read_findings
+            .iter()
+            .any(|r| r.rule == "invalid-value" && r.path == path)
+        {
+            return;
+        }
         self.out.push(Diagnostic {
             rule: id.to_string(),
             severity,

@@ -535,3 +535,45 @@ fn a_job_without_a_restart_policy_is_refused() {
         d.message
     );
 }
+
+/// A value of the wrong type costs only itself: it is an `invalid-value` finding, and no rule
+/// judges the default the decoder leaves in its place (containerPort 0, "must be between 1 and
+/// 65535"), in a Pod or below a Deployment's template. Other findings at other paths stay.
+#[test]
+fn a_value_taken_out_is_not_judged_again() {
+    let ports = "  - name: app\n    image: \"example/app:1\"\n    ports:\n    - {containerPort: http}\n    - {containerPort: 70000}\n";
+    let unindented: String = ports.lines().map(|l| format!("{}\n", &l[2..])).collect();
+    for yaml in [
+        pod(&format!("  containers:\n{ports}")),
+        deployment(1, &format!("containers:\n{unindented}")),
+    ] {
+        let a = analyze_text("t.yaml", &yaml, &Options::default());
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        let mut at: Vec<(String, String)> = a.workloads[0]
+            .diagnostics
+            .iter()
+            .filter(|d| d.path.as_deref().is_some_and(|p| p.contains("ports")))
+            .map(|d| (d.rule.clone(), d.path.clone().unwrap_or_default()))
+            .collect();
+        at.sort();
+        let prefix = if yaml.contains("Deployment") {
+            "spec.template.spec"
+        } else {
+            "spec"
+        };
+        assert_eq!(
+            at,
+            [
+                (
+                    "invalid-port".to_string(),
+                    format!("{prefix}.containers[0].ports[1].containerPort")
+                ),
+                (
+                    "invalid-value".to_string(),
+                    format!("{prefix}.containers[0].ports[0].containerPort")
+                ),
+            ],
+            "{yaml}"
+        );
+    }
+}
