@@ -397,7 +397,7 @@ fn stored_spec(
 }
 
 /// The files of the shared corpus (beside the repository), sorted.
-#[cfg(test)]
+#[cfg(all(test, feature = "parallel"))]
 fn corpus_files() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
     let mut files: Vec<_> = std::fs::read_dir(dir)
