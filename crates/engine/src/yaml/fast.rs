@@ -177,6 +177,28 @@ struct Reader<'a> {
     builder: Builder,
 }
 
+/// A character that cannot start a plain scalar (libyaml's indicators, bar `-`, `?` and `:`).
+fn indicator(b: u8) -> bool {
+    matches!(
+        b,
+        b',' | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
 fn blank_or_end(b: Option<&u8>) -> bool {
     matches!(b, None | Some(b' ' | b'\n'))
 }
@@ -489,8 +511,8 @@ impl Reader<'_> {
     fn plain_block(&mut self, parent: Option<usize>) -> R<Scalar> {
         let start = self.i;
         let first = self.at(start).ok_or(Bail)?;
-        if b",[]{}#&*!|>'\"%@`".contains(&first)
-            || (b"-?:".contains(&first) && blank_or_end(self.s.get(start + 1)))
+        if indicator(first)
+            || (matches!(first, b'-' | b'?' | b':') && blank_or_end(self.s.get(start + 1)))
         {
             return Err(bail());
         }
@@ -913,7 +935,8 @@ impl Reader<'_> {
         if first == b'"' || first == b'\'' {
             return self.quoted();
         }
-        if b",[]{}#&*!|>'\"%@`?:".contains(&first)
+        if indicator(first)
+            || matches!(first, b'?' | b':')
             || (first == b'-'
                 && matches!(
                     self.at(start + 1),
