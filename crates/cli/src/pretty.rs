@@ -674,11 +674,11 @@ mod tests {
         assert_eq!(mine(value, 0), serde_json::to_string_pretty(value).unwrap());
     }
 
-    /// Every byte value at every offset of strings around a word's length, and every character
-    /// class: escaped as serde_json escapes.
+    /// Every byte value at every offset of strings up to 39 bytes (one word, two, several and
+    /// the overlapping last one), and every character class: escaped as serde_json escapes.
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
-        for len in 0..20 {
+        for len in 0..40 {
             for at in 0..len.max(1) {
                 for b in (0u8..0x80).chain([0xc3]) {
                     let mut bytes = vec![b'a'; len.max(1)];
