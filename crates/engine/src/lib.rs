@@ -396,8 +396,10 @@ fn stored_spec(
     Some(stored)
 }
 
-/// The files of the shared corpus (beside the repository), sorted.
-#[cfg(all(test, feature = "parallel"))]
+/// The files of the shared corpus (beside the repository), sorted. Only the tests of the
+/// `parallel` feature read them.
+#[cfg(test)]
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 fn corpus_files() -> Vec<std::path::PathBuf> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
     let mut files: Vec<_> = std::fs::read_dir(dir)
