@@ -526,6 +526,8 @@ mod tests {
             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: listed}\n  spec: {containers: [{name: a, image: a}]}\n",
             "just a string\n",
             "kind: Pod\n",
+            "<<: {apiVersion: v1, kind: Pod}\nmetadata: {name: merged}\nspec:\n  containers:\n  - name: a\n    image: a:1\n",
+            "kind: Service\n<<:\n- apiVersion: v1\nmetadata: {name: merged}\nspec:\n  selector: {app: late}\n",
         ];
         let mut text = String::from("# a comment before the first document\n");
         while text.len() < 600 * 1024 {

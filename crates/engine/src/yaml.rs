@@ -533,7 +533,8 @@ pub enum Extent {
     /// The root and the scalars directly under it; a collection under the root stands as a
     /// null at its place, and nothing deeper is kept. The document is read and checked as for
     /// `Whole` (the same errors, the same limits): enough to tell an object's kind and
-    /// apiVersion without the tree of a workload that will be read again.
+    /// apiVersion without the tree of a workload that will be read again. A document with a
+    /// merge key (`<<`) at the root is read whole: what it merges may hold the kind.
     TopLevel,
 }
 
@@ -612,6 +613,20 @@ impl Builder {
                     NodeKind::Str(value)
                 };
                 let node = Node { kind, pos };
+                // A merge key at the root may bring kind and apiVersion from the mapping it merges,
+                // which the top level does not keep: such a document is read whole.
+                if self.extent == Extent::TopLevel
+                    && matches!(
+                        self.stack.as_slice(),
+                        [Frame::Map {
+                            pending_key: None,
+                            ..
+                        }]
+                    )
+                    && node.key_is("<<")
+                {
+                    return Err("a merge key at the top level: read the whole document".into());
+                }
                 if let Some(a) = anchor {
                     self.anchors.push((a, node.clone()));
                 }
@@ -1095,6 +1110,8 @@ mod tests {
                     text.push_str("---\n");
                     text.push_str(&t);
                     text.push_str("\n---\n---\n# empty\n...\n");
+                    // A merge key at the root brings the kind and apiVersion.
+                    text.push_str("---\n<<: {apiVersion: v1, kind: Pod}\nmetadata: {name: m}\n");
                 }
             }
         }
