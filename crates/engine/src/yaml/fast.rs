@@ -177,28 +177,6 @@ struct Reader<'a> {
     builder: Builder,
 }
 
-/// A character that cannot start a plain scalar (libyaml's indicators, bar `-`, `?` and `:`).
-fn indicator(b: u8) -> bool {
-    matches!(
-        b,
-        b',' | b'['
-            | b']'
-            | b'{'
-            | b'}'
-            | b'#'
-            | b'&'
-            | b'*'
-            | b'!'
-            | b'|'
-            | b'>'
-            | b'\''
-            | b'"'
-            | b'%'
-            | b'@'
-            | b'`'
-    )
-}
-
 fn blank_or_end(b: Option<&u8>) -> bool {
     matches!(b, None | Some(b' ' | b'\n'))
 }
@@ -511,8 +489,8 @@ impl Reader<'_> {
     fn plain_block(&mut self, parent: Option<usize>) -> R<Scalar> {
         let start = self.i;
         let first = self.at(start).ok_or(Bail)?;
-        if indicator(first)
-            || (matches!(first, b'-' | b'?' | b':') && blank_or_end(self.s.get(start + 1)))
+        if b",[]{}#&*!|>'\"%@`".contains(&first)
+            || (b"-?:".contains(&first) && blank_or_end(self.s.get(start + 1)))
         {
             return Err(bail());
         }
@@ -935,8 +913,7 @@ impl Reader<'_> {
         if first == b'"' || first == b'\'' {
             return self.quoted();
         }
-        if indicator(first)
-            || matches!(first, b'?' | b':')
+        if b",[]{}#&*!|>'\"%@`?:".contains(&first)
             || (first == b'-'
                 && matches!(
                     self.at(start + 1),
