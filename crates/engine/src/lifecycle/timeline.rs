@@ -61,15 +61,13 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
         let next_main = starts.get(i + 1).is_some_and(|n| n.role == Role::Main);
         let start_text = match (s.role, prev_main) {
             (Role::Main, Some(p)) if p.post_start.is_some() => {
-                [&name, " starts once ", &p.name, "'s postStart hook is done."].concat()
+                format!("{name} starts once {}'s postStart hook is done.", p.name)
             }
-            (Role::Main, Some(p)) => [&name, " starts right after ", &p.name, "."].concat(),
-            (Role::Main, None) if next_main => [
-                &name,
-                " starts; the kubelet starts the entries of containers one after another, in order.",
-            ]
-            .concat(),
-            _ => [&name, " starts."].concat(),
+            (Role::Main, Some(p)) => format!("{name} starts right after {}.", p.name),
+            (Role::Main, None) if next_main => format!(
+                "{name} starts; the kubelet starts the entries of containers one after another, in order."
+            ),
+            _ => format!("{name} starts."),
         };
         startup.push(ev(EventKind::Start, s.start, false, start_text));
         if let Some(h) = s.post_start {
@@ -92,15 +90,15 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
                 EventKind::Exit,
                 s.started,
                 true,
-                [&name, " exits 0; the next container may start."].concat(),
+                format!("{name} exits 0; the next container may start."),
             )),
             Role::Sidecar => {
                 let text = if s.startup_probe {
-                    [&name, " passes its startupProbe: it counts as started and the next container may start."].concat()
+                    format!("{name} passes its startupProbe: it counts as started and the next container may start.")
                 } else if s.post_start.is_some() {
-                    [&name, "'s postStart hook is done (no startupProbe): it counts as started and the next container starts."].concat()
+                    format!("{name}'s postStart hook is done (no startupProbe): it counts as started and the next container starts.")
                 } else {
-                    [&name, " is running (no startupProbe): it counts as started at once and the next container starts."].concat()
+                    format!("{name} is running (no startupProbe): it counts as started at once and the next container starts.")
                 };
                 startup.push(ev(EventKind::Started, s.started, s.nominal, text));
                 push_ready(&mut startup, s, &ev);
@@ -111,11 +109,9 @@ fn startup_events(spec: &PodSpec) -> Vec<TimelineEvent> {
                         EventKind::Started,
                         s.started,
                         s.nominal,
-                        [
-                            &name,
-                            " passes its startupProbe; liveness and readiness probes begin.",
-                        ]
-                        .concat(),
+                        format!(
+                            "{name} passes its startupProbe; liveness and readiness probes begin."
+                        ),
                     ));
                 }
                 push_ready(&mut startup, s, &ev);
@@ -247,13 +243,12 @@ where
 {
     let Some(r) = s.ready else { return };
     let text = if s.readiness_probe {
-        [&s.name, " passes its readinessProbe and is ready."].concat()
+        format!("{} passes its readinessProbe and is ready.", s.name)
     } else {
-        [
-            &s.name,
-            " is ready as soon as it is started (no readinessProbe).",
-        ]
-        .concat()
+        format!(
+            "{} is ready as soon as it is started (no readinessProbe).",
+            s.name
+        )
     };
     out.push(ev(EventKind::Ready, r, s.nominal, text));
 }
