@@ -143,10 +143,11 @@ impl Units {
 }
 
 /// Reads input number `source` as [`read`] does, into `out`. A long input is read on every core
-/// document by document, only as far as its top level (which tells a workload), and for a
-/// workload only its place is kept ([`Later`]): [`read_later`] reads it whole when the workload
-/// is analysed, so that the trees of a long input are never all held at once. Every other document is read into
-/// objects at once, since any workload may need its Services and autoscalers.
+/// document by document, each only as far as its top level, which tells its kind. A workload
+/// keeps only its place ([`Later`]): [`read_later`] reads it whole when the workload is
+/// analysed, so that the trees of a long input are never all held at once. Lists, Services and
+/// autoscalers are read whole at once, since any workload may need them; any other document is
+/// done with its top level.
 #[cfg_attr(not(feature = "parallel"), allow(unused_variables))]
 pub fn read_units(source: usize, file: &str, text: &str, out: &mut Units) {
     if let Some(e) = refused(file, text) {
