@@ -72,15 +72,17 @@ pub fn write_each<W: Serialize, P: IntoIterator<Item = W>>(
 /// Parts a thread makes and serialises into one buffer before it is written, at most: few
 /// enough that the buffers in flight stay a few megabytes whatever the input (a 5 MB input's
 /// whole JSON is about 40 MB, and growing memory that size cost more in the kernel than the
-/// writing itself). A shorter input is cut into a few batches a thread.
-const BATCH: usize = 64;
+/// writing itself), and small enough that the threads finish together. A shorter input is cut
+/// into a few batches a thread.
+const BATCH: usize = 16;
 
-/// Batches a thread may have ready before the writer takes them.
-const AHEAD: usize = 2;
+/// Batches a thread may have made and not yet written, on average.
+const AHEAD: usize = 3;
 
 /// The parts' workloads as pretty JSON at their depth in the document, separated as in the
-/// array, in order; whether there was any. Batch `k` is serialised by thread `k % threads`, and
-/// written as soon as it and every batch before it are ready.
+/// array, in order; whether there was any. Each thread takes the next batch as soon as it is
+/// free (workloads differ tenfold in cost, so batches dealt out in turn left one thread idle
+/// while the other finished its share), and the batches are written in order as they come.
 fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
     out: &mut impl Write,
     count: usize,
@@ -117,36 +119,56 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
         }
         return Ok(any.get());
     }
+    // A thread takes a buffer first, then the next batch: batches are taken in order, so the
+    // one the writer waits for is always being made, and at most `window` are made and not yet
+    // written. Written buffers go back to be filled again (fresh memory costs more here than
+    // the serialising itself).
+    let window = threads * AHEAD;
+    let (spare, buffers) = std::sync::mpsc::sync_channel::<Vec<u8>>(window);
+    for _ in 0..window {
+        let _ = spare.send(Vec::new());
+    }
+    let buffers = std::sync::Mutex::new(buffers);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (made, done) = std::sync::mpsc::channel::<(usize, io::Result<Vec<u8>>)>();
     std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..threads)
-            .map(|t| {
-                let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-                // Written buffers go back to the thread that filled them, to be filled again:
-                // fresh memory costs more here than the serialising itself.
-                let (back, written) = std::sync::mpsc::channel::<Vec<u8>>();
-                scope.spawn(move || {
-                    for batch in (t..batches).step_by(threads) {
-                        let buf = written.try_recv().unwrap_or_default();
-                        // The writer stopped (an error): nothing more is wanted.
-                        if tx.send(one(batch, buf)).is_err() {
-                            break;
-                        }
+        for _ in 0..threads {
+            let (made, buffers, next, one) = (made.clone(), &buffers, &next, &one);
+            scope.spawn(move || {
+                // Until the writer stops (done, or an error): nothing more is wanted then.
+                while let Some(buf) = spare_buffer(buffers) {
+                    let batch = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if batch >= batches || made.send((batch, one(batch, buf))).is_err() {
+                        break;
                     }
-                });
-                (rx, back)
-            })
-            .collect();
-        for batch in 0..batches {
-            let (filled, back) = &threads[batch % threads.len()];
-            let buf = filled
-                .recv()
-                .unwrap_or_else(|_| Err(io::Error::other("a JSON writer thread failed")))?;
-            write(&buf)?;
-            // The thread may be done: then the buffer is dropped here.
-            let _ = back.send(buf);
+                }
+            });
+        }
+        drop(made);
+        // The writer's channels close when this returns, which stops the threads.
+        let (spare, done) = (spare, done);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut at = 0;
+        while at < batches {
+            let Ok((batch, buf)) = done.recv() else {
+                return Err(io::Error::other("a JSON writer thread failed"));
+            };
+            pending.insert(batch, buf);
+            while let Some(buf) = pending.remove(&at) {
+                let buf = buf?;
+                write(&buf)?;
+                at += 1;
+                let _ = spare.send(buf);
+            }
         }
         Ok(any.get())
     })
+}
+
+/// A buffer to fill, once one is spare; none once the writer has stopped.
+fn spare_buffer(buffers: &std::sync::Mutex<std::sync::mpsc::Receiver<Vec<u8>>>) -> Option<Vec<u8>> {
+    let buffers = buffers.lock().ok()?;
+    buffers.recv().ok()
 }
 
 #[cfg(test)]

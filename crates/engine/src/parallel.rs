@@ -16,10 +16,14 @@ pub(crate) fn map_owned<T: Send, U: Send>(
     {
         // Below this many items a thread costs more than it saves.
         const MIN_ITEMS: usize = 32;
+        // Chunks a thread takes, on average: items differ tenfold in cost (a ServiceAccount
+        // against a Deployment), so each thread takes the next chunk when it is free rather
+        // than a fixed share, and the threads finish together.
+        const CHUNKS_PER_THREAD: usize = 8;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if threads > 1 && items.len() >= MIN_ITEMS {
-            let size = items.len().div_ceil(threads);
-            let mut chunks: Vec<(usize, Vec<T>)> = Vec::with_capacity(threads);
+            let size = items.len().div_ceil(threads * CHUNKS_PER_THREAD);
+            let mut chunks: Vec<(usize, Vec<T>)> = Vec::new();
             let mut rest = items;
             while !rest.is_empty() {
                 let start = rest.len().saturating_sub(size);
@@ -27,17 +31,24 @@ pub(crate) fn map_owned<T: Send, U: Send>(
                 chunks.push((start, tail));
             }
             chunks.reverse();
-            let f = &f;
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = chunks
-                    .into_iter()
-                    .map(|(start, chunk)| {
+            let queue = std::sync::Mutex::new(chunks.into_iter());
+            let (f, queue) = (&f, &queue);
+            let mut done: Vec<(usize, Vec<U>)> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
                         scope.spawn(move || {
-                            chunk
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, item)| f(start + i, item))
-                                .collect::<Vec<U>>()
+                            let mut mapped_chunks = Vec::new();
+                            loop {
+                                let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                                let Some((start, chunk)) = next else { break };
+                                let mapped = chunk
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, item)| f(start + i, item))
+                                    .collect::<Vec<U>>();
+                                mapped_chunks.push((start, mapped));
+                            }
+                            mapped_chunks
                         })
                     })
                     .collect();
@@ -46,6 +57,8 @@ pub(crate) fn map_owned<T: Send, U: Send>(
                     .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                     .collect()
             });
+            crate::order::sort_by_key(&mut done, |(start, _)| *start);
+            return done.into_iter().flat_map(|(_, mapped)| mapped).collect();
         }
     }
     items
