@@ -138,8 +138,23 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
                 // Until the writer stops (done, or an error): nothing more is wanted then.
                 while let Some(buf) = spare_buffer(buffers) {
                     let batch = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if batch >= batches || made.send((batch, one(batch, buf))).is_err() {
+                    if batch >= batches {
                         break;
+                    }
+                    // A panic (a defect) still reaches the writer as this batch's failure, so
+                    // that it stops instead of waiting for the batch; the scope then re-raises it.
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(batch, buf)));
+                    let failed = || io::Error::other("a JSON writer thread failed");
+                    let (sent, panic) = match result {
+                        Ok(made) => (made, None),
+                        Err(panic) => (Err(failed()), Some(panic)),
+                    };
+                    if made.send((batch, sent)).is_err() {
+                        break;
+                    }
+                    if let Some(panic) = panic {
+                        std::panic::resume_unwind(panic);
                     }
                 }
             });
@@ -208,5 +223,32 @@ mod tests {
             .collect::<Vec<_>>()
             .join("---\n");
         check(&odd);
+    }
+
+    /// A workload whose making panics (a defect) ends the writing with that panic, on every
+    /// thread count, rather than leaving the writer waiting for its batch.
+    #[test]
+    fn a_panic_while_making_a_part_ends_the_writing() {
+        for panics_at in [0, 5, 100, 199] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let head = Analysis {
+                    tool: Default::default(),
+                    kubernetes_version: "1.34".into(),
+                    workloads: Vec::new(),
+                    errors: Vec::new(),
+                };
+                let outcome = std::panic::catch_unwind(|| {
+                    let part = |i: usize| {
+                        assert_ne!(i, panics_at, "a defect");
+                        [i]
+                    };
+                    write_each(&mut Vec::new(), &head, 200, part, Vec::new)
+                });
+                let _ = tx.send(outcome.is_err());
+            });
+            let panicked = rx.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(panicked, Ok(true), "part {panics_at}");
+        }
     }
 }
