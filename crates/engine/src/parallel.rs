@@ -80,6 +80,24 @@ mod tests {
         assert_eq!(super::map(&items[..3], |i| i + 1), vec![1, 2, 3]);
     }
 
+    /// A panic in one item (a defect) ends the map with that panic; the other threads neither
+    /// wait for it nor hide it.
+    #[test]
+    fn a_panic_in_one_item_ends_the_map() {
+        for at in [0, 31, 500, 999] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let items: Vec<usize> = (0..1000).collect();
+                let outcome = std::panic::catch_unwind(|| {
+                    super::map_owned(items, |i, _| assert_ne!(i, at, "a defect"))
+                });
+                let _ = tx.send(outcome.is_err());
+            });
+            let panicked = rx.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(panicked, Ok(true), "item {at}");
+        }
+    }
+
     #[test]
     fn owned_results_keep_the_input_order_and_indices() {
         for n in [0, 3, 31, 32, 33, 1000, 1001] {
