@@ -43,6 +43,21 @@ pub enum Done {
 
 /// Prints the analysis of a streamed List as it comes, or collects it.
 pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: How) -> Done {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    run_with(&mut out, items, options, how, &|piece: Piece| {
+        piece.analyze(file, options)
+    })
+}
+
+/// [`run`], printing to `out`, each item analysed by `analyze` on any thread.
+fn run_with<R: Read + Send>(
+    out: &mut impl Write,
+    items: Items<R>,
+    options: &Options,
+    how: How,
+    analyze: &(dyn Fn(Piece) -> Analysis + Sync),
+) -> Done {
     let How {
         output,
         summary_only,
@@ -51,8 +66,6 @@ pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: 
     } = how;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let window = workers * 4;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let colour = crate::colour();
     let mut printer = Printer {
         output,
@@ -67,11 +80,11 @@ pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: 
         prepare,
         fails,
     };
-    printer.start(&mut out);
+    printer.start(out);
     let (piece_tx, piece_rx) = mpsc::sync_channel::<(usize, Piece)>(window);
     let piece_rx = Mutex::new(piece_rx);
     std::thread::scope(|s| {
-        let (done_tx, done_rx) = mpsc::channel::<(usize, Analysis)>();
+        let (done_tx, done_rx) = mpsc::channel::<(usize, std::thread::Result<Analysis>)>();
         let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(window);
         for _ in 0..window {
             let _ = ticket_tx.send(());
@@ -92,7 +105,11 @@ pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: 
                     Err(_) => break,
                 };
                 let Ok((i, piece)) = next else { break };
-                if done_tx.send((i, piece.analyze(file, options))).is_err() {
+                // A panic (a defect) goes to the printer, which raises it: the other threads
+                // then stop, rather than wait for an item that never comes.
+                let analysed =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(piece)));
+                if done_tx.send((i, analysed)).is_err() {
                     break;
                 }
             });
@@ -101,15 +118,16 @@ pub fn run<R: Read + Send>(file: &str, items: Items<R>, options: &Options, how: 
         let mut pending = BTreeMap::new();
         let mut next = 0;
         for (i, a) in done_rx {
+            let a = a.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             pending.insert(i, a);
             while let Some(a) = pending.remove(&next) {
-                printer.item(&mut out, a);
+                printer.item(out, a);
                 next += 1;
                 let _ = ticket_tx.send(());
             }
         }
     });
-    printer.finish(&mut out)
+    printer.finish(out)
 }
 
 struct Printer<'a> {
@@ -230,5 +248,74 @@ impl Printer<'_> {
             return Done::Printed(ExitCode::from(1));
         }
         Done::Printed(ExitCode::SUCCESS)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn list(n: usize) -> Vec<u8> {
+        let pods: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"apiVersion": "v1", "kind": "Pod", "metadata": {{"name": "p{i}"}}, "spec": {{"containers": [{{"name": "app", "image": "nginx"}}]}}}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "List", "items": [{}]}}"#,
+            pods.join(",")
+        )
+        .into_bytes()
+    }
+
+    /// Runs the stream of `n` pods, the item numbered `panics_at` (in the order analysed)
+    /// panicking; whether the run panicked, or none if it did not end within a minute.
+    fn run_panicking(n: usize, panics_at: usize) -> Option<bool> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(move || {
+                let Ok(podlab_engine::stream::Opened::Stream(items)) =
+                    podlab_engine::stream::open(std::io::Cursor::new(list(n)))
+                else {
+                    panic!("not read as a stream");
+                };
+                let options = Options::default();
+                let calls = AtomicUsize::new(0);
+                let analyze = |piece: Piece| {
+                    assert_ne!(calls.fetch_add(1, Ordering::SeqCst), panics_at, "a defect");
+                    piece.analyze("-", &options)
+                };
+                let how = How {
+                    output: Output::Json,
+                    summary_only: false,
+                    prepare: &|_| {},
+                    fails: &|_| false,
+                };
+                let mut out = Vec::new();
+                let done = run_with(&mut out, items, &options, how, &analyze);
+                assert!(matches!(done, Done::Printed(_)));
+                assert_eq!(
+                    String::from_utf8_lossy(&out)
+                        .matches("\"kind\": \"Pod\"")
+                        .count(),
+                    n
+                );
+            });
+            let _ = tx.send(outcome.is_err());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60)).ok()
+    }
+
+    /// An item whose analysis panics (a defect) ends the run with that panic, rather than
+    /// leaving the printer waiting for it while the other threads wait for tickets.
+    #[test]
+    fn a_panic_while_analysing_an_item_ends_the_run() {
+        assert_eq!(run_panicking(100, usize::MAX), Some(false));
+        for at in [0, 1, 50, 99] {
+            assert_eq!(run_panicking(100, at), Some(true), "item {at}");
+        }
     }
 }
