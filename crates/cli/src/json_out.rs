@@ -145,10 +145,9 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
                     // that it stops instead of waiting for the batch; the scope then re-raises it.
                     let result =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(batch, buf)));
-                    let failed = || io::Error::other("a JSON writer thread failed");
                     let (sent, panic) = match result {
                         Ok(made) => (made, None),
-                        Err(panic) => (Err(failed()), Some(panic)),
+                        Err(panic) => (Err(writer_failed()), Some(panic)),
                     };
                     if made.send((batch, sent)).is_err() {
                         break;
@@ -166,7 +165,7 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
         let mut at = 0;
         while at < batches {
             let Ok((batch, buf)) = done.recv() else {
-                return Err(io::Error::other("a JSON writer thread failed"));
+                return Err(writer_failed());
             };
             pending.insert(batch, buf);
             while let Some(buf) = pending.remove(&at) {
@@ -178,6 +177,10 @@ fn write_workloads<W: Serialize, P: IntoIterator<Item = W>>(
         }
         Ok(any.get())
     })
+}
+
+fn writer_failed() -> io::Error {
+    io::Error::other("a JSON writer thread failed")
 }
 
 /// A buffer to fill, once one is spare; none once the writer has stopped.
