@@ -18,6 +18,27 @@ fn ordinary(align: usize, size: usize) -> bool {
     align <= MAX_ALIGN && align <= size
 }
 
+/// Turns transparent huge pages off for this process, whatever the kernel's default: a first
+/// touch of memory then faults in 4 KiB, not 2 MiB. A run touches half the memory, and a run
+/// after a pause (a hook, a CI step) no longer waits for fresh huge pages (BENCHMARKS.md, "A run
+/// after a pause"). mimalloc is built not to ask for them (`no_thp`), which is enough where the
+/// kernel gives them only when asked (`enabled=madvise`); this covers `enabled=always`.
+pub fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl` with `PR_SET_THP_DISABLE` reads its integer arguments only. A kernel
+    // without it returns an error, and nothing changes.
+    unsafe {
+        let zero: libc::c_ulong = 0;
+        libc::prctl(
+            libc::PR_SET_THP_DISABLE,
+            1 as libc::c_ulong,
+            zero,
+            zero,
+            zero,
+        );
+    }
+}
+
 pub struct Mimalloc;
 
 // SAFETY: every block comes from mimalloc and goes back to it (`mi_free` and `mi_realloc` take
@@ -105,5 +126,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The process's own switch, read back from the kernel.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_off_once_turned_off() {
+        no_huge_pages();
+        let zero: libc::c_ulong = 0;
+        // SAFETY: as in `no_huge_pages`; `PR_GET_THP_DISABLE` returns the flag.
+        let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, zero, zero, zero, zero) };
+        assert_eq!(off, 1);
     }
 }

@@ -167,6 +167,7 @@ fn parse_ignore(s: &str) -> Result<FlagIgnore, String> {
 }
 
 fn main() -> ExitCode {
+    alloc::no_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
