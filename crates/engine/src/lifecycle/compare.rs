@@ -2,6 +2,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::startup::is_sidecar;
 use super::{stages, timeline};
+use crate::manifest::copy_pod_spec_with;
 use crate::model::Variant;
 use crate::version::KubeVersion;
 
@@ -13,37 +14,48 @@ pub fn compare(
     version: KubeVersion,
     batch: bool,
 ) -> Option<(Variant, Variant)> {
-    let init = spec.init_containers.clone().unwrap_or_default();
+    let init = spec.init_containers.as_deref().unwrap_or_default();
     let has_native = init.iter().any(is_sidecar);
     let has_classic = spec.containers.iter().any(|c| helpers.contains(&c.name));
     if !has_native && !has_classic {
         return None;
     }
-    // Classic: every native sidecar becomes an entry of containers.
-    let mut classic = crate::manifest::copy_pod_spec(spec);
-    let (natives, plain): (Vec<Container>, Vec<Container>) =
-        init.iter().cloned().partition(is_sidecar);
-    classic.init_containers = Some(plain);
-    classic.containers.extend(natives.into_iter().map(|mut c| {
-        c.restart_policy = None;
-        c.startup_probe = None;
-        c
-    }));
-    // Native: every classic helper becomes a native sidecar after the existing init containers.
-    let mut native = crate::manifest::copy_pod_spec(spec);
-    let (moved, kept): (Vec<Container>, Vec<Container>) = spec
+    // Each variant clones every container it keeps once. Classic: every native sidecar becomes
+    // an entry of containers.
+    let (natives, plain): (Vec<&Container>, Vec<&Container>) =
+        init.iter().partition(|c| is_sidecar(c));
+    let classic_containers = spec
         .containers
         .iter()
         .cloned()
+        .chain(natives.into_iter().map(|c| {
+            let mut c = c.clone();
+            c.restart_policy = None;
+            c.startup_probe = None;
+            c
+        }))
+        .collect();
+    let classic = copy_pod_spec_with(
+        spec,
+        Some(plain.into_iter().cloned().collect()),
+        classic_containers,
+    );
+    // Native: every classic helper becomes a native sidecar after the existing init containers.
+    let (moved, kept): (Vec<&Container>, Vec<&Container>) = spec
+        .containers
+        .iter()
         .partition(|c| helpers.contains(&c.name));
-    native.containers = kept;
-    let mut native_init = init;
-    native_init.extend(moved.into_iter().map(|mut c| {
-        c.restart_policy = Some("Always".into());
-        c.readiness_probe = None;
-        c
-    }));
-    native.init_containers = Some(native_init);
+    let native_init = init
+        .iter()
+        .cloned()
+        .chain(moved.into_iter().map(|c| {
+            let mut c = c.clone();
+            c.restart_policy = Some("Always".into());
+            c.readiness_probe = None;
+            c
+        }))
+        .collect();
+    let native = copy_pod_spec_with(spec, Some(native_init), kept.into_iter().cloned().collect());
     let variant = |label: &str, s: &PodSpec, v: KubeVersion| {
         let (startup, shutdown) = stages(s, v);
         let lanes = s

@@ -262,8 +262,11 @@ pub fn stories(
         .flatten()
         .position(|c| !startup::is_sidecar(c))
     {
+        // One copy of the pod, its restartPolicy set in turn.
+        let mut s = crate::manifest::copy_pod_spec(spec);
         for p in ["Never", "OnFailure", "Always"] {
-            out.push(init_fails(spec, i, p, p == policy, rules));
+            s.restart_policy = Some(p.to_string());
+            out.push(init_fails(spec, &s, i, p, p == policy, rules));
         }
     }
     if version.sidecar_gate().enabled() {

@@ -43,9 +43,19 @@ struct VolumeRead {
 /// (Cloning the whole `PodSpec` would compile clone code for every type it can hold: 5 KB gzip.)
 /// `PodSpecRead` has no default, so a field added to it must be added here too.
 pub fn copy_pod_spec(spec: &PodSpec) -> PodSpec {
+    copy_pod_spec_with(spec, spec.init_containers.clone(), spec.containers.clone())
+}
+
+/// [`copy_pod_spec`] with other containers: a variant of the pod (the what-ifs, the comparison)
+/// clones each container it keeps once, and none it replaces.
+pub fn copy_pod_spec_with(
+    spec: &PodSpec,
+    init_containers: Option<Vec<Container>>,
+    containers: Vec<Container>,
+) -> PodSpec {
     PodSpecRead {
-        containers: Some(spec.containers.clone()),
-        init_containers: spec.init_containers.clone(),
+        containers: Some(containers),
+        init_containers,
         resources: spec.resources.clone(),
         overhead: spec.overhead.clone(),
         volumes: spec.volumes.as_ref().map(|vs| {

@@ -162,9 +162,7 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
 
 /// The spec without its main containers: once they are done only the sidecars are left to stop.
 fn main_less(spec: &PodSpec) -> PodSpec {
-    let mut s = crate::manifest::copy_pod_spec(spec);
-    s.containers.clear();
-    s
+    crate::manifest::copy_pod_spec_with(spec, spec.init_containers.clone(), Vec::new())
 }
 
 pub(super) fn job_completes(

@@ -2,16 +2,17 @@
 
 use super::*;
 
+/// `s` is `spec` with its restartPolicy set to `policy`.
 pub(super) fn init_fails(
     spec: &PodSpec,
+    s: &PodSpec,
     i: usize,
     policy: &str,
     yours: bool,
     rules: bool,
 ) -> Story {
-    let mut s = crate::manifest::copy_pod_spec(spec);
-    s.restart_policy = Some(policy.to_string());
-    let mut t = Teller::new(&s);
+    debug_assert_eq!(s.restart_policy.as_deref(), Some(policy));
+    let mut t = Teller::new(s);
     t.start_before(i);
     let st = t.starts[i].clone();
     let n = st.name.clone();
