@@ -21,15 +21,64 @@ use crate::yaml::{Node, Step};
 /// Every field is an `Option`, as in k8s-openapi's decoders, so a null reads as unset.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PodSpecRead {
-    containers: Option<Vec<Container>>,
-    init_containers: Option<Vec<Container>>,
+struct PodSpecRead<C = ContainerRead> {
+    containers: Option<Vec<C>>,
+    init_containers: Option<Vec<C>>,
     resources: Option<k8s_openapi::api::core::v1::ResourceRequirements>,
     overhead: Option<BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
     volumes: Option<Vec<VolumeRead>>,
     share_process_namespace: Option<bool>,
     termination_grace_period_seconds: Option<i64>,
     restart_policy: Option<String>,
+}
+
+/// The fields of a container that the analysis reads, each decoded with its k8s-openapi type, as
+/// [`PodSpecRead`] reads the pod spec: k8s-openapi's own `Container` decoder was the largest
+/// function of the page's WebAssembly (37 KB) and decoded what nothing reads (the security
+/// context, `envFrom`, `volumeDevices`, `resizePolicy`, terminal and termination settings). The
+/// schema walker has checked those; `the_pod_spec_read_is_enough` holds the analysis to the
+/// fully decoded spec's.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerRead {
+    name: Option<String>,
+    image: Option<String>,
+    command: Option<Vec<String>>,
+    args: Option<Vec<String>>,
+    env: Option<Vec<k8s_openapi::api::core::v1::EnvVar>>,
+    ports: Option<Vec<k8s_openapi::api::core::v1::ContainerPort>>,
+    resources: Option<k8s_openapi::api::core::v1::ResourceRequirements>,
+    volume_mounts: Option<Vec<k8s_openapi::api::core::v1::VolumeMount>>,
+    lifecycle: Option<k8s_openapi::api::core::v1::Lifecycle>,
+    liveness_probe: Option<k8s_openapi::api::core::v1::Probe>,
+    readiness_probe: Option<k8s_openapi::api::core::v1::Probe>,
+    startup_probe: Option<k8s_openapi::api::core::v1::Probe>,
+    restart_policy: Option<String>,
+    restart_policy_rules: Option<Vec<k8s_openapi::api::core::v1::ContainerRestartRule>>,
+}
+
+impl ContainerRead {
+    /// `name` is required: k8s-openapi's decoder, like every required field's, falls back to
+    /// its default when it is missing (the validation rules then report it).
+    fn into_container(self) -> Container {
+        Container {
+            name: self.name.unwrap_or_default(),
+            image: self.image,
+            command: self.command,
+            args: self.args,
+            env: self.env,
+            ports: self.ports,
+            resources: self.resources,
+            volume_mounts: self.volume_mounts,
+            lifecycle: self.lifecycle,
+            liveness_probe: self.liveness_probe,
+            readiness_probe: self.readiness_probe,
+            startup_probe: self.startup_probe,
+            restart_policy: self.restart_policy,
+            restart_policy_rules: self.restart_policy_rules,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -53,7 +102,7 @@ pub fn copy_pod_spec_with(
     init_containers: Option<Vec<Container>>,
     containers: Vec<Container>,
 ) -> PodSpec {
-    PodSpecRead {
+    PodSpecRead::<Container> {
         containers: Some(containers),
         init_containers,
         resources: spec.resources.clone(),
@@ -70,11 +119,30 @@ pub fn copy_pod_spec_with(
         termination_grace_period_seconds: spec.termination_grace_period_seconds,
         restart_policy: spec.restart_policy.clone(),
     }
-    .into_pod_spec()
+    .assemble()
 }
 
 impl PodSpecRead {
+    /// The spec as read, its containers typed.
     fn into_pod_spec(self) -> PodSpec {
+        let typed =
+            |cs: Vec<ContainerRead>| cs.into_iter().map(ContainerRead::into_container).collect();
+        PodSpecRead::<Container> {
+            containers: self.containers.map(typed),
+            init_containers: self.init_containers.map(typed),
+            resources: self.resources,
+            overhead: self.overhead,
+            volumes: self.volumes,
+            share_process_namespace: self.share_process_namespace,
+            termination_grace_period_seconds: self.termination_grace_period_seconds,
+            restart_policy: self.restart_policy,
+        }
+        .assemble()
+    }
+}
+
+impl PodSpecRead<Container> {
+    fn assemble(self) -> PodSpec {
         PodSpec {
             containers: self.containers.unwrap_or_default(),
             init_containers: self.init_containers,
