@@ -75,6 +75,16 @@ pub fn ready() -> bool {
     BRIDGE.with(|b| b.borrow().as_ref().is_some_and(|b| !b.failed))
 }
 
+/// `window.podlabLater.url`: the second WebAssembly module, which holds the functions a first
+/// visit does not run (crates/split).
+fn later_url() -> Option<String> {
+    let window: JsValue = web_sys::window()?.into();
+    let later = js_sys::Reflect::get(&window, &"podlabLater".into()).ok()?;
+    js_sys::Reflect::get(&later, &"url".into())
+        .ok()?
+        .as_string()
+}
+
 /// Starts the worker with the page's compiled module. Answers come to `on_answer`, on the main
 /// thread, one message task each.
 pub fn start(on_answer: impl Fn(Answer) + 'static) {
@@ -110,6 +120,10 @@ pub fn start(on_answer: impl Fn(Answer) + 'static) {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"module".into(), &module);
         let _ = js_sys::Reflect::set(&message, &"glue".into(), &glue.into());
+        // The second module's address (the loader in Trunk.toml), for the worker to load.
+        if let Some(url) = later_url() {
+            let _ = js_sys::Reflect::set(&message, &"later".into(), &url.into());
+        }
         if w.post_message(&message).is_err() {
             fail();
         }

@@ -3,7 +3,7 @@
 // the page sends already compiled, through the page's own wasm-bindgen glue; the module's start
 // function sees no window here and draws nothing.
 //
-// Messages in: {module, glue} once, then {seq, text, version, overrides}. Out: {ready} once the
+// Messages in: {module, glue, later} once (later: the second module's address), then {seq, text, version, overrides}. Out: {ready} once the
 // engine runs, then {seq, wire} (the analysis in the engine's wire form, a Uint8Array whose
 // buffer is transferred), or {seq, error} when the engine stopped (the page then analyses by
 // itself).
@@ -15,7 +15,30 @@ self.onmessage = async (event) => {
   if (m.module) {
     try {
       const glue = await import(m.glue);
-      await glue.default({ module_or_path: m.module });
+      // The functions a first visit does not run are in a second module (crates/split), which the
+      // first calls for through its import `podlab.later`: compiled here ahead of need (the page's
+      // offline store serves it), instantiated once against the first module's exports.
+      const later = m.later ? await WebAssembly.compileStreaming(fetch(m.later)) : null;
+      let exports = null;
+      let linked = false;
+      const instantiate = WebAssembly.instantiate;
+      WebAssembly.instantiate = async (module, imports) => {
+        imports.podlab = {
+          later: () => {
+            if (!later) throw new Error("podlab: no second module");
+            if (!linked) new WebAssembly.Instance(later, { p: exports });
+            linked = true;
+          },
+        };
+        const result = await instantiate(module, imports);
+        exports = (result.instance || result).exports;
+        return result;
+      };
+      try {
+        await glue.default({ module_or_path: m.module });
+      } finally {
+        WebAssembly.instantiate = instantiate;
+      }
       engine = glue;
     } catch (e) {
       // The page hears of it through the worker's error event and analyses by itself.

@@ -1,7 +1,7 @@
 // Registers the service worker once the first analysis and the editor are on screen, so that its
-// install competes with nothing the reader waits for, and stores nothing twice: the WebAssembly
-// response the page already holds (the loader in index.html kept a copy) goes into the worker's
-// cache here, and the worker's install adds only what is missing, taking what the page loaded
+// install competes with nothing the reader waits for, and stores nothing twice: first the page
+// loads the second WebAssembly module (what a first visit does not run), then both WebAssembly
+// responses the page holds (the loader in index.html kept copies) go into the worker's cache here, and the worker's install adds only what is missing, taking what the page loaded
 // from the browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
 // is complete.
 // When the store is settled (complete, or not available), the page starts its analysis worker
@@ -34,11 +34,15 @@ function settled() {
   });
   editorMounted
     .then(async () => {
-      const wasm = window.podlabWasmResponse;
-      if (wasm && "caches" in window) {
-        window.podlabWasmResponse = null;
+      // The second module (the functions a first visit does not run; the loader in index.html),
+      // ahead of need; a failure here leaves it to be loaded when it is needed.
+      await window.podlabLater?.prefetch().catch((e) => console.warn("podlab: the second module:", e.message));
+      const responses = [window.podlabWasmResponse, window.podlabLater?.response].filter(Boolean);
+      window.podlabWasmResponse = null;
+      if (window.podlabLater) window.podlabLater.response = null;
+      if (responses.length && "caches" in window) {
         const cache = await caches.open(CACHE);
-        if (!(await cache.match(wasm.url))) await cache.put(wasm.url, wasm);
+        for (const res of responses) if (!(await cache.match(res.url))) await cache.put(res.url, res);
       }
       await navigator.serviceWorker.register("sw.js");
       // The analysis worker waits for the store, but not forever: a browser may hold the

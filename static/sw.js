@@ -13,7 +13,7 @@ const CACHE = "podlab-" + "dev";
 // that carries a content hash or `?v=` and the build's digest cannot be stale. The page itself has
 // one name for every build, so it is taken from there only if it names this build.
 // Trunk writes its 64-bit hash in hex without leading zeros, so it may be shorter than 16 digits.
-const unique = (f) => /-[0-9a-f]{12,16}(_bg)?\.\w+$/.test(f) || f.includes("?v=");
+const unique = (f) => /-[0-9a-f]{12,16}(_bg|_later)?\.\w+$/.test(f) || f.includes("?v=");
 
 async function store(cache, f) {
   const url = new URL(f, self.registration.scope).href;

@@ -1,4 +1,12 @@
-// Trunk's post_build hook. Three steps, in this order, on the staged site:
+// Trunk's post_build hook. Four steps, in this order, on the staged site:
+//
+// S. The split. Trunk leaves the WebAssembly as wasm-bindgen wrote it, with its function names
+//    (index.html: `data-wasm-opt="0"`). podlab-split (crates/split) keeps in it the functions
+//    that a first visit runs, named by the profile web/split-keep.txt (scripts/split-profile), and
+//    moves every other function to a second module beside it, `…_later.wasm`, which the page loads
+//    after the first analysis and the editor are on screen (the loader in Trunk.toml). Then
+//    `wasm-opt -O1` on each, which also drops the names. PODLAB_SPLIT=0 leaves the module whole
+//    and named, for the profile.
 //
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
 //    natively (src/bin/prerender.rs) into target/podlab-prerender.html; it goes into index.html's
@@ -16,7 +24,9 @@
 //    takes them from the browser's HTTP cache instead of downloading them again, and a name that
 //    changes with every build cannot come from an older one.
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || "dist";
@@ -24,6 +34,31 @@ const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || "dist";
 function fail(message) {
   console.error(`post-build: ${message}`);
   process.exit(1);
+}
+
+// S. The split
+const wasmName = readdirSync(dir).find((f) => f.endsWith("_bg.wasm"));
+if (!wasmName) fail("no *_bg.wasm in the site");
+const wasmFile = join(dir, wasmName);
+const laterName = wasmName.replace(/_bg\.wasm$/, "_later.wasm");
+if (process.env.PODLAB_SPLIT !== "0") {
+  const tmp = mkdtempSync(join(tmpdir(), "podlab-split-"));
+  const run = (cmd, args) => {
+    try {
+      execFileSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      fail(`${cmd} ${args.join(" ")}: ${e.message}`);
+    }
+  };
+  const [first, second] = [join(tmp, "first.wasm"), join(tmp, "second.wasm")];
+  run("cargo", ["run", "--quiet", "--locked", "--release", "-p", "podlab-split", "--", "split", wasmFile, "web/split-keep.txt", first, second]);
+  // The features Rust's wasm32 target turns on, as trunk passes them.
+  const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+  const wasmOpt = join("web", "node_modules", ".bin", "wasm-opt");
+  run(wasmOpt, ["-O1", ...features, first, "-o", wasmFile]);
+  run(wasmOpt, ["-O1", ...features, second, "-o", join(dir, laterName)]);
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 // 0. The first view

@@ -944,3 +944,39 @@ ${annotations}spec:
     }
   }
 });
+
+// The page's WebAssembly comes in two modules (crates/split): what a first visit runs, and the rest,
+// which the page loads once the editor is in place. A control that needs the rest before then
+// gets it there and then.
+test("a function a first visit does not run, needed before the second module is in, is loaded there and then", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = guard(await context.newPage());
+  try {
+    // Hold back the load ahead of need (the loader's `prefetch`).
+    await p.addInitScript(() => {
+      let later;
+      Object.defineProperty(window, "podlabLater", {
+        configurable: true,
+        get: () => later,
+        set: (value) => {
+          value.prefetch = async () => {};
+          later = value;
+        },
+      });
+    });
+    const wasm = [];
+    p.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url().split("/").pop()); });
+    await p.goto(origin + BASE);
+    await appStarted(p);
+    await editorReady(p);
+    assert.equal(await p.evaluate(() => window.podlabLater.linked), false, "the first analysis ran on the first module alone");
+    assert.deepEqual(wasm.map((f) => f.replace(/^.*_/, "")), ["bg.wasm"]);
+    await p.click('[data-testid="workshop-open"]');
+    await p.waitForSelector('[data-testid="quiz"]');
+    assert.equal(await p.evaluate(() => window.podlabLater.linked), true, "the workshop needed the second module");
+    assert.ok(wasm.some((f) => f.endsWith("_later.wasm")), `the second module was requested: ${wasm}`);
+    assert.equal(await p.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
+  } finally {
+    await context.close();
+  }
+});
