@@ -6,7 +6,7 @@
 //    moves every other function to a second module beside it, `…_later.wasm`, which the page loads
 //    after the first analysis and the editor are on screen (the loader in Trunk.toml). Then
 //    `wasm-opt -O1` on each, which also drops the names. PODLAB_SPLIT=0 leaves the module whole
-//    and named, for the profile.
+//    and named, for the profile, as does a debug build.
 //
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
 //    natively (src/bin/prerender.rs) into target/podlab-prerender.html; it goes into index.html's
@@ -41,7 +41,8 @@ const wasmName = readdirSync(dir).find((f) => f.endsWith("_bg.wasm"));
 if (!wasmName) fail("no *_bg.wasm in the site");
 const wasmFile = join(dir, wasmName);
 const laterName = wasmName.replace(/_bg\.wasm$/, "_later.wasm");
-if (process.env.PODLAB_SPLIT !== "0") {
+// A debug build (`trunk serve`, `trunk build` without --release) stays whole: its names differ.
+if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
   const tmp = mkdtempSync(join(tmpdir(), "podlab-split-"));
   const run = (cmd, args) => {
     try {
