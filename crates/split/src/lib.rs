@@ -145,11 +145,23 @@ fn without_number(name: &str) -> &str {
     }
 }
 
-/// Renames an import to come from the first module.
-fn from_first(m: &mut Module, import: ImportId, name: String) {
-    let import = m.imports.get_mut(import);
-    import.module = FROM.into();
-    import.name = name;
+/// Makes an item an import from the first module, named `name`: an import it already is gets
+/// renamed (and `None` comes back); otherwise a new import is returned, for the item to point to.
+fn import_from_first(
+    m: &mut Module,
+    existing: Option<ImportId>,
+    name: String,
+    kind: ImportKind,
+) -> Option<ImportId> {
+    match existing {
+        Some(i) => {
+            let import = m.imports.get_mut(i);
+            import.module = FROM.into();
+            import.name = name;
+            None
+        }
+        None => Some(m.imports.add(FROM, &name, kind)),
+    }
 }
 
 /// Turns `second` (a copy of the whole module) into the moved functions alone, importing all else
@@ -196,38 +208,37 @@ fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
         })
         .collect();
     for (id, import, ty) in funcs {
-        let name = format!("f{}", id.index());
-        match import {
-            Some(i) => from_first(second, i, name),
-            None => {
-                let import = second.imports.add(FROM, &name, ImportKind::Function(id));
-                second.funcs.get_mut(id).kind =
-                    FunctionKind::Import(ImportedFunction { import, ty });
-            }
+        if let Some(import) = import_from_first(
+            second,
+            import,
+            format!("f{}", id.index()),
+            ImportKind::Function(id),
+        ) {
+            second.funcs.get_mut(id).kind = FunctionKind::Import(ImportedFunction { import, ty });
         }
     }
     let memories: Vec<_> = second.memories.iter().map(|m| (m.id(), m.import)).collect();
     for (id, import) in memories {
-        let name = format!("m{}", id.index());
-        match import {
-            Some(i) => from_first(second, i, name),
-            None => {
-                second.memories.get_mut(id).import =
-                    Some(second.imports.add(FROM, &name, ImportKind::Memory(id)))
-            }
+        if let Some(i) = import_from_first(
+            second,
+            import,
+            format!("m{}", id.index()),
+            ImportKind::Memory(id),
+        ) {
+            second.memories.get_mut(id).import = Some(i);
         }
     }
     let tables: Vec<_> = second.tables.iter().map(|t| (t.id(), t.import)).collect();
     for (id, import) in tables {
-        let name = format!("t{}", id.index());
-        match import {
-            Some(i) => from_first(second, i, name),
-            None => {
-                let i = second.imports.add(FROM, &name, ImportKind::Table(id));
-                let t = second.tables.get_mut(id);
-                t.import = Some(i);
-                t.init = None;
-            }
+        if let Some(i) = import_from_first(
+            second,
+            import,
+            format!("t{}", id.index()),
+            ImportKind::Table(id),
+        ) {
+            let t = second.tables.get_mut(id);
+            t.import = Some(i);
+            t.init = None;
         }
     }
     let globals: Vec<_> = second
@@ -245,13 +256,13 @@ fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
         })
         .collect();
     for (id, import) in globals {
-        let name = format!("g{}", id.index());
-        match import {
-            Some(i) => from_first(second, i, name),
-            None => {
-                second.globals.get_mut(id).kind =
-                    GlobalKind::Import(second.imports.add(FROM, &name, ImportKind::Global(id)))
-            }
+        if let Some(i) = import_from_first(
+            second,
+            import,
+            format!("g{}", id.index()),
+            ImportKind::Global(id),
+        ) {
+            second.globals.get_mut(id).kind = GlobalKind::Import(i);
         }
     }
     let (later, _) = second.add_import_table(
@@ -312,36 +323,19 @@ fn make_first(first: &mut Module, moved: &[usize], needed: &[String]) -> Result<
             .call_indirect(ty, later);
         first.funcs.get_mut(f).kind = FunctionKind::Local(b.local_func(args));
     }
+    // Ids are indices, in the order they were read.
+    let memories: Vec<_> = first.memories.iter().map(|m| m.id()).collect();
+    let tables: Vec<_> = first.tables.iter().map(|t| t.id()).collect();
+    let globals: Vec<_> = first.globals.iter().map(|g| g.id()).collect();
     for name in needed {
         let index: usize = name[1..]
             .parse()
             .with_context(|| format!("the import {name}"))?;
         let item = match &name[..1] {
             "f" => ExportItem::Function(ids[index]),
-            "m" => ExportItem::Memory(
-                first
-                    .memories
-                    .iter()
-                    .find(|m| m.id().index() == index)
-                    .context("a memory")?
-                    .id(),
-            ),
-            "t" => ExportItem::Table(
-                first
-                    .tables
-                    .iter()
-                    .find(|t| t.id().index() == index)
-                    .context("a table")?
-                    .id(),
-            ),
-            "g" => ExportItem::Global(
-                first
-                    .globals
-                    .iter()
-                    .find(|g| g.id().index() == index)
-                    .context("a global")?
-                    .id(),
-            ),
+            "m" => ExportItem::Memory(*memories.get(index).context("a memory")?),
+            "t" => ExportItem::Table(*tables.get(index).context("a table")?),
+            "g" => ExportItem::Global(*globals.get(index).context("a global")?),
             _ => bail!("unexpected import {name}"),
         };
         first.exports.add(name, item);

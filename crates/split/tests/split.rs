@@ -3,7 +3,7 @@
 //! instantiates the second against the first's exports.
 use std::collections::HashSet;
 use walrus::ir::{BinaryOp, MemArg, StoreKind, Value};
-use walrus::{ConstExpr, FunctionBuilder, Module, ValType};
+use walrus::{ConstExpr, FunctionBuilder, FunctionId, InstrSeqBuilder, LocalId, Module, ValType};
 use wasmi::{Caller, Engine, Extern, Instance, Linker, Store};
 
 /// A module with names: `hot(x)` (exported) returns `x + 1` for small x, else calls `cold(x)`,
@@ -17,76 +17,71 @@ fn sample(cold_name: &str) -> Vec<u8> {
         .globals
         .add_local(ValType::I32, true, false, ConstExpr::Value(Value::I32(0)));
     m.exports.add("calls", calls);
-    let i32s = [ValType::I32];
-
-    let mut b = FunctionBuilder::new(&mut m.types, &i32s, &i32s);
-    let x = m.locals.add(ValType::I32);
-    b.func_body()
-        .local_get(x)
-        .i32_const(31)
-        .binop(BinaryOp::I32Mul)
-        .i32_const(12345)
-        .binop(BinaryOp::I32Add);
-    let helper = m.funcs.add_local(b.local_func(vec![x]));
-    m.funcs.get_mut(helper).name = Some("helper".into());
-
-    let mut b = FunctionBuilder::new(&mut m.types, &i32s, &i32s);
-    let x = m.locals.add(ValType::I32);
-    b.func_body()
-        .local_get(x)
-        .i32_const(1)
-        .binop(BinaryOp::I32Sub);
-    let deep = m.funcs.add_local(b.local_func(vec![x]));
-    m.funcs.get_mut(deep).name = Some("deep".into());
-
-    let mut b = FunctionBuilder::new(&mut m.types, &i32s, &i32s);
-    let x = m.locals.add(ValType::I32);
-    b.func_body()
-        .global_get(calls)
-        .i32_const(1)
-        .binop(BinaryOp::I32Add)
-        .global_set(calls)
-        .i32_const(16)
-        .local_get(x)
-        .store(
-            memory,
-            StoreKind::I32 { atomic: false },
-            MemArg {
-                align: 4,
-                offset: 0,
-            },
-        )
-        .local_get(x)
-        .call(deep)
-        .call(helper)
-        .i32_const(777777)
-        .binop(BinaryOp::I32Add);
-    let cold = m.funcs.add_local(b.local_func(vec![x]));
-    m.funcs.get_mut(cold).name = Some(cold_name.into());
-
-    let mut b = FunctionBuilder::new(&mut m.types, &i32s, &i32s);
-    let x = m.locals.add(ValType::I32);
-    b.func_body()
-        .local_get(x)
-        .i32_const(100)
-        .binop(BinaryOp::I32GtS)
-        .if_else(
-            ValType::I32,
-            |then| {
-                then.local_get(x).call(cold);
-            },
-            |otherwise| {
-                otherwise
-                    .local_get(x)
-                    .call(helper)
-                    .i32_const(1)
-                    .binop(BinaryOp::I32Add);
-            },
-        );
-    let hot = m.funcs.add_local(b.local_func(vec![x]));
-    m.funcs.get_mut(hot).name = Some("hot".into());
+    let helper = function(&mut m, "helper", |body, x| {
+        body.local_get(x)
+            .i32_const(31)
+            .binop(BinaryOp::I32Mul)
+            .i32_const(12345)
+            .binop(BinaryOp::I32Add);
+    });
+    let deep = function(&mut m, "deep", |body, x| {
+        body.local_get(x).i32_const(1).binop(BinaryOp::I32Sub);
+    });
+    let cold = function(&mut m, cold_name, |body, x| {
+        body.global_get(calls)
+            .i32_const(1)
+            .binop(BinaryOp::I32Add)
+            .global_set(calls)
+            .i32_const(16)
+            .local_get(x)
+            .store(
+                memory,
+                StoreKind::I32 { atomic: false },
+                MemArg {
+                    align: 4,
+                    offset: 0,
+                },
+            )
+            .local_get(x)
+            .call(deep)
+            .call(helper)
+            .i32_const(777777)
+            .binop(BinaryOp::I32Add);
+    });
+    let hot = function(&mut m, "hot", |body, x| {
+        body.local_get(x)
+            .i32_const(100)
+            .binop(BinaryOp::I32GtS)
+            .if_else(
+                ValType::I32,
+                |then| {
+                    then.local_get(x).call(cold);
+                },
+                |otherwise| {
+                    otherwise
+                        .local_get(x)
+                        .call(helper)
+                        .i32_const(1)
+                        .binop(BinaryOp::I32Add);
+                },
+            );
+    });
     m.exports.add("hot", hot);
     m.emit_wasm()
+}
+
+/// Adds a function `(i32) -> i32` named `name`, its body written by `body` (given its argument).
+fn function(
+    m: &mut Module,
+    name: &str,
+    body: impl FnOnce(&mut InstrSeqBuilder, LocalId),
+) -> FunctionId {
+    let mut b = FunctionBuilder::new(&mut m.types, &[ValType::I32], &[ValType::I32]);
+    let x = m.locals.add(ValType::I32);
+    body(&mut b.func_body(), x);
+    let f = m.funcs.add_local(b.local_func(vec![x]));
+    m.funcs.get_mut(f).name = Some(name.into());
+    f
 }
 
 /// The store's data: the first instance, the second module, and the slots `podlab.later` got.
@@ -234,7 +229,7 @@ fn nothing_moves_when_the_profile_names_everything() {
 
 #[test]
 fn exports_stay_and_an_llvm_number_does_not_matter() {
-    // `hot` is exported, so it stays unnamed by the profile; `cold.12` matches the profile's
+    // `hot` is exported, so it stays though the profile does not name it; `cold.12` matches the profile's
     // `cold.3`: LLVM's numbers change with unrelated code.
     let whole = sample("cold.12");
     let s = podlab_split::split(&whole, &keep(&["cold.3"])).unwrap();
