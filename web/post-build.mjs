@@ -5,7 +5,7 @@
 //    that a first visit runs, named by the profile web/split-keep.txt (scripts/split-profile), and
 //    moves every other function to a second module beside it, `…_later.wasm`, which the page loads
 //    after the first analysis and the editor are on screen (the loader in Trunk.toml). Then
-//    `wasm-opt -O1` on each, which also drops the names. PODLAB_SPLIT=0 leaves the module whole
+//    `wasm-opt -O1` on each, which also drops the names, and both named after a hash of both. PODLAB_SPLIT=0 leaves the module whole
 //    and named, for the profile, as does a debug build.
 //
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
@@ -40,7 +40,6 @@ function fail(message) {
 const wasmName = readdirSync(dir).find((f) => f.endsWith("_bg.wasm"));
 if (!wasmName) fail("no *_bg.wasm in the site");
 const wasmFile = join(dir, wasmName);
-const laterName = wasmName.replace(/_bg\.wasm$/, "_later.wasm");
 // A debug build (`trunk serve`, `trunk build` without --release) stays whole: its names differ.
 if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
   const tmp = mkdtempSync(join(tmpdir(), "podlab-split-"));
@@ -57,9 +56,24 @@ if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
   // The features Rust's wasm32 target turns on, as trunk passes them.
   const features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
   const wasmOpt = join("web", "node_modules", ".bin", "wasm-opt");
-  run(wasmOpt, ["-O1", ...features, first, "-o", wasmFile]);
-  run(wasmOpt, ["-O1", ...features, second, "-o", join(dir, laterName)]);
+  const [firstOut, secondOut] = [join(tmp, "first-O1.wasm"), join(tmp, "second-O1.wasm")];
+  run(wasmOpt, ["-O1", ...features, first, "-o", firstOut]);
+  run(wasmOpt, ["-O1", ...features, second, "-o", secondOut]);
+  // Trunk's hash in the name is the whole module's; the two files are named after their own
+  // contents, both, so that a cache can never pair a first module with another build's second
+  // (a new profile changes them and not the whole module).
+  const [a, b] = [readFileSync(firstOut), readFileSync(secondOut)];
+  const digest = createHash("sha256").update(a).update(b).digest("hex").slice(0, 16);
+  const stem = wasmName.replace(/-[0-9a-f]+_bg\.wasm$/, `-${digest}`);
+  if (stem === wasmName) fail(`${wasmName}: no hash in the name`);
+  rmSync(wasmFile);
+  writeFileSync(join(dir, `${stem}_bg.wasm`), a);
+  writeFileSync(join(dir, `${stem}_later.wasm`), b);
   rmSync(tmp, { recursive: true, force: true });
+  const index = join(dir, "index.html");
+  const page = readFileSync(index, "utf8");
+  if (!page.includes(wasmName)) fail(`index.html does not name ${wasmName}`);
+  writeFileSync(index, page.replaceAll(wasmName, `${stem}_bg.wasm`));
 }
 
 // 0. The first view

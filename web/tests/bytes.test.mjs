@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { gzipSync, deflateRawSync } from "node:zlib";
+import { createHash } from "node:crypto";
 import { launch } from "../chromium.mjs";
 import { serve } from "../serve.mjs";
 
@@ -117,6 +118,10 @@ test("from a share link, a first visit downloads the page's own files once, and 
   const later = readdirSync(dist).filter((f) => f.endsWith("_later.wasm"));
   assert.equal(later.length, 1, "the site has a second WebAssembly module");
   assert.equal(times.get(later[0]), 1, "the second module is sent once");
+  // Both named after both contents: no cache can pair one build's first module with another's second.
+  const stem = later[0].replace(/_later\.wasm$/, "");
+  const digest = createHash("sha256").update(readFileSync(join(dist, `${stem}_bg.wasm`))).update(readFileSync(join(dist, later[0]))).digest("hex");
+  assert.equal(stem.slice(-16), digest.slice(0, 16), "the two modules' names carry a hash of their contents");
   const total = counted.reduce((n, s) => n + s.bytes, 0);
   console.log(`first visit from a share link, gzip on the wire: ${earlyBytes} bytes (${(earlyBytes / 1024).toFixed(1)} KiB) before the first analysis, ${total} bytes (${(total / 1024).toFixed(1)} KiB) in all once the offline store is complete`);
   assert.ok(earlyBytes <= LINK_CEILING, `${earlyBytes} bytes > ${LINK_CEILING} before the first analysis`);
