@@ -1,8 +1,9 @@
 // Registers the service worker once the first analysis and the editor are on screen, so that its
 // install competes with nothing the reader waits for, and stores nothing twice: first the page
 // loads the second WebAssembly module (what a first visit does not run), then both WebAssembly
-// responses the page holds (the loader in index.html kept copies) go into the worker's cache here, and the worker's install adds only what is missing, taking what the page loaded
-// from the browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
+// responses the page holds (the loader in index.html kept copies) go into the worker's cache
+// here, and the worker's install adds only what is missing, taking what the page loaded from the
+// browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
 // is complete.
 // When the store is settled (complete, or not available), the page starts its analysis worker
 // (src/hooks/worker.rs), whose files the service worker then serves from the store.
@@ -37,12 +38,15 @@ function settled() {
       // The second module (the functions a first visit does not run; the loader in index.html),
       // ahead of need; a failure here leaves it to be loaded when it is needed.
       await window.podlabLater?.prefetch().catch((e) => console.warn("podlab: the second module:", e.message));
-      const responses = [window.podlabWasmResponse, window.podlabLater?.response].filter(Boolean);
+      // The second module's response may have been made from a synchronous request's bytes,
+      // which carries no address of its own.
+      const later = window.podlabLater;
+      const responses = [[window.podlabWasmResponse?.url, window.podlabWasmResponse], [later?.url, later?.response]].filter(([, res]) => res);
       window.podlabWasmResponse = null;
-      if (window.podlabLater) window.podlabLater.response = null;
+      if (later) later.response = null;
       if (responses.length && "caches" in window) {
         const cache = await caches.open(CACHE);
-        for (const res of responses) if (!(await cache.match(res.url))) await cache.put(res.url, res);
+        for (const [url, res] of responses) if (!(await cache.match(url))) await cache.put(url, res);
       }
       await navigator.serviceWorker.register("sw.js");
       // The analysis worker waits for the store, but not forever: a browser may hold the

@@ -976,6 +976,15 @@ test("a function a first visit does not run, needed before the second module is 
     assert.equal(await p.evaluate(() => window.podlabLater.linked), true, "the workshop needed the second module");
     assert.ok(wasm.some((f) => f.endsWith("_later.wasm")), `the second module was requested: ${wasm}`);
     assert.equal(await p.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
+    // The second module is in the offline store all the same (the page puts what the synchronous
+    // request brought there).
+    await p.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 30000 });
+    const stored = await p.evaluate(async () => {
+      const cache = await caches.open((await caches.keys()).find((k) => k.startsWith("podlab-")));
+      const res = await cache.match(window.podlabLater.url);
+      return res ? (await res.arrayBuffer()).byteLength : 0;
+    });
+    assert.ok(stored > 100000, `the second module is stored (${stored} bytes)`);
   } finally {
     await context.close();
   }
