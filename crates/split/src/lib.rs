@@ -145,14 +145,26 @@ fn without_number(name: &str) -> &str {
     }
 }
 
-/// Makes an item an import from the first module, named `name`: an import it already is gets
-/// renamed (and `None` comes back); otherwise a new import is returned, for the item to point to.
+/// The name under which the second module imports an item of the first: its kind's letter and
+/// its index, which is the same in both modules (both are read from the same bytes).
+fn import_name(kind: &ImportKind) -> String {
+    match kind {
+        ImportKind::Function(f) => format!("f{}", f.index()),
+        ImportKind::Memory(m) => format!("m{}", m.index()),
+        ImportKind::Table(t) => format!("t{}", t.index()),
+        ImportKind::Global(g) => format!("g{}", g.index()),
+        ImportKind::Tag(t) => format!("x{}", t.index()),
+    }
+}
+
+/// Makes an item an import from the first module: an import it already is gets renamed (and
+/// `None` comes back); otherwise a new import is returned, for the item to point to.
 fn import_from_first(
     m: &mut Module,
     existing: Option<ImportId>,
-    name: String,
     kind: ImportKind,
 ) -> Option<ImportId> {
+    let name = import_name(&kind);
     match existing {
         Some(i) => {
             let import = m.imports.get_mut(i);
@@ -165,8 +177,8 @@ fn import_from_first(
 }
 
 /// Turns `second` (a copy of the whole module) into the moved functions alone, importing all else
-/// from the first module. Returns the names it imports.
-fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
+/// from the first module. Returns what it imports from the first.
+fn make_second(second: &mut Module, moved: &[usize]) -> Vec<ImportKind> {
     let exports: Vec<_> = second.exports.iter().map(|e| e.id()).collect();
     exports.into_iter().for_each(|id| second.exports.delete(id));
     let data: Vec<_> = second.data.iter().map(|d| d.id()).collect();
@@ -208,34 +220,19 @@ fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
         })
         .collect();
     for (id, import, ty) in funcs {
-        if let Some(import) = import_from_first(
-            second,
-            import,
-            format!("f{}", id.index()),
-            ImportKind::Function(id),
-        ) {
+        if let Some(import) = import_from_first(second, import, ImportKind::Function(id)) {
             second.funcs.get_mut(id).kind = FunctionKind::Import(ImportedFunction { import, ty });
         }
     }
     let memories: Vec<_> = second.memories.iter().map(|m| (m.id(), m.import)).collect();
     for (id, import) in memories {
-        if let Some(i) = import_from_first(
-            second,
-            import,
-            format!("m{}", id.index()),
-            ImportKind::Memory(id),
-        ) {
+        if let Some(i) = import_from_first(second, import, ImportKind::Memory(id)) {
             second.memories.get_mut(id).import = Some(i);
         }
     }
     let tables: Vec<_> = second.tables.iter().map(|t| (t.id(), t.import)).collect();
     for (id, import) in tables {
-        if let Some(i) = import_from_first(
-            second,
-            import,
-            format!("t{}", id.index()),
-            ImportKind::Table(id),
-        ) {
+        if let Some(i) = import_from_first(second, import, ImportKind::Table(id)) {
             let t = second.tables.get_mut(id);
             t.import = Some(i);
             t.init = None;
@@ -256,12 +253,7 @@ fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
         })
         .collect();
     for (id, import) in globals {
-        if let Some(i) = import_from_first(
-            second,
-            import,
-            format!("g{}", id.index()),
-            ImportKind::Global(id),
-        ) {
+        if let Some(i) = import_from_first(second, import, ImportKind::Global(id)) {
             second.globals.get_mut(id).kind = GlobalKind::Import(i);
         }
     }
@@ -288,14 +280,14 @@ fn make_second(second: &mut Module, moved: &[usize]) -> Vec<String> {
         .imports
         .iter()
         .filter(|i| i.module == FROM && i.name != LATER_TABLE)
-        .map(|i| i.name.clone())
+        .map(|i| i.kind.clone())
         .collect()
 }
 
 /// Turns `first` (a copy of the whole module) into the module the page loads first: each moved
 /// function's body calls through the table the second module fills, and the first exports what
 /// the second imports.
-fn make_first(first: &mut Module, moved: &[usize], needed: &[String]) -> Result<()> {
+fn make_first(first: &mut Module, moved: &[usize], needed: &[ImportKind]) -> Result<()> {
     let later = first.tables.add_local(
         false,
         moved.len() as u64,
@@ -323,22 +315,25 @@ fn make_first(first: &mut Module, moved: &[usize], needed: &[String]) -> Result<
             .call_indirect(ty, later);
         first.funcs.get_mut(f).kind = FunctionKind::Local(b.local_func(args));
     }
-    // Ids are indices, in the order they were read.
+    // The second module's ids are indices in the module both were read from.
     let memories: Vec<_> = first.memories.iter().map(|m| m.id()).collect();
     let tables: Vec<_> = first.tables.iter().map(|t| t.id()).collect();
     let globals: Vec<_> = first.globals.iter().map(|g| g.id()).collect();
-    for name in needed {
-        let index: usize = name[1..]
-            .parse()
-            .with_context(|| format!("the import {name}"))?;
-        let item = match &name[..1] {
-            "f" => ExportItem::Function(ids[index]),
-            "m" => ExportItem::Memory(*memories.get(index).context("a memory")?),
-            "t" => ExportItem::Table(*tables.get(index).context("a table")?),
-            "g" => ExportItem::Global(*globals.get(index).context("a global")?),
-            _ => bail!("unexpected import {name}"),
+    for kind in needed {
+        let item = match kind {
+            ImportKind::Function(f) => ExportItem::Function(ids[f.index()]),
+            ImportKind::Memory(m) => {
+                ExportItem::Memory(*memories.get(m.index()).context("a memory")?)
+            }
+            ImportKind::Table(t) => ExportItem::Table(*tables.get(t.index()).context("a table")?),
+            ImportKind::Global(g) => {
+                ExportItem::Global(*globals.get(g.index()).context("a global")?)
+            }
+            ImportKind::Tag(_) => {
+                bail!("a moved function uses an exception tag, which the split does not handle")
+            }
         };
-        first.exports.add(name, item);
+        first.exports.add(&import_name(kind), item);
     }
     let customs: Vec<_> = first.customs.iter().map(|(id, _)| id).collect();
     customs
