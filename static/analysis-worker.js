@@ -3,10 +3,10 @@
 // the page sends already compiled, through the page's own wasm-bindgen glue; the module's start
 // function sees no window here and draws nothing.
 //
-// Messages in: {module, glue, later} once (later: the second module's address), then {seq, text, version, overrides}. Out: {ready} once the
-// engine runs, then {seq, wire} (the analysis in the engine's wire form, a Uint8Array whose
-// buffer is transferred), or {seq, error} when the engine stopped (the page then analyses by
-// itself).
+// Messages in: {module, glue, later} once (later: the second module's address), then {seq,
+// text, version, overrides}. Out: {ready} once the engine runs, then {seq, wire} (the analysis in
+// the engine's wire form, a Uint8Array whose buffer is transferred), or {seq, error} when the
+// engine stopped (the page then analyses by itself).
 let engine = null;
 const waiting = [];
 
@@ -17,8 +17,10 @@ self.onmessage = async (event) => {
       const glue = await import(m.glue);
       // The functions a first visit does not run are in a second module (crates/split), which the
       // first calls for through its import `podlab.later`: compiled here ahead of need (the page's
-      // offline store serves it), instantiated once against the first module's exports.
-      const later = m.later ? await WebAssembly.compileStreaming(fetch(m.later)) : null;
+      // offline store serves it), instantiated once against the first module's exports. A module
+      // built whole has none; without it, the engine here stops at the first moved function, and
+      // the page analyses by itself.
+      const later = m.later ? await WebAssembly.compileStreaming(fetch(m.later)).catch(() => null) : null;
       let exports = null;
       let linked = false;
       const instantiate = WebAssembly.instantiate;

@@ -5,8 +5,8 @@
 //    that a first visit runs, named by the profile web/split-keep.txt (scripts/split-profile), and
 //    moves every other function to a second module beside it, `…_later.wasm`, which the page loads
 //    after the first analysis and the editor are on screen (the loader in Trunk.toml). Then
-//    `wasm-opt -O1` on each, which also drops the names, and both named after a hash of both. PODLAB_SPLIT=0 leaves the module whole
-//    and named, for the profile, as does a debug build.
+//    `wasm-opt -O1` on each, which also drops the names, and both named after a hash of both.
+//    PODLAB_SPLIT=0 leaves the module whole and named, for the profile, as does a debug build.
 //
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
 //    natively (src/bin/prerender.rs) into target/podlab-prerender.html; it goes into index.html's

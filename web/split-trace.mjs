@@ -1,10 +1,10 @@
 // Which WebAssembly functions a first visit runs (scripts/split-profile): Chromium compiles each
 // function at its first call (lazy compilation) and traces it (`wasm.CompileLazy`, with its
 // index). Opens the site in fresh contexts, until the live app's first analysis and the editor are
-// in place: plainly, from a share link to a one-container Pod (twice each), then from a share link
-// to every built-in example and, where ../shared/corpus is beside the project, to every real
-// manifest of the corpus, so that a link to a real manifest finds what it needs in the first
-// module. Writes the indices, sorted, as JSON.
+// in place and the page has settled (and a second more): plainly, from a share link to a
+// one-container Pod (twice each), then from a share link to every built-in example, to manifests
+// with errors, damaged links and, where ../shared/corpus is beside the project, to every real manifest of the
+// corpus, so that a link to a real manifest finds what it needs in the first module. Writes the indices, sorted, as JSON.
 // Usage: node web/split-trace.mjs DIST OUT.json
 import { deflateRawSync } from "node:zlib";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,8 +22,17 @@ const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  conta
 const manifests = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => readFileSync(join(dir, f), "utf8")) : []);
 const examples = manifests(join(here, "..", "static", "examples"));
 const corpus = manifests(join(here, "..", "..", "shared", "corpus", "files"));
-const visits = [url, linkTo(pod), url, linkTo(pod), ...examples.map(linkTo), ...corpus.map(linkTo)];
-console.error(`${visits.length} visits: plain and a one-container Pod twice each, ${examples.length} examples, ${corpus.length} corpus manifests`);
+// Links people share while debugging: a manifest with errors shows them, with lines and columns.
+const broken = [
+  "apiVersion: v1\nkind: Pod\nmetadata: {name: broken}\nspec:\n  containers:\n  - name: app\n    image: nginx\n  - name: [oops\n",
+  "{{ .Values.name }}\nkind: Pod\n",
+  "apiVersion: v1\nkind: Pod\nmetadata: {name: typed}\nspec:\n  containers:\n  - name: app\n    image: 5\n    ports: {a: 1}\n    resources:\n      limits: {cpu: lots, memory: -1Gi}\n    unknownField: x\n",
+  "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  spec: {containers: [{name: a, image: a}]}\n---\nkind: Service\n---\n\t- tab\n",
+];
+// And links that arrive damaged (cut short, or not podlab's).
+const damaged = [url + "#v1/", url + "#v1/not-a-link", linkTo(pod).slice(0, -20)];
+const visits = [url, linkTo(pod), url, linkTo(pod), ...examples.map(linkTo), ...broken.map(linkTo), ...damaged, ...corpus.map(linkTo)];
+console.error(`${visits.length} visits: plain and a one-container Pod twice each, ${examples.length} examples, ${broken.length} manifests with errors, ${damaged.length} damaged links, ${corpus.length} corpus manifests`);
 
 const browser = await launch();
 const seen = new Set();
@@ -32,10 +41,14 @@ for (const address of visits) {
   const page = await ctx.newPage();
   await browser.startTracing(page, { categories: ["disabled-by-default-v8.wasm.detailed", "v8.wasm"] });
   await page.goto(address);
-  // A manifest the page cannot read shows its error instead of a card.
-  await page.waitForSelector('[data-testid="container-card"]:not(#podlab-prerender *), [data-testid="link-error"]');
+  // The live app has replaced the view rendered at build time, and the editor, which loads after
+  // the first analysis (a card, or the manifest's errors), is in place.
+  await page.waitForSelector("#podlab-prerender", { state: "detached" });
   await page.waitForSelector(".cm-editor", { timeout: 30000 });
-  await page.waitForTimeout(500);
+  // Then what the page starts once it has settled (the offline store, the analysis worker): the
+  // second module may still be on its way then.
+  await page.waitForFunction(() => window.podlabSettled === true, null, { timeout: 30000 });
+  await page.waitForTimeout(1000);
   const trace = JSON.parse((await browser.stopTracing()).toString());
   const events = trace.traceEvents.filter((e) => e.name === "wasm.CompileLazy");
   if (!events.length) throw new Error(`no wasm.CompileLazy events in the trace of ${address.slice(0, 80)}`);

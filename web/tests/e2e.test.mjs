@@ -948,22 +948,53 @@ ${annotations}spec:
 // The page's WebAssembly comes in two modules (crates/split): what a first visit runs, and the rest,
 // which the page loads once the editor is in place. A control that needs the rest before then
 // gets it there and then.
+// Holds back the loader's load ahead of need, so that the second module comes only if a moved
+// function is called.
+async function withoutPrefetch(context) {
+  await context.addInitScript(() => {
+    let later;
+    Object.defineProperty(window, "podlabLater", {
+      configurable: true,
+      get: () => later,
+      set: (value) => {
+        value.prefetch = async () => {};
+        later = value;
+      },
+    });
+  });
+}
+
+test("a first visit needs only the first module, whatever its link carries, until the page has settled", async () => {
+  const link = (manifest) => BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest })).toString("base64url");
+  const visits = {
+    "a plain open": BASE,
+    "a manifest with a YAML error": link("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: [oops\n"),
+    "a Helm template": link("{{ .Values.name }}\nkind: Pod\n"),
+    "a damaged link": BASE + "#v1/not-a-link",
+    "an example": link(readFileSync(join(here, "..", "..", "static", "examples", "ambassador.yaml"), "utf8")),
+  };
+  for (const [what, address] of Object.entries(visits)) {
+    const context = await browser.newContext();
+    await withoutPrefetch(context);
+    const p = guard(await context.newPage());
+    try {
+      await p.goto(origin + address);
+      await p.waitForSelector("#podlab-prerender", { state: "detached" });
+      await editorReady(p);
+      await p.waitForFunction(() => window.podlabSettled === true, null, { timeout: 30000 });
+      await p.waitForTimeout(500);
+      assert.equal(await p.evaluate(() => window.podlabLater.linked), false, `${what} needed the second module: run scripts/split-profile`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test("a function a first visit does not run, needed before the second module is in, is loaded there and then", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await withoutPrefetch(context);
   const p = guard(await context.newPage());
   try {
-    // Hold back the load ahead of need (the loader's `prefetch`).
-    await p.addInitScript(() => {
-      let later;
-      Object.defineProperty(window, "podlabLater", {
-        configurable: true,
-        get: () => later,
-        set: (value) => {
-          value.prefetch = async () => {};
-          later = value;
-        },
-      });
-    });
     const wasm = [];
     p.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url().split("/").pop()); });
     await p.goto(origin + BASE);
