@@ -1,4 +1,4 @@
-// Trunk's post_build hook. Four steps, in this order, on the staged site:
+// Trunk's post_build hook. Five steps, in this order, on the staged site:
 //
 // S. The split. Trunk leaves the WebAssembly as wasm-bindgen wrote it, with its function names
 //    (index.html: `data-wasm-opt="0"`). podlab-split (crates/split) keeps in it the functions
@@ -8,6 +8,10 @@
 //    `wasm-opt -O1` on each, which also drops the names, and both named after a hash of both.
 //    PODLAB_SPLIT=0 leaves the module whole and named, for the profile, as does a debug build.
 //
+// M. Minified. What a first visit loads before its first analysis and Trunk leaves as written:
+//    the wasm-bindgen glue, the page's style sheet (inlined by Trunk) and, in step 2 once its
+//    build is written in, register-sw.js, through esbuild (as the editor bundle is built). A debug
+//    build keeps them as written.
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
 //    natively (src/bin/prerender.rs) into target/podlab-prerender.html; it goes into index.html's
 //    <div id="podlab-prerender">, so the page shows the first analysis before the WebAssembly runs.
@@ -28,6 +32,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { transformSync } from "esbuild";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2] || "dist";
 
@@ -76,9 +81,26 @@ if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
   writeFileSync(index, page.replaceAll(wasmName, `${stem}_bg.wasm`));
 }
 
+// M. Minified
+const minify = process.env.TRUNK_PROFILE !== "debug";
+function minified(code, loader, what) {
+  if (!minify) return code;
+  try {
+    return transformSync(code, { loader, minify: true, target: "es2020", legalComments: "none" }).code;
+  } catch (e) {
+    fail(`${what}: ${e.message}`);
+  }
+}
+const glue = readdirSync(dir).filter((f) => /^podlab-web-[0-9a-f]+\.js$/.test(f));
+if (glue.length !== 1) fail(`expected one wasm-bindgen glue file, found ${glue.length}`);
+const glueFile = join(dir, glue[0]);
+writeFileSync(glueFile, minified(readFileSync(glueFile, "utf8"), "js", glue[0]));
+
 // 0. The first view
 const indexFile = join(dir, "index.html");
 let html = readFileSync(indexFile, "utf8");
+if (!/<style>[\s\S]*?<\/style>/.test(html)) fail("no inlined style sheet in index.html");
+html = html.replace(/<style>([\s\S]*?)<\/style>/g, (_, css) => `<style>${minified(css, "css", "the style sheet").trim()}</style>`);
 const PRERENDER_MARK = "<!-- podlab-prerender -->";
 const prerenderFile = "target/podlab-prerender.html";
 if (!html.includes(PRERENDER_MARK)) fail(`no ${PRERENDER_MARK} placeholder in index.html`);
@@ -126,7 +148,7 @@ writeFileSync(indexFile, html);
 const registerFile = join(dir, "register-sw.js");
 const register = readFileSync(registerFile, "utf8");
 if (!register.includes('"dev"')) fail('register-sw.js lacks its "dev" placeholder');
-writeFileSync(registerFile, register.replace('"dev"', JSON.stringify(version)));
+writeFileSync(registerFile, minified(register.replace('"dev"', JSON.stringify(version)), "js", "register-sw.js"));
 // The page itself is stored under "./": every link, whatever its fragment, opens it.
 const urls = ["./", ...files.filter((f) => f !== "index.html").map((f) => (versioned.includes(f) ? `${f}?v=${version}` : f))];
 let sw = readFileSync(swFile, "utf8");
