@@ -15,6 +15,13 @@ pub fn Questionnaire(props: &Props) -> Html {
     if !state.questionnaire.open {
         return html! {};
     }
+    open(state, checked)
+}
+
+/// The questionnaire when it is open: on its own, so that a visit that never opens it never
+/// runs it (the page loads such code after its first analysis: crates/split).
+#[inline(never)]
+fn open(state: &UseReducerHandle<State>, checked: UseStateHandle<Option<Vec<String>>>) -> Html {
     let d = state.dispatcher();
     let step = matrix::next(&state.questionnaire.answers);
     let back = {

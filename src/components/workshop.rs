@@ -13,6 +13,16 @@ pub struct Props {
 #[function_component]
 pub fn DeckBar(props: &Props) -> Html {
     let state = &props.state;
+    if state.deck.deck.is_none() {
+        return html! {};
+    }
+    deck_bar(state)
+}
+
+/// The deck's bar when a deck is open: on its own, so that a visit without a deck never runs
+/// it (the page loads such code after its first analysis: crates/split).
+#[inline(never)]
+fn deck_bar(state: &UseReducerHandle<State>) -> Html {
     let (Some(deck), Some(lesson)) = (state.deck.deck.as_ref(), state.current_lesson()) else {
         return html! {};
     };
@@ -61,6 +71,15 @@ pub fn DeckBar(props: &Props) -> Html {
 #[function_component]
 pub fn Quiz(props: &Props) -> Html {
     let state = &props.state;
+    if state.deck.deck.is_none() {
+        return html! {};
+    }
+    quiz(state)
+}
+
+/// A lesson's quiz (only in a deck), on its own as [`deck_bar`] is.
+#[inline(never)]
+fn quiz(state: &UseReducerHandle<State>) -> Html {
     let Some(lesson) = state.current_lesson() else {
         return html! {};
     };

@@ -35,7 +35,7 @@ use crate::model::{
 use crate::quantity::Quantity;
 use crate::resources::{self, List};
 use crate::version::KubeVersion;
-use crate::yaml::Step;
+use crate::yaml::{Node, NodeKind, Step};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -130,7 +130,23 @@ pub fn read(
         return None;
     }
     let node = pod.root.get("status")?;
-    // `kubectl create --dry-run=client -o yaml` prints `status: {}`: nothing is running.
+    // `kubectl create --dry-run=client -o yaml` prints `status: {}`: nothing is running. Said
+    // here, before the status is decoded, so that a manifest without a live status runs none of
+    // what follows (the page loads that code after its first analysis: crates/split).
+    if matches!(&node.kind, NodeKind::Map(entries) if entries.is_empty()) {
+        return None;
+    }
+    read_status(pod, node, containers, version)
+}
+
+/// [`read`] of a Pod whose `status` has entries.
+#[inline(never)]
+fn read_status(
+    pod: &PodObject,
+    node: &Node,
+    containers: &[ContainerReport],
+    version: KubeVersion,
+) -> Option<(Live, Vec<Diagnostic>)> {
     let status = PodStatus::deserialize(crate::yaml::json::Json::new(node)).ok()?;
     if status == PodStatus::default() {
         return None;
