@@ -21,19 +21,35 @@ pub fn App() -> Html {
     use_analysis_worker(&state);
     let drop = use_file_drop(&state);
     let stale = state.manifest.stale();
-    // Opened from a link or a rescued manifest, nothing is on screen until this first render: it
-    // draws the containers, and the panels below them (resources, lifecycle, findings, cheat
-    // sheet) follow after its first frame, so the first analysis is drawn, laid out and painted
-    // sooner. Replacing the view rendered at build time, everything is drawn at once.
-    let later = use_state(crate::opening);
+    // The first render draws the containers; the panels below them (resources, lifecycle,
+    // findings, cheat sheet) follow after its first frame, once their code is in: the page's
+    // second WebAssembly module, which loads after the editor (`crate::later_code`). So a link's
+    // first analysis is drawn, laid out and painted sooner, and what it downloads first holds only
+    // what the containers need. Replacing the view rendered at build time, the app keeps that
+    // view's panels in their place meanwhile (`slot`), as long as the analysis is the one they show.
+    let later = use_state(|| crate::opening() || crate::later_loader());
+    let first_view = use_state(|| (!crate::opening()).then(|| state.manifest.shown.clone()));
+    let slot = use_node_ref();
     {
-        let later = later.clone();
+        let (later, slot) = (later.clone(), slot.clone());
         use_effect_with((), move |_| {
+            if let Some(slot) = slot.cast::<web_sys::Element>() {
+                crate::keep_prerendered_panels(&slot);
+            }
             if *later {
-                crate::after_next_frame(move || later.set(false));
+                crate::after_next_frame(move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        crate::later_code().await;
+                        later.set(false);
+                    })
+                });
             }
         });
     }
+    let keep_first_view = *later
+        && first_view
+            .as_ref()
+            .is_some_and(|first| std::rc::Rc::ptr_eq(first, &state.manifest.shown));
     let open_workshop = {
         let d = state.dispatcher();
         Callback::from(move |_| d.send(DeckAction::Open(crate::workshop::deck())))
@@ -77,6 +93,9 @@ pub fn App() -> Html {
                         <p class="quiet empty">{"No workload in the input yet: paste a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob."}</p>
                     }
                     { for Section::ALL.into_iter().filter(|s| state.reveals(*s) && (!*later || *s == Section::Containers)).map(|s| section(s, &state)) }
+                    if keep_first_view {
+                        <div id="podlab-prerender" class="prerendered-panels" ref={slot}></div>
+                    }
                     if !*later {
                         <CheatSheet state={state.clone()} />
                     }

@@ -47,6 +47,59 @@ pub fn after_next_frame(f: impl FnOnce() + 'static) {
     let _ = w.request_animation_frame(frame.unchecked_ref());
 }
 
+thread_local! {
+    /// The first view rendered at build time, once the app has taken its place: its panels
+    /// below the containers stand in the app until the app's own are drawn
+    /// ([`keep_prerendered_panels`]).
+    static PRERENDERED_VIEW: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the page's loader is there (`window.podlabLater`, Trunk.toml): the panels below the
+/// containers then wait for [`later_code`]. Not in a component test, nor natively.
+pub fn later_loader() -> bool {
+    window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &"podlabLater".into()).is_ok_and(|l| l.is_object())
+    })
+}
+
+/// Resolves once the code of the panels below the containers is in: the loader's
+/// `podlabLater.ready()`, which waits for the editor and then loads the second WebAssembly
+/// module (crates/split). At once without the loader.
+pub async fn later_code() {
+    use wasm_bindgen::JsCast;
+    let Some(w) = window() else { return };
+    let Ok(later) = js_sys::Reflect::get(&w, &"podlabLater".into()) else {
+        return;
+    };
+    let Some(ready) = js_sys::Reflect::get(&later, &"ready".into())
+        .ok()
+        .and_then(|r| r.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    if let Ok(promise) = ready.call0(&later).and_then(|p| p.dyn_into::<js_sys::Promise>()) {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
+/// Moves the panels below the containers of the first view rendered at build time (the
+/// resources, the lifecycle, the findings, the cheat sheet; their controls inert) into `slot`,
+/// where they stand until the app draws its own (`App`'s `later`): the page shows them whole
+/// from its first paint, and their code comes after the first analysis.
+pub fn keep_prerendered_panels(slot: &web_sys::Element) {
+    let Some(view) = PRERENDERED_VIEW.with(|v| v.borrow_mut().take()) else {
+        return;
+    };
+    // Each is moved out of the view as it is found, so the search ends.
+    while let Ok(Some(panel)) =
+        view.query_selector(r#".results > [data-reveal]:not([data-reveal="1"]), .results > .cheatsheet"#)
+    {
+        if slot.append_child(&panel).is_err() {
+            break;
+        }
+    }
+}
+
 /// Mounts the page in place of the first view rendered at build time, or into `<body>`.
 pub fn run() {
     // In the analysis worker this module only analyses (`analysis_worker::worker_analyze`).
@@ -62,6 +115,7 @@ pub fn run() {
             // in microtasks of this same task, so the browser paints the live page directly
             // after the prerendered one: no empty frame, and never two copies at once.
             let _ = old.replace_with_with_node_1(&root);
+            PRERENDERED_VIEW.with(|v| *v.borrow_mut() = Some(old));
             yew::Renderer::<App>::with_root(root).render();
         }
         (_, _, Some(body)) => {

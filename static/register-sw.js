@@ -1,10 +1,10 @@
 // Registers the service worker once the first analysis and the editor are on screen, so that its
-// install competes with nothing the reader waits for, and stores nothing twice: first the page
-// loads the second WebAssembly module (what a first visit does not run), then both WebAssembly
-// responses the page holds (the loader in index.html kept copies) go into the worker's cache
-// here, and the worker's install adds only what is missing, taking what the page loaded from the
-// browser's HTTP cache (see sw.js). `data-offline-ready` on <html> says when the store
-// is complete.
+// install competes with nothing the reader waits for, and stores nothing twice: the loader in
+// index.html first loads the second WebAssembly module (what a first visit does not run;
+// `podlabLater.ready()`, which waits for the editor), then both WebAssembly responses the page
+// holds (the loader kept copies) go into the worker's cache here, and the worker's install adds
+// only what is missing, taking what the page loaded from the browser's HTTP cache (see sw.js).
+// `data-offline-ready` on <html> says when the store is complete.
 // When the store is settled (complete, or not available), the page starts its analysis worker
 // (src/hooks/worker.rs), whose files the service worker then serves from the store.
 function settled() {
@@ -14,33 +14,14 @@ function settled() {
 }
 
 (() => {
-  if (!("serviceWorker" in navigator)) return settled();
-  // web/post-build.mjs writes the build's digest in place of the placeholder, as in sw.js.
-  const CACHE = "podlab-" + "dev";
-  // The editor bundle loads after the first analysis; when it is mounted, the page is in place.
-  const editorMounted = new Promise((resolve) => {
-    if (document.querySelector(".cm-editor")) return resolve();
-    const observer = new MutationObserver(() => {
-      if (document.querySelector(".cm-editor")) {
-        observer.disconnect();
-        resolve();
-      }
-    });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
-    // A page whose editor never mounts still gets its offline copy.
-    setTimeout(() => {
-      observer.disconnect();
-      resolve();
-    }, 15000);
-  });
-  editorMounted
+  const later = window.podlabLater;
+  (later ? later.ready() : Promise.resolve())
     .then(async () => {
-      // The second module (the functions a first visit does not run; the loader in index.html),
-      // ahead of need; a failure here leaves it to be loaded when it is needed.
-      await window.podlabLater?.prefetch().catch((e) => console.warn("podlab: the second module:", e.message));
+      if (!("serviceWorker" in navigator)) return;
+      // web/post-build.mjs writes the build's digest in place of the placeholder, as in sw.js.
+      const CACHE = "podlab-" + "dev";
       // The second module's response may have been made from a synchronous request's bytes,
       // which carries no address of its own.
-      const later = window.podlabLater;
       const responses = [[window.podlabWasmResponse?.url, window.podlabWasmResponse], [later?.url, later?.response]].filter(([, res]) => res);
       window.podlabWasmResponse = null;
       if (later) later.response = null;

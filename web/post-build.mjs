@@ -4,7 +4,8 @@
 //    (index.html: `data-wasm-opt="0"`). podlab-split (crates/split) keeps in it the functions
 //    that a first visit runs, named by the profile web/split-keep.txt (scripts/split-profile), and
 //    moves every other function to a second module beside it, `…_later.wasm`, which the page loads
-//    after the first analysis and the editor are on screen (the loader in Trunk.toml). Then
+//    after the first analysis and the editor are on screen (the loader in Trunk.toml, which this
+//    step tells that the module is split). Then
 //    `wasm-opt -O1` on each, which also drops the names, and both named after a hash of both.
 //    PODLAB_SPLIT=0 leaves the module whole and named, for the profile, as does a debug build.
 //
@@ -78,7 +79,8 @@ if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
   const index = join(dir, "index.html");
   const page = readFileSync(index, "utf8");
   if (!page.includes(wasmName)) fail(`index.html does not name ${wasmName}`);
-  writeFileSync(index, page.replaceAll(wasmName, `${stem}_bg.wasm`));
+  if (!page.includes("split: false,")) fail("the loader in index.html lacks its `split: false,`");
+  writeFileSync(index, page.replaceAll(wasmName, `${stem}_bg.wasm`).replace("split: false,", "split: true,"));
 }
 
 // M. Minified

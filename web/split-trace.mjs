@@ -1,7 +1,9 @@
 // Which WebAssembly functions a first visit runs (scripts/split-profile): Chromium compiles each
 // function at its first call (lazy compilation) and traces it (`wasm.CompileLazy`, with its
-// index). Opens the site in fresh contexts, until the live app's first analysis and the editor are
-// in place and the page has settled (and a second more): plainly, from a share link to a
+// index). Opens the site in fresh contexts, with what waits for the second module held back
+// (`podlabLater.ready()`: the panels below the containers, the offline store, the analysis
+// worker), until the live app's first analysis and the editor are in place, and a second more:
+// so it reads what runs before the second module can be there. Plainly, from a share link to a
 // one-container Pod (twice each), then from a share link to every built-in example, to manifests
 // with errors, damaged links and, where ../shared/corpus is beside the project, to every real manifest of the
 // corpus, so that a link to a real manifest finds what it needs in the first module. Writes the indices, sorted, as JSON.
@@ -39,15 +41,22 @@ const seen = new Set();
 for (const address of visits) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    let later;
+    Object.defineProperty(window, "podlabLater", {
+      configurable: true,
+      get: () => later,
+      set: (value) => {
+        value.ready = () => new Promise(() => {});
+        later = value;
+      },
+    });
+  });
   await browser.startTracing(page, { categories: ["disabled-by-default-v8.wasm.detailed", "v8.wasm"] });
   await page.goto(address);
-  // The live app has replaced the view rendered at build time, and the editor, which loads after
-  // the first analysis (a card, or the manifest's errors), is in place.
-  await page.waitForSelector("#podlab-prerender", { state: "detached" });
+  // The editor loads after the first analysis (a card, or the manifest's errors); then whatever
+  // runs before the second module could be in.
   await page.waitForSelector(".cm-editor", { timeout: 30000 });
-  // Then what the page starts once it has settled (the offline store, the analysis worker): the
-  // second module may still be on its way then.
-  await page.waitForFunction(() => window.podlabSettled === true, null, { timeout: 30000 });
   await page.waitForTimeout(1000);
   const trace = JSON.parse((await browser.stopTracing()).toString());
   const events = trace.traceEvents.filter((e) => e.name === "wasm.CompileLazy");

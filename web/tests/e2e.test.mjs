@@ -946,25 +946,28 @@ ${annotations}spec:
 });
 
 // The page's WebAssembly comes in two modules (crates/split): what a first visit runs, and the rest,
-// which the page loads once the editor is in place. A control that needs the rest before then
-// gets it there and then.
-// Holds back the loader's load ahead of need, so that the second module comes only if a moved
-// function is called.
-async function withoutPrefetch(context) {
+// which the page loads once the editor is in place, before it draws the panels below the
+// containers. A control that needs the rest before then gets it there and then.
+// Holds back what waits for the second module (`podlabLater.ready()`), so that it comes only if a
+// moved function is called, until the test calls `window.podlabReleaseLater()`.
+async function holdingLater(context) {
   await context.addInitScript(() => {
     let later;
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
     Object.defineProperty(window, "podlabLater", {
       configurable: true,
       get: () => later,
       set: (value) => {
-        value.prefetch = async () => {};
+        value.ready = () => held;
+        window.podlabReleaseLater = () => release(value.prefetch());
         later = value;
       },
     });
   });
 }
 
-test("a first visit needs only the first module, whatever its link carries, until the page has settled", async () => {
+test("a first visit needs only the first module, whatever its link carries, until the editor is in place", async () => {
   const link = (manifest) => BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest })).toString("base64url");
   const visits = {
     "a plain open": BASE,
@@ -975,15 +978,21 @@ test("a first visit needs only the first module, whatever its link carries, unti
   };
   for (const [what, address] of Object.entries(visits)) {
     const context = await browser.newContext();
-    await withoutPrefetch(context);
+    await holdingLater(context);
     const p = guard(await context.newPage());
     try {
       await p.goto(origin + address);
-      await p.waitForSelector("#podlab-prerender", { state: "detached" });
       await editorReady(p);
-      await p.waitForFunction(() => window.podlabSettled === true, null, { timeout: 30000 });
-      await p.waitForTimeout(500);
+      // And whatever the page does while the second module is on its way.
+      await p.waitForTimeout(1000);
       assert.equal(await p.evaluate(() => window.podlabLater.linked), false, `${what} needed the second module: run scripts/split-profile`);
+      // Then the panels below the containers come with it.
+      if (what === "a plain open" || what === "an example") {
+        await p.evaluate(() => window.podlabReleaseLater());
+        await p.waitForSelector("#podlab-prerender", { state: "detached" });
+        await p.waitForSelector('[data-testid="app"] [aria-labelledby="lifecycle-h"]');
+        assert.equal(await p.evaluate(() => window.podlabLater.linked), true, `${what}: the second module is in`);
+      }
     } finally {
       await context.close();
     }
@@ -992,13 +1001,13 @@ test("a first visit needs only the first module, whatever its link carries, unti
 
 test("a function a first visit does not run, needed before the second module is in, is loaded there and then", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await withoutPrefetch(context);
+  await holdingLater(context);
   const p = guard(await context.newPage());
   try {
     const wasm = [];
     p.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r.url().split("/").pop()); });
     await p.goto(origin + BASE);
-    await appStarted(p);
+    await p.waitForSelector('[data-testid="app"] [data-testid="container-card"]');
     await editorReady(p);
     assert.equal(await p.evaluate(() => window.podlabLater.linked), false, "the first analysis ran on the first module alone");
     assert.deepEqual(wasm.map((f) => f.replace(/^.*_/, "")), ["bg.wasm"]);
@@ -1008,7 +1017,9 @@ test("a function a first visit does not run, needed before the second module is 
     assert.ok(wasm.some((f) => f.endsWith("_later.wasm")), `the second module was requested: ${wasm}`);
     assert.equal(await p.locator('[data-testid="lesson-position"]').textContent(), "Lesson 1 of 10");
     // The second module is in the offline store all the same (the page puts what the synchronous
-    // request brought there).
+    // request brought there), once what waits for it goes on.
+    await p.evaluate(() => window.podlabReleaseLater());
+    await p.waitForSelector("#podlab-prerender", { state: "detached" });
     await p.waitForFunction(() => document.documentElement.dataset.offlineReady === "true", null, { timeout: 30000 });
     const stored = await p.evaluate(async () => {
       const cache = await caches.open((await caches.keys()).find((k) => k.startsWith("podlab-")));

@@ -1,6 +1,8 @@
 // The first view rendered at build time (src/bin/prerender.rs, web/post-build.mjs): the page's
 // HTML already holds the default example's analysis; the app replaces it when the WebAssembly
-// runs, without an empty frame and without two copies; a link or a rescued manifest never shows it.
+// runs, without an empty frame and without two copies (its panels below the containers stand in
+// the app until the app's own come with the second module); a link or a rescued manifest never
+// shows it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -146,7 +148,7 @@ test("opened plainly, the first view's panels below the first screen wait for it
 
 const pod = (name) => `apiVersion: v1\nkind: Pod\nmetadata: {name: linked}\nspec:\n  containers:\n  - {name: ${name}, image: example/app:1}\n`;
 
-test("from a share link, the live app draws the containers first and the panels below them a frame later", async () => {
+test("from a share link, the live app draws the containers first and the panels below them later, once their code is in", async () => {
   const link = origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest: pod("from-link") })).toString("base64url");
   const { context, page, problems } = await openPage();
   await page.addInitScript(() => {
