@@ -10,7 +10,7 @@
 //    PODLAB_SPLIT=0 leaves the module whole and named, for the profile, as does a debug build.
 //
 // M. Minified. What a first visit loads before its first analysis and Trunk leaves as written:
-//    the wasm-bindgen glue, the page's style sheet (inlined by Trunk) and, in step 2 once its
+//    the wasm-bindgen glue, the page's style sheet and inline scripts and, in step 2 once its
 //    build is written in, register-sw.js, through esbuild (as the editor bundle is built). A debug
 //    build keeps them as written.
 // 0. The first view. Trunk's pre_build hook rendered the app's first view of the default example
@@ -85,10 +85,10 @@ if (process.env.PODLAB_SPLIT !== "0" && process.env.TRUNK_PROFILE !== "debug") {
 
 // M. Minified
 const minify = process.env.TRUNK_PROFILE !== "debug";
-function minified(code, loader, what) {
+function minified(code, loader, what, format) {
   if (!minify) return code;
   try {
-    return transformSync(code, { loader, minify: true, target: "es2020", legalComments: "none" }).code;
+    return transformSync(code, { loader, format, minify: true, target: "es2022", legalComments: "none" }).code;
   } catch (e) {
     fail(`${what}: ${e.message}`);
   }
@@ -103,6 +103,10 @@ const indexFile = join(dir, "index.html");
 let html = readFileSync(indexFile, "utf8");
 if (!/<style>[\s\S]*?<\/style>/.test(html)) fail("no inlined style sheet in index.html");
 html = html.replace(/<style>([\s\S]*?)<\/style>/g, (_, css) => `<style>${minified(css, "css", "the style sheet").trim()}</style>`);
+// And the inline scripts (the loader, the marks `data-opening` and `data-later`), after step S
+// has told the loader that the module is split.
+html = html.replace(/<script((?![^>]*\bsrc=)[^>]*)>([\s\S]*?)<\/script>/g, (all, attrs, code) =>
+  code.trim() ? `<script${attrs}>${minified(code, "js", "an inline script", /type="module"/.test(attrs) ? "esm" : undefined).trim()}</script>` : all);
 const PRERENDER_MARK = "<!-- podlab-prerender -->";
 const prerenderFile = "target/podlab-prerender.html";
 if (!html.includes(PRERENDER_MARK)) fail(`no ${PRERENDER_MARK} placeholder in index.html`);

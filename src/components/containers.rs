@@ -116,7 +116,7 @@ fn card(state: &UseReducerHandle<State>, w: &Workload, c: &ContainerReport) -> H
                 <span class={classes!("badge", "pattern", format!("pattern-{}", c.pattern.as_str()))}>
                     <span aria-hidden="true">{ pattern_icon(c.pattern) }{" "}</span>{ c.pattern.as_str() }
                 </span>
-                <span class="confidence" title="How sure podlab is">{ format!("{:.0}%", c.confidence * 100.0) }</span>
+                <span class="confidence" title="How sure podlab is">{ format!("{}%", (c.confidence * 100.0).round_ties_even() as i64) }</span>
             </div>
             <ul class="evidence">{ for c.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
             { for state.notes.iter().filter(|n| n.container.as_deref() == Some(c.name.as_str())).map(|n| html! {

@@ -19,9 +19,9 @@ const dist = join(here, "..", "..", "dist");
 const BASE = "/podlab/";
 // Gzip bytes before the first analysis of a plain open: index.html (with the first view) and the CSS.
 const PLAIN_BUDGET = 60 * 1024;
-// From a share link: the page's own files, the first WebAssembly module the largest. A ceiling
-// that holds what the split (crates/split) won, about 404 KiB; the aim is 350 KiB.
-const LINK_CEILING = 416 * 1024;
+// From a share link: the page's own files, the first WebAssembly module the largest (what runs
+// before the editor is in place: crates/split, scripts/split-profile). Issue 20's budget.
+const LINK_BUDGET = 350 * 1024;
 
 let server, browser, origin;
 let sent = [];
@@ -124,6 +124,6 @@ test("from a share link, a first visit downloads the page's own files once, and 
   assert.equal(stem.slice(-16), digest.slice(0, 16), "the two modules' names carry a hash of their contents");
   const total = counted.reduce((n, s) => n + s.bytes, 0);
   console.log(`first visit from a share link, gzip on the wire: ${earlyBytes} bytes (${(earlyBytes / 1024).toFixed(1)} KiB) before the first analysis, ${total} bytes (${(total / 1024).toFixed(1)} KiB) in all once the offline store is complete`);
-  assert.ok(earlyBytes <= LINK_CEILING, `${earlyBytes} bytes > ${LINK_CEILING} before the first analysis`);
+  assert.ok(earlyBytes <= LINK_BUDGET, `${earlyBytes} bytes > ${LINK_BUDGET} before the first analysis`);
   assert.deepEqual(problems, []);
 });
