@@ -77,7 +77,10 @@ pub async fn later_code() {
     else {
         return;
     };
-    if let Ok(promise) = ready.call0(&later).and_then(|p| p.dyn_into::<js_sys::Promise>()) {
+    if let Ok(promise) = ready
+        .call0(&later)
+        .and_then(|p| p.dyn_into::<js_sys::Promise>())
+    {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }
@@ -91,9 +94,9 @@ pub fn keep_prerendered_panels(slot: &web_sys::Element) {
         return;
     };
     // Each is moved out of the view as it is found, so the search ends.
-    while let Ok(Some(panel)) =
-        view.query_selector(r#".results > [data-reveal]:not([data-reveal="1"]), .results > .cheatsheet"#)
-    {
+    while let Ok(Some(panel)) = view.query_selector(
+        r#".results > [data-reveal]:not([data-reveal="1"]), .results > .cheatsheet"#,
+    ) {
         if slot.append_child(&panel).is_err() {
             break;
         }

@@ -429,7 +429,7 @@ mod tests {
         // Cut at byte 19 these panicked: the byte falls inside a character.
         for name in [
             "приложение-основное-длинное",
-            "应用程序容器名称很长的一个名字啊",
+            "应用程序容器名称很长的一个名字啊还要更长一些",
         ] {
             let label = lane_label(name);
             assert_eq!(label.chars().count(), 20, "{label}");
