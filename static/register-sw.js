@@ -1,4 +1,4 @@
-// Registers the service worker once the first analysis and the editor are on screen, so that its
+// Registers the service worker once the first analysis and the editor (with its extras) are on screen, so that its
 // install competes with nothing the reader waits for, and stores nothing twice: the loader in
 // index.html first loads the second WebAssembly module (what a first visit does not run;
 // `podlabLater.ready()`, which waits for the editor), then both WebAssembly responses the page
@@ -16,6 +16,8 @@ function settled() {
 (() => {
   const later = window.podlabLater;
   (later ? later.ready() : Promise.resolve())
+    // The editor's extras (editor-more.js) too are in the HTTP cache before the install looks.
+    .then(() => Promise.race([window.podlabEditor?.complete, new Promise((r) => setTimeout(r, 15000))]))
     .then(async () => {
       if (!("serviceWorker" in navigator)) return;
       // web/post-build.mjs writes the build's digest in place of the placeholder, as in sw.js.

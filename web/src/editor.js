@@ -1,44 +1,40 @@
-// The manifest editor: CodeMirror 6 with YAML highlighting, line numbers, search, bracket
-// matching, undo/redo, and gutter markers that the page sets from the engine's analysis.
-// The page (Rust/WebAssembly) talks to it through window.podlabEditor.
+// The manifest editor, in two steps. This file, loaded after the first analysis, puts
+// CodeMirror 6 in place: the text, line numbers, selection, the page's gutter markers and line
+// highlight, and the light or dark theme. Right after, it loads editor-more.js, which adds what a
+// moment's wait does not hurt: YAML highlighting, folding, undo and redo, search, bracket
+// matching and closing, and CodeMirror's keymaps (about 40 KB gzip of 124). The page (Rust/
+// WebAssembly) talks to the editor through window.podlabEditor; podlabEditor.complete resolves
+// once the extras are in.
+//
+// The extras are built against this file's CodeMirror (web/build-editor.mjs): it lends them
+// its @codemirror/state and @codemirror/view as window.podlabCodeMirror, so that there is one
+// copy of each, as CodeMirror requires.
 
-import {
+import * as state from "@codemirror/state";
+import * as cmView from "@codemirror/view";
+
+const { Compartment, EditorState, StateEffect, StateField, RangeSet } = state;
+const {
   lineNumbers, highlightActiveLineGutter, highlightSpecialChars, drawSelection, dropCursor,
-  rectangularSelection, crosshairCursor, highlightActiveLine,
-} from "@codemirror/view";
-import { foldGutter, indentOnInput, defaultHighlightStyle, bracketMatching, foldKeymap } from "@codemirror/language";
-import { history, defaultKeymap, historyKeymap } from "@codemirror/commands";
-import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+  rectangularSelection, crosshairCursor, highlightActiveLine, Decoration, EditorView, GutterMarker, gutter,
+} = cmView;
 
-// CodeMirror's basicSetup, as its documentation suggests copying it, without autocompletion
-// (YAML has no completion source here) and the lint keymap (the page draws its own markers):
-// about 13 KB less to download.
-const setup = [
-  lineNumbers(),
-  highlightActiveLineGutter(),
-  highlightSpecialChars(),
-  history(),
-  foldGutter(),
-  drawSelection(),
-  dropCursor(),
-  EditorState.allowMultipleSelections.of(true),
-  indentOnInput(),
-  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-  bracketMatching(),
-  closeBrackets(),
-  rectangularSelection(),
-  crosshairCursor(),
-  highlightActiveLine(),
-  highlightSelectionMatches(),
-  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap]),
-];
-import { yaml } from "@codemirror/lang-yaml";
-import { Compartment, EditorState, Prec, StateEffect, StateField, RangeSet } from "@codemirror/state";
-import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
-import { tags as t } from "@lezer/highlight";
-import { Decoration, EditorView, GutterMarker, gutter, keymap } from "@codemirror/view";
-import { indentWithTab } from "@codemirror/commands";
+window.podlabCodeMirror = { state, view: cmView };
+
+// What editor-more.js adds, once it has loaded (its `extras(doc)` and `darkHighlight`).
+let extra = null;
+// The extras take this place among the extensions: the fold gutter sits between the line
+// numbers and the page's markers. Until then a spacer as wide as the fold gutter holds its place,
+// so nothing moves when they arrive.
+const extras = new Compartment();
+class FoldSpacer extends GutterMarker {
+  toDOM() {
+    const el = document.createElement("span");
+    el.textContent = "›";
+    return el;
+  }
+}
+const foldSpace = gutter({ class: "cm-foldGutter", initialSpacer: () => new FoldSpacer() });
 
 class Marker extends GutterMarker {
   constructor(kind, title) {
@@ -101,72 +97,14 @@ const darkBase = EditorView.theme(
   },
   { dark: true },
 );
-const darkHighlight = HighlightStyle.define([
-  { tag: [t.propertyName, t.definition(t.propertyName)], color: "#8fb4ff" },
-  { tag: [t.string, t.special(t.string), t.content], color: "#b5e08f" },
-  { tag: [t.number, t.bool, t.null, t.atom], color: "#f0c05a" },
-  { tag: [t.comment, t.lineComment], color: "#a3acbb", fontStyle: "italic" },
-  { tag: [t.keyword, t.meta, t.labelName, t.typeName], color: "#e3a6ff" },
-  { tag: [t.punctuation, t.separator, t.brace, t.squareBracket], color: "#c9d1dc" },
-]);
-const themeFor = (dark) => (dark ? [darkBase, Prec.highest(syntaxHighlighting(darkHighlight))] : []);
-
-// Lezer builds the syntax tree recursively, so flow collections nested thousands deep (hostile
-// input: the engine itself refuses more than 200 levels) can overflow the stack inside a
-// transaction. Past this depth the editor shows the text plain, without the YAML language.
-const MAX_LANGUAGE_DEPTH = 1000;
-const language = new Compartment();
-const yamlLanguage = yaml();
-const plain = [];
-
-// Whether brackets open deeper than MAX_LANGUAGE_DEPTH anywhere in these pieces of text (quotes
-// are not told apart: an estimate that only errs towards plain text).
-function tooDeep(pieces) {
-  let depth = 0;
-  for (const s of pieces) {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 91 || c === 123) {
-        if (++depth > MAX_LANGUAGE_DEPTH) return true;
-      } else if ((c === 93 || c === 125) && depth > 0) {
-        depth--;
-      }
-    }
-  }
-  return false;
-}
-
-// Whether a change writes an opening bracket or removes a closing one: only then can the
-// nesting grow, so ordinary typing is not followed by a scan of the whole text.
-function deepens(tr) {
-  let yes = false;
-  tr.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-    yes ||= /[[{]/.test(inserted.toString()) || /[\]}]/.test(tr.startState.doc.sliceString(fromA, toA));
-  });
-  return yes;
-}
-
-// The language goes off in the very transaction that deepens the text, before it can parse it,
-// and comes back in a transaction of its own once the text is shallow again.
-const languageGuard = [
-  EditorState.transactionExtender.of((tr) => {
-    if (!tr.docChanged || language.get(tr.startState) === plain || !deepens(tr)) return null;
-    return tooDeep(tr.newDoc) ? { effects: language.reconfigure(plain) } : null;
-  }),
-  EditorView.updateListener.of((u) => {
-    if (!u.docChanged || language.get(u.state) !== plain) return;
-    setTimeout(() => {
-      const state = u.view.state;
-      if (language.get(state) === plain && !tooDeep(state.doc)) {
-        u.view.dispatch({ effects: language.reconfigure(yamlLanguage) });
-      }
-    });
-  }),
-];
+// The extras add their own dark highlight style (`darkHighlight` in editor-more.js).
+const themeFor = (dark) => (dark ? [darkBase, extra ? extra.darkHighlight : []] : []);
 
 let view = null;
 let changeHandler = null;
 let debounce = null;
+let completed;
+const complete = new Promise((resolve) => (completed = resolve));
 
 function create(parent, doc, onChange) {
   changeHandler = onChange;
@@ -175,11 +113,17 @@ function create(parent, doc, onChange) {
     state: EditorState.create({
       doc,
       extensions: [
-        setup,
-        language.of(tooDeep([doc]) ? plain : yamlLanguage),
-        languageGuard,
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        extras.of(foldSpace),
+        highlightSpecialChars(),
+        drawSelection(),
+        dropCursor(),
+        EditorState.allowMultipleSelections.of(true),
+        rectangularSelection(),
+        crosshairCursor(),
+        highlightActiveLine(),
         theme.of(themeFor(darkQuery && darkQuery.matches)),
-        keymap.of([indentWithTab]),
         markerField,
         highlightField,
         gutter({ class: "cm-podlab-gutter", markers: (v) => v.state.field(markerField) }),
@@ -199,7 +143,29 @@ function create(parent, doc, onChange) {
   if (darkQuery) {
     darkQuery.addEventListener("change", (e) => view.dispatch({ effects: theme.reconfigure(themeFor(e.matches)) }));
   }
+  // The moment the editor is in place, for the budget of what a first visit sends before it.
+  performance.mark("podlab-editor");
+  loadExtras();
   return view;
+}
+
+// editor-more.js sits beside this file and carries the same build query (`?v=`).
+const moreSrc = document.currentScript ? document.currentScript.src.replace(/editor\.js(?=$|[?#])/, "editor-more.js") : "editor-more.js";
+
+function loadExtras() {
+  const script = document.createElement("script");
+  script.src = moreSrc;
+  script.onload = () => {
+    extra = window.podlabEditorMore;
+    if (!extra || !view) return;
+    view.dispatch({
+      effects: [extras.reconfigure(extra.extras(view.state.doc)), theme.reconfigure(themeFor(darkQuery && darkQuery.matches))],
+    });
+    completed();
+  };
+  // Without them the editor still edits; the page's analysis does not depend on them.
+  script.onerror = () => completed();
+  document.head.appendChild(script);
 }
 
 function setDoc(text) {
@@ -252,5 +218,5 @@ function cursorLine() {
   return view ? view.state.doc.lineAt(view.state.selection.main.head).number : 1;
 }
 
-window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine, applyChangesJson };
+window.podlabEditor = { create, setDoc, getDoc, setMarkersJson, gotoLine, cursorLine, applyChangesJson, complete };
 window.dispatchEvent(new Event("podlab-editor-ready"));

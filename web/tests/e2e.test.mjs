@@ -55,8 +55,12 @@ async function appStarted(p, card = "") {
   await p.waitForSelector(`[data-testid="container-card"]${card}`);
 }
 
-// The editor bundle loads after the first analysis; tests that drive it wait for it.
-const editorReady = (p) => p.waitForSelector(".cm-editor");
+// The editor bundle loads after the first analysis, and its extras (highlighting, undo, search)
+// right after it is in place; tests that drive it wait for both.
+const editorReady = async (p) => {
+  await p.waitForSelector(".cm-editor");
+  await p.evaluate(() => window.podlabEditor.complete);
+};
 
 afterEach(async () => {
   await page.close();
@@ -583,7 +587,7 @@ test("after the first visit the page works offline", async () => {
   });
   assert.equal(stored.names.length, 1);
   assert.match(stored.names[0], /^podlab-[0-9a-f]{16}$/);
-  for (const f of ["/podlab/", "/podlab/editor.js", "/podlab/favicon.svg", "/podlab/examples/ambassador.yaml"]) assert.ok(stored.urls.includes(f), `${f} not stored: ${stored.urls}`);
+  for (const f of ["/podlab/", "/podlab/editor.js", "/podlab/editor-more.js", "/podlab/favicon.svg", "/podlab/examples/ambassador.yaml"]) assert.ok(stored.urls.includes(f), `${f} not stored: ${stored.urls}`);
   assert.ok(stored.urls.some((u) => u.endsWith(".wasm")), "the wasm is stored");
   await page.context().setOffline(true);
   try {
@@ -594,6 +598,45 @@ test("after the first visit the page works offline", async () => {
     await page.waitForSelector('[data-testid="container-card"][data-container="redis-ambassador"]');
   } finally {
     await page.context().setOffline(false);
+  }
+});
+
+test("the editor edits as soon as it is in place, and its extras arrive without moving the text", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  let release;
+  const held = new Promise((r) => (release = r));
+  await context.route("**/editor-more.js*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const p = guard(await context.newPage());
+  try {
+    await p.goto(origin + BASE);
+    await appStarted(p);
+    await p.waitForSelector(".cm-editor");
+    const left = () => p.locator(".cm-content").evaluate((e) => e.getBoundingClientRect().left);
+    const before = await left();
+    // Plain text, no fold markers yet; typing already reaches the analysis.
+    assert.equal(await p.locator(".cm-line span").count(), 0, "no highlighting before the extras");
+    assert.equal(await p.locator(".cm-foldGutter [title]").count(), 0);
+    await p.evaluate(() => window.podlabEditor.setDoc(window.podlabEditor.getDoc().replace("- name: app\n", "- name: typed-early\n")));
+    await p.waitForSelector('[data-testid="container-card"][data-container="typed-early"]');
+    release();
+    await p.evaluate(() => window.podlabEditor.complete);
+    await p.waitForFunction(() => document.querySelectorAll(".cm-line span").length > 0);
+    assert.ok((await p.locator(".cm-foldGutter [title]").count()) > 0, "fold markers");
+    assert.equal(await left(), before, "the text stays where it was");
+    // Undo and search are in.
+    const doc = await p.evaluate(() => window.podlabEditor.getDoc());
+    await p.locator(".cm-content").click();
+    await p.keyboard.type("x");
+    await p.waitForFunction((d) => window.podlabEditor.getDoc() !== d, doc);
+    await p.keyboard.press("Control+Z");
+    await p.waitForFunction((d) => window.podlabEditor.getDoc() === d, doc);
+    await p.keyboard.press("Control+F");
+    await p.waitForSelector(".cm-search");
+  } finally {
+    await context.close();
   }
 });
 
