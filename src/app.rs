@@ -10,7 +10,7 @@ use crate::components::share::{Notes, ShareBar};
 use crate::components::toolbar::{Toolbar, WorkloadPicker};
 use crate::components::workshop::{DeckBar, Quiz};
 use crate::hooks::{use_address_sync, use_analysis_worker, use_file_drop, use_presenter_keys};
-use crate::state::{DeckAction, Dispatch, QuestionnaireAction, Section, State};
+use crate::state::{DeckAction, Dispatch, ManifestAction, QuestionnaireAction, Section, State};
 use yew::prelude::*;
 
 #[function_component]
@@ -31,7 +31,7 @@ pub fn App() -> Html {
     let first_view = use_state(|| (!crate::opening()).then(|| state.manifest.shown.clone()));
     let slot = use_node_ref();
     {
-        let (later, slot) = (later.clone(), slot.clone());
+        let (later, slot, d) = (later.clone(), slot.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             if let Some(slot) = slot.cast::<web_sys::Element>() {
                 crate::keep_prerendered_panels(&slot);
@@ -40,6 +40,11 @@ pub fn App() -> Html {
                 crate::after_next_frame(move || {
                     wasm_bindgen_futures::spawn_local(async move {
                         crate::later_code().await;
+                        // The findings' fixes were left out of the analyses until now.
+                        if !crate::fixes_found() {
+                            crate::find_fixes();
+                            d.send(ManifestAction::WithFixes);
+                        }
                         later.set(false);
                     })
                 });

@@ -85,6 +85,24 @@ pub async fn later_code() {
     }
 }
 
+thread_local! {
+    /// Whether analyses made here find the changes that resolve findings: not until the code
+    /// that draws the findings is in (`later_code`), so that the first analysis needs none of
+    /// the code that finds them; at once without the loader (natively, in the analysis worker,
+    /// in component tests).
+    static FIXES: std::cell::Cell<bool> = std::cell::Cell::new(!later_loader());
+}
+
+/// Whether analyses find fixes now (see `FIXES`).
+pub fn fixes_found() -> bool {
+    FIXES.with(|f| f.get())
+}
+
+/// From now on analyses find fixes: the findings' code is in.
+pub fn find_fixes() {
+    FIXES.with(|f| f.set(true));
+}
+
 /// Moves the panels below the containers of the first view rendered at build time (the
 /// resources, the lifecycle, the findings, the cheat sheet; their controls inert) into `slot`,
 /// where they stand until the app draws its own (`App`'s `later`): the page shows them whole

@@ -853,6 +853,18 @@ test("Fix makes a Job's classic helper a native sidecar, the Job completes, and 
   await page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]').waitFor();
 });
 
+// The first analysis leaves the fixes out (their code comes with the second module); the
+// findings, drawn once it is in, offer them all the same.
+test("a link's findings offer their fixes", async () => {
+  const manifest = readFileSync(join(here, "..", "..", "static", "examples", "job-classic-sidecar.yaml"), "utf8");
+  await page.goto(origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest })).toString("base64url"));
+  const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
+  await finding.locator('[data-testid="fix"]').waitFor();
+  await finding.locator('[data-testid="fix"]').click();
+  await finding.waitFor({ state: "detached" });
+  assert.match(await page.evaluate(() => window.podlabEditor.getDoc()), /\n      initContainers:\n      - name: log-shipper\n/);
+});
+
 // What kubectl get pod shows at each second of init-migration's start, as the engine's
 // lifecycle.status gives it (`podlab analyze -o json static/examples/init-migration.yaml`): two
 // init containers of a second each, the last status of a second being the one shown.

@@ -53,6 +53,10 @@ pub struct Options {
     /// Pattern choices made outside the manifest (the page's override menu), per
     /// `Kind/name` and container name. Annotations in the manifest come first, these win over them.
     pub pattern_overrides: BTreeMap<String, BTreeMap<String, Pattern>>,
+    /// Findings without the changes that resolve them (`Diagnostic::fix`, `alternatives`): the
+    /// page's first analysis, whose findings are drawn later, so that the code that finds the
+    /// changes is not among what a first visit downloads first (the page's `src/app.rs`).
+    pub leave_out_fixes: bool,
 }
 
 /// Reads and analyses every input.
@@ -239,7 +243,9 @@ fn analyze_pod(
         services,
     );
     let mut diagnostics = rules::check(&ctx);
-    fix::attach(&ctx, texts, &mut diagnostics);
+    if !options.leave_out_fixes {
+        fix::attach(&ctx, texts, &mut diagnostics);
+    }
     let live = live::read(pod, &containers, version).map(|(live, findings)| {
         diagnostics.extend(findings);
         live

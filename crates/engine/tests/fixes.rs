@@ -743,3 +743,35 @@ fn every_line_maps_to_itself_after_every_fix() {
     }
     assert!(mapped > 1000, "{mapped}");
 }
+
+/// The page's first analysis leaves the fixes out (`Options::leave_out_fixes`) and finds
+/// everything else the same: the same findings, in the same order, with the same words.
+#[test]
+fn leaving_the_fixes_out_changes_nothing_else() {
+    let mut fixable = 0;
+    for path in inputs() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = common::name(&path);
+        for minor in VERSIONS {
+            let with = analyze_text(&name, &text, &at(minor));
+            let without = analyze_text(
+                &name,
+                &text,
+                &Options {
+                    leave_out_fixes: true,
+                    ..at(minor)
+                },
+            );
+            let mut stripped = with.clone();
+            for w in &mut stripped.workloads {
+                for d in &mut w.diagnostics {
+                    fixable += usize::from(d.fix.is_some());
+                    d.fix = None;
+                    d.alternatives.clear();
+                }
+            }
+            assert_eq!(stripped, without, "{name} at 1.{minor}");
+        }
+    }
+    assert!(fixable > 0, "no input has a finding with a fix");
+}
