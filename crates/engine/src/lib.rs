@@ -425,7 +425,7 @@ mod tests {
     /// `manifest` decodes only the pod spec fields the analysis reads. Every analysis of the
     /// corpus, the examples and the workshop, at every supported version, must equal the one made
     /// from the whole `PodSpec` as k8s-openapi decodes it; reading a new field without decoding
-    /// it fails here.
+    /// it fails here. And a copy of the spec as read (`copy_pod_spec`, `copy_container`) equals it.
     #[test]
     fn the_pod_spec_read_is_enough() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -448,6 +448,13 @@ mod tests {
             let mut objects = manifest::Objects::default();
             manifest::read("t.yaml", &text, &mut objects);
             for pod in objects.pods.iter_mut() {
+                // The copies the what-ifs make (fields read, only) are the spec as read.
+                assert_eq!(
+                    manifest::copy_pod_spec(&pod.spec),
+                    pod.spec,
+                    "{}",
+                    f.display()
+                );
                 let mut json = pod.root.to_json();
                 for step in &pod.spec_steps {
                     if let yaml::Step::Key(k) = step {

@@ -30,7 +30,7 @@ use helm::helm_template;
 use hpa::read_hpa;
 pub use hpa::{HpaMetric, HpaObject, MetricKind};
 pub use kind::Kind;
-pub use pod_spec::{copy_pod_spec, copy_pod_spec_with};
+pub use pod_spec::{copy_container, copy_containers, copy_pod_spec, copy_pod_spec_with};
 pub use position::path_text;
 use position::pos_of_offset;
 pub use quantities::UnknownResources;

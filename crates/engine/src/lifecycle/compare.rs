@@ -2,7 +2,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::startup::is_sidecar;
 use super::{stages, timeline};
-use crate::manifest::copy_pod_spec_with;
+use crate::manifest::{copy_container, copy_pod_spec_with};
 use crate::model::Variant;
 use crate::version::KubeVersion;
 
@@ -27,9 +27,9 @@ pub fn compare(
     let classic_containers = spec
         .containers
         .iter()
-        .cloned()
+        .map(copy_container)
         .chain(natives.into_iter().map(|c| {
-            let mut c = c.clone();
+            let mut c = copy_container(c);
             c.restart_policy = None;
             c.startup_probe = None;
             c
@@ -37,7 +37,7 @@ pub fn compare(
         .collect();
     let classic = copy_pod_spec_with(
         spec,
-        Some(plain.into_iter().cloned().collect()),
+        Some(plain.into_iter().map(copy_container).collect()),
         classic_containers,
     );
     // Native: every classic helper becomes a native sidecar after the existing init containers.
@@ -47,15 +47,19 @@ pub fn compare(
         .partition(|c| helpers.contains(&c.name));
     let native_init = init
         .iter()
-        .cloned()
+        .map(copy_container)
         .chain(moved.into_iter().map(|c| {
-            let mut c = c.clone();
+            let mut c = copy_container(c);
             c.restart_policy = Some("Always".into());
             c.readiness_probe = None;
             c
         }))
         .collect();
-    let native = copy_pod_spec_with(spec, Some(native_init), kept.into_iter().cloned().collect());
+    let native = copy_pod_spec_with(
+        spec,
+        Some(native_init),
+        kept.into_iter().map(copy_container).collect(),
+    );
     let variant = |label: &str, s: &PodSpec, v: KubeVersion| {
         let (startup, shutdown) = stages(s, v);
         let lanes = s

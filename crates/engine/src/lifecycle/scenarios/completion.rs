@@ -162,7 +162,13 @@ fn completion(t: &mut Teller<'_>, helpers: &[String], version: KubeVersion) {
 
 /// The spec without its main containers: once they are done only the sidecars are left to stop.
 fn main_less(spec: &PodSpec) -> PodSpec {
-    crate::manifest::copy_pod_spec_with(spec, spec.init_containers.clone(), Vec::new())
+    crate::manifest::copy_pod_spec_with(
+        spec,
+        spec.init_containers
+            .as_deref()
+            .map(crate::manifest::copy_containers),
+        Vec::new(),
+    )
 }
 
 pub(super) fn job_completes(

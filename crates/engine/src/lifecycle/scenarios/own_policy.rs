@@ -10,7 +10,7 @@ pub(super) fn own_policy(spec: &PodSpec, name: &str, batch: bool, rules: bool) -
         .containers
         .iter()
         .find(|c| c.name == name)
-        .cloned()
+        .map(crate::manifest::copy_container)
         .unwrap_or_default();
     let code = c
         .restart_policy_rules

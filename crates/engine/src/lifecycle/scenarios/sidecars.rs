@@ -10,7 +10,7 @@ pub(super) fn sidecar_startup_fails(spec: &PodSpec, name: &str, rules: bool) -> 
     let c = sidecars(spec)
         .into_iter()
         .find(|c| c.name == name)
-        .cloned()
+        .map(crate::manifest::copy_container)
         .unwrap_or_default();
     let probe = c.startup_probe.clone().unwrap_or_default();
     // The failureThreshold-th failure comes at initialDelaySeconds + periodSeconds × (threshold − 1).
