@@ -40,10 +40,10 @@ pub fn App() -> Html {
                 crate::after_next_frame(move || {
                     wasm_bindgen_futures::spawn_local(async move {
                         crate::later_code().await;
-                        // The findings' fixes were left out of the analyses until now.
-                        if !crate::fixes_found() {
-                            crate::find_fixes();
-                            d.send(ManifestAction::WithFixes);
+                        // The fixes and the lifecycle were left out of the analyses until now.
+                        if !crate::analyses_whole() {
+                            crate::analyse_whole();
+                            d.send(ManifestAction::Whole);
                         }
                         later.set(false);
                     })

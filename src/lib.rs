@@ -86,21 +86,22 @@ pub async fn later_code() {
 }
 
 thread_local! {
-    /// Whether analyses made here find the changes that resolve findings: not until the code
-    /// that draws the findings is in (`later_code`), so that the first analysis needs none of
-    /// the code that finds them; at once without the loader (natively, in the analysis worker,
-    /// in component tests).
-    static FIXES: std::cell::Cell<bool> = std::cell::Cell::new(!later_loader());
+    /// Whether analyses made here are whole: until the code of the panels below the containers
+    /// is in (`later_code`), they leave out what only those panels show, the findings' fixes
+    /// and the lifecycle, so that the first analysis needs none of the code that computes them
+    /// (nor its time). Whole at once without the loader (natively, in the analysis worker, in
+    /// component tests).
+    static WHOLE: std::cell::Cell<bool> = std::cell::Cell::new(!later_loader());
 }
 
-/// Whether analyses find fixes now (see `FIXES`).
-pub fn fixes_found() -> bool {
-    FIXES.with(|f| f.get())
+/// Whether analyses are whole now (see `WHOLE`).
+pub fn analyses_whole() -> bool {
+    WHOLE.with(|f| f.get())
 }
 
-/// From now on analyses find fixes: the findings' code is in.
-pub fn find_fixes() {
-    FIXES.with(|f| f.set(true));
+/// From now on analyses are whole: the lower panels' code is in.
+pub fn analyse_whole() {
+    WHOLE.with(|f| f.set(true));
 }
 
 /// Moves the panels below the containers of the first view rendered at build time (the

@@ -53,9 +53,9 @@ pub enum ManifestAction {
     },
     /// Blanks what looks like a secret in the text and in every lesson of an open deck; notes stay.
     Redact,
-    /// The code that draws the findings is in: analysed again, with the changes that resolve
-    /// them, which the first analysis left out (`crate::find_fixes`).
-    WithFixes,
+    /// The code of the panels below the containers is in: analysed again, whole, with the
+    /// findings' fixes and the lifecycle that the first analysis left out (`crate::analyse_whole`).
+    Whole,
 }
 
 impl Manifest {
@@ -178,7 +178,7 @@ impl State {
                 m.version = v;
                 self.reanalyse()
             }
-            ManifestAction::WithFixes => self.reanalyse(),
+            ManifestAction::Whole => self.reanalyse(),
             ManifestAction::Select(key) => {
                 m.selected = Some(key);
                 self
@@ -243,7 +243,8 @@ pub fn analyse(
     let options = Options {
         kubernetes_version: version,
         pattern_overrides: overrides.clone(),
-        leave_out_fixes: !crate::fixes_found(),
+        leave_out_fixes: !crate::analyses_whole(),
+        leave_out_lifecycle: !crate::analyses_whole(),
     };
     if text.len() > PAGE_MAX_BYTES {
         let mut a = analyze_text("manifest.yaml", "", &options);

@@ -853,11 +853,14 @@ test("Fix makes a Job's classic helper a native sidecar, the Job completes, and 
   await page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]').waitFor();
 });
 
-// The first analysis leaves the fixes out (their code comes with the second module); the
-// findings, drawn once it is in, offer them all the same.
-test("a link's findings offer their fixes", async () => {
+// The first analysis leaves the fixes and the lifecycle out (their code comes with the second
+// module); the panels, drawn once it is in, show them all the same.
+test("a link's findings offer their fixes, and its lifecycle is whole", async () => {
   const manifest = readFileSync(join(here, "..", "..", "static", "examples", "job-classic-sidecar.yaml"), "utf8");
   await page.goto(origin + BASE + "#v1/" + deflateRawSync(JSON.stringify({ manifest })).toString("base64url"));
+  await page.locator('[data-testid="lifecycle-stage"]').first().waitFor();
+  const scenarios = await page.locator('[data-testid="lifecycle-scenario"] option').evaluateAll((o) => o.map((x) => x.value));
+  assert.ok(scenarios.includes("job-completes"), `scenarios: ${scenarios}`);
   const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
   await finding.locator('[data-testid="fix"]').waitFor();
   await finding.locator('[data-testid="fix"]').click();

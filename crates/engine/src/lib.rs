@@ -57,6 +57,9 @@ pub struct Options {
     /// page's first analysis, whose findings are drawn later, so that the code that finds the
     /// changes is not among what a first visit downloads first (the page's `src/app.rs`).
     pub leave_out_fixes: bool,
+    /// Workloads without their lifecycle (`Workload::lifecycle` empty: no stages, timeline,
+    /// statuses, what-ifs or comparison), for the same reason: the page draws it later.
+    pub leave_out_lifecycle: bool,
 }
 
 /// Reads and analyses every input.
@@ -232,7 +235,11 @@ fn analyze_pod(
     let mut resources =
         resources::report(&pod_res, version, pod.replicas, hpa.map(|h| h.max_replicas));
     resources::mark_unknown(&mut resources, &pod.unknown_resources);
-    let lifecycle = lifecycle_of(spec, &containers, version, pod.kind.is_batch());
+    let lifecycle = if options.leave_out_lifecycle {
+        Lifecycle::default()
+    } else {
+        lifecycle_of(spec, &containers, version, pod.kind.is_batch())
+    };
     let ctx = rules::Ctx::new(
         pod,
         &containers,

@@ -377,7 +377,7 @@ impl<'de> Deserialize<'de> for Winner {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Lifecycle {
     pub startup: Vec<Vec<String>>,
@@ -470,7 +470,7 @@ pub struct TimelineEvent {
     pub text: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     pub startup: Vec<TimelineEvent>,

@@ -744,10 +744,11 @@ fn every_line_maps_to_itself_after_every_fix() {
     assert!(mapped > 1000, "{mapped}");
 }
 
-/// The page's first analysis leaves the fixes out (`Options::leave_out_fixes`) and finds
-/// everything else the same: the same findings, in the same order, with the same words.
+/// The page's first analysis leaves the fixes and the lifecycle out
+/// (`Options::leave_out_fixes`, `leave_out_lifecycle`) and finds everything else the same: the
+/// same findings, in the same order, with the same words.
 #[test]
-fn leaving_the_fixes_out_changes_nothing_else() {
+fn leaving_the_fixes_and_the_lifecycle_out_changes_nothing_else() {
     let mut fixable = 0;
     for path in inputs() {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -759,11 +760,17 @@ fn leaving_the_fixes_out_changes_nothing_else() {
                 &text,
                 &Options {
                     leave_out_fixes: true,
+                    leave_out_lifecycle: true,
                     ..at(minor)
                 },
             );
             let mut stripped = with.clone();
             for w in &mut stripped.workloads {
+                assert!(
+                    !w.lifecycle.startup.is_empty(),
+                    "{name}: a lifecycle to leave out"
+                );
+                w.lifecycle = Default::default();
                 for d in &mut w.diagnostics {
                     fixable += usize::from(d.fix.is_some());
                     d.fix = None;
