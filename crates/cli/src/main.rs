@@ -297,6 +297,9 @@ fn run_analyze(run: Run) -> ExitCode {
     };
     let options = Options {
         kubernetes_version: run.version,
+        // The findings-only reports and the summary show no lifecycle: it is not computed.
+        leave_out_lifecycle: run.summary
+            || matches!(run.output, Output::Sarif | Output::Junit | Output::Github),
         ..Default::default()
     };
     let waivers = waivers(&run.ignore, &run.config);
