@@ -25,3 +25,15 @@ pub fn resource_list(map: &ResourceMap) -> String {
         .collect::<Vec<_>>()
         .join(" · ")
 }
+
+/// The header and the row `kubectl get pod` prints for a pod, laid out as kubectl lays them out
+/// (the engine's `table_lines`), the header muted.
+pub fn kubectl_rows(name: &str, ready: &str, status: &str, restarts: i64) -> yew::Html {
+    let restarts = restarts.to_string();
+    let lines = podlab_engine::lifecycle::podstatus::table_lines(&[
+        &["NAME", "READY", "STATUS", "RESTARTS"],
+        &[name, ready, status, &restarts],
+    ]);
+    let [header, row] = <[String; 2]>::try_from(lines).unwrap_or_default();
+    yew::html! { <><span class="cols">{ header }</span>{ "\n" }{ row }</> }
+}

@@ -180,8 +180,7 @@ fn pod_status_line(name: &str, status: Option<&StatusAt>) -> Html {
         <div class="pod-status" data-testid="pod-status" data-status={s.status.clone()} data-ready={s.ready.clone()}
             data-phase={s.phase.as_str()} data-restarts={s.restarts.to_string()} aria-live="polite">
             <pre class="kubectl" aria-label={format!("kubectl get pod: {} {} {} restarts, phase {}", s.status, s.ready, s.restarts, s.phase.as_str())}>
-                <span class="cols">{ "NAME\tREADY\tSTATUS\tRESTARTS" }</span>{ "\n" }
-                { format!("{}\t{}\t{}\t{}", name, s.ready, s.status, s.restarts) }
+                { crate::components::kubectl_rows(name, &s.ready, &s.status, s.restarts) }
             </pre>
         </div>
     }

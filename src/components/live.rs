@@ -47,8 +47,7 @@ pub fn Live(props: &Props) -> Html {
 fn kubectl_line(name: &str, l: &LiveStatus) -> Html {
     html! {
         <pre class="kubectl" aria-label={format!("kubectl get pod: {} {}, {} restarts", l.status, l.ready, l.restarts)}>
-            <span class="cols">{ "NAME\tREADY\tSTATUS\tRESTARTS" }</span>{ "\n" }
-            { format!("{name}\t{}\t{}\t{}", l.ready, l.status, l.restarts) }
+            { crate::components::kubectl_rows(name, &l.ready, &l.status, l.restarts) }
         </pre>
     }
 }

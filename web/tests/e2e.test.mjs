@@ -861,6 +861,13 @@ test("a link's findings offer their fixes, and its lifecycle is whole", async ()
   await page.locator('[data-testid="lifecycle-stage"]').first().waitFor();
   const scenarios = await page.locator('[data-testid="lifecycle-scenario"] option').evaluateAll((o) => o.map((x) => x.value));
   assert.ok(scenarios.includes("job-completes"), `scenarios: ${scenarios}`);
+  // Its kubectl line, laid out as kubectl lays it out, whatever the name's length (14 here).
+  const status = page.locator('[data-testid="pod-status"]');
+  const [head, row] = (await status.locator("pre").textContent()).split("\n");
+  assert.match(head, /^NAME {13}READY {3}STATUS {3,}RESTARTS$/);
+  assert.ok(row.startsWith("nightly-report   "), row);
+  assert.equal(row.indexOf(await status.getAttribute("data-ready")), head.indexOf("READY"), `${head}\n${row}`);
+  assert.equal(row.indexOf(await status.getAttribute("data-status")), head.indexOf("STATUS"), `${head}\n${row}`);
   const finding = page.locator('[data-testid="diagnostic"][data-rule="classic-sidecar-in-job"]');
   await finding.locator('[data-testid="fix"]').waitFor();
   await finding.locator('[data-testid="fix"]').click();
@@ -900,6 +907,11 @@ test("the kubectl get pod line follows the animation step by step and when scrub
   await page.locator('[data-testid="lifecycle-scrub"]').fill("1.5");
   assert.equal(await line.getAttribute("data-status"), "Init:1/2");
   assert.match(await line.textContent(), /NAME\s+READY\s+STATUS\s+RESTARTS/);
+  // Laid out as kubectl lays it out: each value under its column's name.
+  const [head, row] = (await line.locator("pre").textContent()).split("\n");
+  for (const [column, value] of [["READY", await line.getAttribute("data-ready")], ["STATUS", "Init:1/2"]]) {
+    assert.equal(row.indexOf(value), head.indexOf(column), `${column}:\n${head}\n${row}`);
+  }
   await page.locator('[aria-labelledby="lifecycle-h"]').screenshot({ path: join(shots, "pod-status.png") });
 });
 

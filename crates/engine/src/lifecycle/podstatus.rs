@@ -24,7 +24,7 @@ pub use moment::{
     ExitReason, Happening, PodMoment, StatusAt,
 };
 pub use phase::{container_should_restart, pod_phase, PhaseInput, PodPhase};
-pub use print::{print_pod, print_pod_parts, PodRow};
+pub use print::{print_pod, print_pod_parts, table_lines, PodRow};
 
 /// kubernetes `pkg/api/v1/pod/util.go` `IsRestartableInitContainer`.
 use crate::facts::is_native_sidecar as is_restartable_init_container;

@@ -25,6 +25,40 @@ pub struct PodRow {
     pub last_restart: Option<Time>,
 }
 
+/// The lines kubectl prints for a table of cells: cli-runtime's `printers.GetNewTabWriter`
+/// (`pkg/printers/tabwriter.go`: minimal width 6, padding 3, padded with spaces). Each column but
+/// the last is as wide as its widest cell, counted in characters as Go's tabwriter counts them,
+/// plus the padding, and at least the minimal width; the last is not padded.
+pub fn table_lines(rows: &[&[&str]]) -> Vec<String> {
+    const MIN_WIDTH: usize = 6;
+    const PADDING: usize = 3;
+    let columns = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns.saturating_sub(1))
+        .map(|i| {
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0);
+            (widest + PADDING).max(MIN_WIDTH)
+        })
+        .collect();
+    rows.iter()
+        .map(|r| {
+            let mut line = String::new();
+            for (i, cell) in r.iter().enumerate() {
+                line.push_str(cell);
+                if let Some(&w) = widths.get(i).filter(|_| i + 1 < r.len()) {
+                    let pad = w.saturating_sub(cell.chars().count());
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            line
+        })
+        .collect()
+}
+
 /// printPod on a whole Pod as `kubectl get pod -o yaml` prints it.
 pub fn print_pod(pod: &Pod) -> PodRow {
     let empty_spec = PodSpec::default();
@@ -267,6 +301,26 @@ fn has_ready_condition(status: &PodStatus) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn columns_are_laid_out_as_kubectl_lays_them_out() {
+        // What `kubectl get pod` prints (cli-runtime's tab writer): three spaces after the
+        // widest cell of each column, the last column as it is.
+        let lines = super::table_lines(&[
+            &["NAME", "READY", "STATUS", "RESTARTS"],
+            &["nightly-report", "2/2", "Running", "0"],
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "NAME             READY   STATUS    RESTARTS",
+                "nightly-report   2/2     Running   0",
+            ]
+        );
+        // A column at least 6 wide; characters, not bytes, counted.
+        let lines = super::table_lines(&[&["A", "B"], &["日本", "x"]]);
+        assert_eq!(lines, ["A     B", "日本    x"]);
+    }
+
     use super::ratio;
 
     #[test]
