@@ -2,7 +2,8 @@
 // CodeMirror 6 in place: the text, line numbers, selection, the page's gutter markers and line
 // highlight, and the light or dark theme. Right after, it loads editor-more.js, which adds what a
 // moment's wait does not hurt: YAML highlighting, folding, undo and redo, search, bracket
-// matching and closing, and CodeMirror's keymaps (about 40 KB gzip of 124). The page (Rust/
+// matching and closing, and CodeMirror's keymaps (this file is 84 KB gzip, the extras 50; the
+// editor was 124 KB in one). The page (Rust/
 // WebAssembly) talks to the editor through window.podlabEditor; podlabEditor.complete resolves
 // once the extras are in.
 //
@@ -152,20 +153,29 @@ function create(parent, doc, onChange) {
 // editor-more.js sits beside this file and carries the same build query (`?v=`).
 const moreSrc = document.currentScript ? document.currentScript.src.replace(/editor\.js(?=$|[?#])/, "editor-more.js") : "editor-more.js";
 
+// Loaded once; an editor created again (the page may remount it) gets them at once.
+let requested = false;
+
 function loadExtras() {
+  if (requested) return applyExtras();
+  requested = true;
   const script = document.createElement("script");
   script.src = moreSrc;
   script.onload = () => {
-    extra = window.podlabEditorMore;
-    if (!extra || !view) return;
-    view.dispatch({
-      effects: [extras.reconfigure(extra.extras(view.state.doc)), theme.reconfigure(themeFor(darkQuery && darkQuery.matches))],
-    });
+    extra = window.podlabEditorMore || null;
+    applyExtras();
     completed();
   };
   // Without them the editor still edits; the page's analysis does not depend on them.
   script.onerror = () => completed();
   document.head.appendChild(script);
+}
+
+function applyExtras() {
+  if (!extra || !view) return;
+  view.dispatch({
+    effects: [extras.reconfigure(extra.extras(view.state.doc)), theme.reconfigure(themeFor(darkQuery && darkQuery.matches))],
+  });
 }
 
 function setDoc(text) {
