@@ -327,7 +327,7 @@ fn run_analyze(run: Run) -> ExitCode {
                 Box::new(file) as Box<dyn Read + Send>
             })
         };
-        match input.and_then(podlab_engine::stream::open) {
+        match input.and_then(|input| podlab_engine::stream::open_sized(input, size)) {
             Ok(podlab_engine::stream::Opened::Stream(items)) => {
                 let how = stream::How {
                     output: run.output,

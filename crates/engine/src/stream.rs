@@ -163,15 +163,25 @@ fn shift_lines(node: &mut Node, after: usize, by: usize) {
 
 /// Looks at the start of `reader` and tells a List (streamed) from anything else (whole).
 pub fn open<R: Read>(reader: R) -> io::Result<Opened<R>> {
+    open_sized(reader, None)
+}
+
+/// [`open`], for a reader of `size` bytes (a file's length): the bytes are read into one buffer
+/// that holds them all (up to [`MAX_INPUT_BYTES`]), so that reading the rest of an input read
+/// whole neither grows nor copies it.
+pub fn open_sized<R: Read>(reader: R, size: Option<u64>) -> io::Result<Opened<R>> {
+    let room = size.map_or(CHUNK, |s| {
+        usize::try_from(s).map_or(MAX_INPUT_BYTES, |s| s.min(MAX_INPUT_BYTES))
+    });
     let mut input = Input {
         r: reader,
-        buf: Vec::new(),
+        // One byte more than the input, so that finding its end needs no growth either.
+        buf: Vec::with_capacity(room + 1),
         i: 0,
         keep: Some(0),
         eof: false,
         line: 1,
         col: 1,
-        scratch: vec![0; CHUNK],
     };
     input.fill()?;
     if input.buf.starts_with("\u{feff}".as_bytes()) {
@@ -208,7 +218,6 @@ struct Input<R> {
     eof: bool,
     line: usize,
     col: usize,
-    scratch: Vec<u8>,
 }
 
 enum Cut {
@@ -252,14 +261,10 @@ impl<R: Read> Input<R> {
                 *k -= keep_from;
             }
         }
-        let n = loop {
-            match self.r.read(&mut self.scratch) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        };
-        self.buf.extend_from_slice(&self.scratch[..n]);
+        // Up to a chunk, straight into the buffer's spare room (no zeroed scratch, no copy).
+        let n = (&mut self.r)
+            .take(CHUNK as u64)
+            .read_to_end(&mut self.buf)?;
         if n == 0 {
             self.eof = true;
         }
