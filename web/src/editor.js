@@ -89,7 +89,8 @@ const darkBase = EditorView.theme(
     ".cm-content": { caretColor: "#8fb4ff" },
     ".cm-cursor, .cm-dropCursor": { borderLeftColor: "#8fb4ff" },
     "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection": { backgroundColor: "#33415c" },
-    ".cm-gutters": { backgroundColor: "#1b1f27", color: "#a9b1c0", border: "none" },
+    // A separator as wide as the light theme's, so that the text starts at the same place.
+    ".cm-gutters": { backgroundColor: "#1b1f27", color: "#a9b1c0", borderRight: "1px solid #2c3340" },
     ".cm-activeLine": { backgroundColor: "#232936" },
     ".cm-activeLineGutter": { backgroundColor: "#232936", color: "#e3e7ee" },
     ".cm-panels": { backgroundColor: "#14171d", color: "#e3e7ee" },

@@ -626,6 +626,13 @@ test("the editor edits as soon as it is in place, and its extras arrive without 
     await p.waitForFunction(() => document.querySelectorAll(".cm-line span").length > 0);
     assert.ok((await p.locator(".cm-foldGutter [title]").count()) > 0, "fold markers");
     assert.equal(await left(), before, "the text stays where it was");
+    // The dark theme puts the text where the light one does.
+    const text = () => p.locator(".cm-line").first().evaluate((e) => e.getBoundingClientRect().left);
+    const light = await text();
+    await p.emulateMedia({ colorScheme: "dark" });
+    await p.waitForFunction(() => getComputedStyle(document.querySelector(".cm-gutters")).backgroundColor === "rgb(27, 31, 39)");
+    assert.equal(await text(), light, "dark text starts where light text does");
+    await p.emulateMedia({ colorScheme: "light" });
     // Undo and search are in.
     const doc = await p.evaluate(() => window.podlabEditor.getDoc());
     await p.locator(".cm-content").click();
