@@ -273,18 +273,10 @@ fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Reads the rest of an input after `start`, up to the limit of a whole read. `size` is the
-/// file's length where it is known: the buffer is then allocated once instead of grown by
-/// doubling (each growth copies what was read so far).
-fn read_rest(mut start: Vec<u8>, rest: impl Read, size: Option<u64>) -> std::io::Result<Vec<u8>> {
+/// Reads the rest of an input after `start`, up to the limit of a whole read.
+fn read_rest(mut start: Vec<u8>, rest: impl Read) -> std::io::Result<Vec<u8>> {
+    // `stream::open_sized` made room for the whole file already: nothing grows or moves here.
     let limit = (podlab_engine::manifest::MAX_INPUT_BYTES + 1).saturating_sub(start.len());
-    if let Some(size) = size {
-        // One byte more than the file holds, so that reading its end needs no growth either.
-        let left = usize::try_from(size)
-            .unwrap_or(usize::MAX)
-            .saturating_sub(start.len());
-        start.reserve_exact(left.min(limit) + 1);
-    }
     rest.take(limit as u64).read_to_end(&mut start)?;
     Ok(start)
 }
@@ -341,7 +333,7 @@ fn run_analyze(run: Run) -> ExitCode {
                 }
             }
             Ok(podlab_engine::stream::Opened::Whole(start, rest)) => {
-                preread = Some(read_rest(start, rest, size))
+                preread = Some(read_rest(start, rest))
             }
             Err(e) => preread = Some(Err(e)),
         }
